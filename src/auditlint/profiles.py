@@ -1,0 +1,165 @@
+"""Report profiles: data in rules/*.toml, the logic once here.
+
+``rules/base.toml`` holds what every profile shares (grade bands, the score
+scale, section-title synonyms); ``rules/profiles/*.toml`` one report type each
+(required sections, whether a conclusion is required, how to detect it from
+the title).  ``--profile NAME|PATH`` forces one; a user file may override any
+key of base.toml too.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore
+
+
+def data_dir(name: str) -> str:
+    """grammar/ and rules/ sit at the top of the repository and are shipped
+    inside the wheel as auditlint/_data/<name> (see pyproject.toml)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "_data", name)
+    if os.path.isdir(packaged):
+        return packaged
+    return os.path.normpath(os.path.join(here, "..", "..", name))
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    name: str
+    min: float
+    max: float
+    labels: tuple
+
+    def contains(self, lo: float, hi: float) -> bool:
+        """Does the score interval [lo, hi) meet this band [min, max) (max of the top band included)?"""
+        top = self.max
+        return lo < top + (1e-9 if top >= 100 else 0) and hi > self.min
+
+
+@dataclass
+class Profile:
+    name: str
+    title: str = ""
+    detect: list = field(default_factory=list)
+    required_sections: list = field(default_factory=list)
+    conclusion: str = "off"  # off | info | warning | error
+    grades: list = field(default_factory=list)
+    score_scale: float = 100
+    sections: dict = field(default_factory=dict)  # canonical -> [variants]
+    path: str = ""
+
+    def grade_of_label(self, label: str) -> Optional[GradeBand]:
+        for g in self.grades:
+            if label in g.labels:
+                return g
+        return None
+
+    def canonical_section(self, title: str) -> Optional[str]:
+        t = re.sub(r"[\s　]+", "", title)
+        best = None
+        for canon, variants in self.sections.items():
+            for v in variants:
+                if t == v or (len(v) >= 4 and v in t):
+                    if best is None or len(v) > best[1]:
+                        best = (canon, len(v))
+        return best[0] if best else None
+
+    def all_titles(self) -> list[str]:
+        return [v for vs in self.sections.values() for v in vs]
+
+
+KNOWN_KEYS = {"name", "title", "detect", "required_sections", "conclusion", "grade", "score", "sections"}
+
+
+class ProfileError(ValueError):
+    pass
+
+
+def _load_toml(path: str) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ProfileError(f"profile file not found: {path}")
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{path}: invalid TOML: {exc}")
+
+
+def _apply(profile: Profile, data: dict, path: str) -> None:
+    unknown = set(data) - KNOWN_KEYS
+    if unknown:
+        raise ProfileError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
+    for key in ("name", "title", "detect", "required_sections", "conclusion"):
+        if key in data:
+            setattr(profile, key, data[key])
+    if profile.conclusion not in ("off", "info", "warning", "error"):
+        raise ProfileError(f"{path}: conclusion must be off|info|warning|error, not {profile.conclusion!r}")
+    if "score" in data:
+        profile.score_scale = float(data["score"].get("scale", profile.score_scale))
+    if "grade" in data:
+        bands = []
+        for g in data["grade"]:
+            try:
+                bands.append(GradeBand(g["name"], float(g["min"]), float(g["max"]),
+                                       tuple(g.get("labels", [g["name"]]))))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ProfileError(f"{path}: bad [[grade]] entry {g!r}: {exc}")
+        profile.grades = bands
+    if "sections" in data:
+        merged = dict(profile.sections)
+        merged.update(data["sections"])
+        profile.sections = merged
+    profile.path = path
+
+
+@lru_cache(maxsize=None)
+def base_profile() -> Profile:
+    p = Profile(name="base")
+    _apply(p, _load_toml(os.path.join(data_dir("rules"), "base.toml")), "rules/base.toml")
+    return p
+
+
+@lru_cache(maxsize=None)
+def builtin_profiles() -> tuple:
+    d = os.path.join(data_dir("rules"), "profiles")
+    out = []
+    for fn in sorted(os.listdir(d)):
+        if fn.endswith(".toml"):
+            out.append(load_profile_file(os.path.join(d, fn)))
+    return tuple(out)
+
+
+def load_profile_file(path: str) -> Profile:
+    base = base_profile()
+    p = Profile(name=os.path.splitext(os.path.basename(path))[0], grades=list(base.grades),
+                score_scale=base.score_scale, sections=dict(base.sections))
+    _apply(p, _load_toml(path), path)
+    return p
+
+
+def get_profile(name_or_path: str) -> Profile:
+    if os.path.exists(name_or_path) or name_or_path.endswith(".toml"):
+        return load_profile_file(name_or_path)
+    for p in builtin_profiles():
+        if p.name == name_or_path:
+            return p
+    names = ", ".join(p.name for p in builtin_profiles())
+    raise ProfileError(f"unknown profile {name_or_path!r} (built-in: {names})")
+
+
+def detect_profile(title: str, first_text: str = "") -> Profile:
+    """The first profile whose detect pattern matches the report title (or,
+    failing that, its opening text); dept-overall when none does."""
+    for hay in (title, first_text):
+        for p in builtin_profiles():
+            for pat in p.detect:
+                if re.search(pat, hay):
+                    return p
+    return get_profile("dept-overall")

@@ -1,0 +1,320 @@
+"""From raw reader items to blocks, headings, sections and reports.
+
+- Hard-wrapped lines (seed 000, and every PDF) are re-joined into paragraphs:
+  CJK joins without a space; a blank run (a page break) does not cut a
+  sentence; positions inside the joined text still map to the original lines.
+- Headings are recognised by the numbering of official documents
+  一、(1) > （一）(2) > 1. / 1、(3) > （1）(4) > ①(5), by DOCX heading styles, and
+  by known section titles written without a number (基本情况, 主要问题 …).
+- A table that continues on the next PDF page is stitched to its first part.
+- Report titles split a file into reports; each report gets a section tree.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from .model import Block, Cell, Document, Report, Section, SourceText
+from .readers import RawLine, RawParagraph, RawTable, ReadResult
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_ordinal(s: str) -> Optional[int]:
+    """一 .. 九十九 as used in heading numbers (no cn2an needed for these)."""
+    if not s:
+        return None
+    if s == "十":
+        return 10
+    if "十" in s:
+        a, _, b = s.partition("十")
+        tens = CN_DIGITS.get(a, 1) if a else 1
+        ones = CN_DIGITS.get(b, 0) if b else 0
+        return tens * 10 + ones
+    if len(s) == 1:
+        return CN_DIGITS.get(s)
+    return None
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# numbering style -> (pattern at paragraph start, level)
+HEADING_PATTERNS = [
+    ("cn", re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*(?:[、．]|\.(?!\d))"), 1),
+    ("cn_paren", re.compile(r"^\s*[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]"), 2),
+    ("arabic", re.compile(r"^\s*(\d{1,2})\s*(?:[、．]|\.(?!\d))"), 3),
+    ("arabic_paren", re.compile(r"^\s*[（(]\s*(\d{1,2})\s*[）)]"), 4),
+    ("circled", re.compile(r"^\s*([" + CIRCLED + r"])"), 5),
+]
+TITLE_END = re.compile(r"[。：:；;！？]")
+SENTENCE_END = "。！？；：:;!?"
+ENUM_STARTS = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是")
+TITLE_WORDS = re.compile(r"绩效评价|绩效自评|自评报告|评价报告|整体支出评价|支出绩效|绩效报告")
+TITLE_FIELD = re.compile(r"^\s*项目名称\s*")
+UNIT_RE = re.compile(r"([\u4e00-\u9fff]{2,40}?(?:人民政府|政府|办事处|委员会|管委会|局|中心|站|所|院|校))")
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def display_width(s: str) -> int:
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
+
+
+def heading_marker(text: str):
+    """(numbering, level, number, marker_end) of a paragraph that starts with
+    a heading number, else None."""
+    for style, pat, level in HEADING_PATTERNS:
+        m = pat.match(text)
+        if m:
+            raw = m.group(1)
+            if style in ("cn", "cn_paren"):
+                num = cn_ordinal(raw)
+            elif style == "circled":
+                num = CIRCLED.index(raw) + 1
+            else:
+                num = int(raw)
+            if num is None:
+                continue
+            return style, level, num, m.end()
+    return None
+
+
+# ---------------------------------------------------------------- joining
+
+def _is_hard_wrapped(lines: list[RawLine]) -> tuple[bool, int]:
+    widths = sorted(display_width(l.source.text.strip()) for l in lines if len(l.source.text.strip()) >= 6)
+    if len(widths) < 8:
+        return False, 0
+    w = widths[int(len(widths) * 0.9) - 1]
+    near = sum(1 for x in widths if 0.8 * w <= x <= 1.15 * w)
+    return near >= 0.35 * len(widths), w
+
+
+def _join_lines(lines: list[RawLine]) -> list[tuple[SourceText, int]]:
+    """Group RawLines into paragraphs: returns (source, blank_before) pairs."""
+    wrapped, w = _is_hard_wrapped(lines)
+    out: list[tuple[list[SourceText], int]] = []
+    prev_full = False
+    prev_text = ""
+    for ln in lines:
+        t = ln.source.text.rstrip()
+        stripped = t.strip()
+        starts_block = heading_marker(stripped) is not None or stripped.startswith(ENUM_STARTS)
+        join = False
+        if wrapped and out and prev_full:
+            ends_sentence = prev_text[-1:] in SENTENCE_END
+            single_heading_line = len(out[-1][0]) == 1 and heading_marker(out[-1][0][0].text) is not None
+            if starts_block and (ends_sentence or ln.blank_before > 0 or single_heading_line):
+                join = False
+            elif ln.blank_before and TITLE_WORDS.search(prev_text):
+                join = False  # a report title line, then the form's next field
+            elif not ends_sentence:
+                join = True
+            elif ln.blank_before == 0 and not starts_block:
+                join = True
+        src = ln.source.strip()
+        if join:
+            out[-1][0].append(src)
+        else:
+            out.append(([src], ln.blank_before))
+        width = display_width(stripped)
+        prev_full = wrapped and 0.75 * w <= width <= 1.15 * w
+        prev_text = stripped
+    result = []
+    for parts, blank in out:
+        # ASCII letters on both sides of a wrap keep a space; CJK and digits join
+        pieces = [parts[0]]
+        for p in parts[1:]:
+            a, b = pieces[-1].text[-1:], p.text[:1]
+            if a.isascii() and a.isalpha() and b.isascii() and b.isalpha():
+                pieces.append(SourceText(" ", [p.segments[0]]))
+            pieces.append(p)
+        result.append((SourceText.join(pieces), blank))
+    return result
+
+
+# ---------------------------------------------------------------- blocks
+
+def _make_block(src: SourceText, style: str, known_titles: set[str], in_form=False) -> Block:
+    text = src.text.strip()
+    m = heading_marker(text)
+    if style.lower().startswith(("heading", "标题")) and text:
+        lvl = 1
+        digits = re.findall(r"\d", style)
+        if digits:
+            lvl = int(digits[0])
+        if m:
+            numbering, level, num, end = m
+            return _heading(src, numbering, level, num, end)
+        return Block("heading", src, level=lvl, numbering="style", title=text)
+    if m:
+        numbering, level, num, end = m
+        return _heading(src, numbering, level, num, end)
+    if _normalise_title(text) in known_titles:
+        return Block("heading", src, level=1, numbering="", title=_normalise_title(text))
+    return Block("paragraph", src, in_table_form=in_form)
+
+
+def _heading(src, numbering, level, num, end):
+    text = src.text
+    body = text[end:]
+    mt = TITLE_END.search(body)
+    title_end = end + (mt.start() if mt else len(body))
+    title = text[end:title_end].strip()
+    body_offset = title_end + 1 if mt else len(text)
+    return Block("heading", src, level=level, number=num, numbering=numbering,
+                 title=title[:60], body_offset=body_offset)
+
+
+def _normalise_title(t: str) -> str:
+    return re.sub(r"[\s　]+", "", t).strip("：:。")
+
+
+def _table_block(table: RawTable) -> Block:
+    rows = []
+    for r, row in enumerate(table.rows):
+        rows.append([Cell(src, r, c) for c, src in enumerate(row)])
+    first = table.rows[0][0] if table.rows and table.rows[0] else SourceText("", [])
+    return Block("table", first, rows=rows)
+
+
+def _stitch_tables(items: list) -> list:
+    """A table split by a PDF page break continues: same column count, nothing between."""
+    out = []
+    for it in items:
+        if (isinstance(it, RawTable) and out and isinstance(out[-1], RawTable)
+                and not it.from_text_layout and it.rows and out[-1].rows
+                and len(it.rows[0]) == len(out[-1].rows[-1])):
+            prev = out[-1]
+            rows = it.rows
+            if [c.text for c in rows[0]] == [c.text for c in prev.rows[0]]:
+                rows = rows[1:]  # repeated header
+            prev.rows.extend(rows)
+            continue
+        out.append(it)
+    return out
+
+
+def build_document(path: str, res: ReadResult, known_titles: Iterable[str] = ()) -> Document:
+    titles = {_normalise_title(t) for t in known_titles}
+    doc = Document(path=path, format=res.format, problems=list(res.problems),
+                   page_count=res.page_count, source_lines=res.source_lines)
+    items = _stitch_tables(res.items)
+    blocks: list[Block] = []
+    run: list[RawLine] = []
+
+    def flush():
+        for src, _blank in _join_lines(run):
+            if src.text.strip():
+                blocks.append(_make_block(src, "", titles))
+        run.clear()
+
+    for it in items:
+        if isinstance(it, RawLine):
+            run.append(it)
+            continue
+        flush()
+        if isinstance(it, RawParagraph):
+            blocks.append(_make_block(it.source.strip(), it.style, titles))
+        elif isinstance(it, RawTable) and it.rows:
+            blocks.append(_table_block(it))
+    flush()
+    for i, b in enumerate(blocks):
+        b.index = i
+    doc.blocks = blocks
+    doc.reports = split_reports(blocks)
+    return doc
+
+
+# ---------------------------------------------------------------- reports
+
+def _is_title_line(b: Block) -> bool:
+    if b.kind != "paragraph":
+        return False
+    t = b.text.strip()
+    return (len(t) <= 45 and bool(TITLE_WORDS.search(t))
+            and not any(p in t for p in "，。；：,;:"))
+
+
+def split_reports(blocks: list[Block]) -> list[Report]:
+    starts = []
+    content_since = 99
+    for i, b in enumerate(blocks):
+        if _is_title_line(b):
+            if content_since >= 3:
+                starts.append(i)
+            content_since = 0
+        else:
+            content_since += 1
+    if not starts or starts[0] > 3:
+        starts.insert(0, 0)
+    else:
+        starts[0] = 0
+    reports = []
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else len(blocks)
+        rep = Report(blocks=blocks[s:e], number=k + 1)
+        _identify(rep)
+        rep.root = build_sections(rep.blocks)
+        reports.append(rep)
+    return reports
+
+
+def _identify(rep: Report) -> None:
+    """Title, unit and fiscal year (年度) of a report.
+
+    The title is the title line (…绩效评价报告 / …整体支出评价) with the unit line
+    just before it and a lone "报  告" line just after it; the fiscal year is
+    the year in the title, else the year most figures of the report speak of.
+    """
+    blocks = rep.blocks
+    ti = next((i for i, b in enumerate(blocks[:8]) if _is_title_line(b)), None)
+    parts = []
+    if ti is not None:
+        if ti > 0 and blocks[ti - 1].kind == "paragraph" and UNIT_RE.fullmatch(
+                re.sub(r"^\d{4}\s*年度?", "", blocks[ti - 1].text.strip())):
+            parts.append(blocks[ti - 1].text)
+        parts.append(TITLE_FIELD.sub("", blocks[ti].text))
+        if ti + 1 < len(blocks) and re.sub(r"\s", "", blocks[ti + 1].text) == "报告":
+            parts.append("报告")
+    rep.title = re.sub(r"\s+", "", "".join(parts))
+    m = YEAR_RE.search(rep.title)
+    if m:
+        rep.fiscal_year = int(m.group(1))
+    mu = UNIT_RE.search(re.sub(r"^\d{4}年度?", "", rep.title))
+    if mu:
+        rep.unit = re.sub(r"^\d{4}年度?", "", mu.group(1))
+    if not rep.unit:
+        for b in blocks[:30]:
+            for c in (b.cells() if b.kind == "table" else []):
+                mu = UNIT_RE.fullmatch(c.text.strip())
+                if mu:
+                    rep.unit = mu.group(1)
+                    break
+            if rep.unit:
+                break
+    if rep.fiscal_year is None:
+        counts: dict[int, int] = {}
+        for b in blocks:
+            texts = [c.text for c in b.cells()] if b.kind == "table" else [b.text]
+            for t in texts:
+                for y in YEAR_RE.findall(t):
+                    counts[int(y)] = counts.get(int(y), 0) + 1
+        if counts:
+            rep.fiscal_year = max(counts, key=lambda y: (counts[y], -y))
+
+
+def build_sections(blocks: list[Block]) -> Section:
+    root = Section(None)
+    stack: list[Section] = [root]
+    for b in blocks:
+        if b.kind == "heading":
+            lvl = b.level or 1
+            while len(stack) > 1 and (stack[-1].heading.level or 1) >= lvl:
+                stack.pop()
+            sec = Section(b, parent=stack[-1])
+            stack[-1].children.append(sec)
+            stack.append(sec)
+        else:
+            stack[-1].blocks.append(b)
+    return root
