@@ -1,0 +1,1030 @@
+"""Facts: what the grammar reads in a report, with exact source spans.
+
+Stage 1 (grammar/figures.lark, LALR, built once per process): every
+paragraph, heading and table cell becomes a list of ``Item`` — figures,
+ranges, fractions, dates, keywords, punctuation, text.
+
+Stage 2 (this module): claims are assembled from the item stream, clause by
+clause, never from the raw text:
+
+- breakdown   总计X，其中A x、B y …  (nested 其中 belongs to the figure before it)
+- share       A x，占p%              (of the breakdown total it belongs to)
+- change      X，较上年增加Δ，增加r%  (current, delta, rate)
+- formula     a/b=c%                  (and chains  …=a/b=c%)
+- score item  1.名称（M分）… 该指标得分为K分
+- section score  总计X分，扣Y分，得Z分;  loose item score  得Z分
+- total score 综合得分 / 自评得分 N分;  grade  等级为“优” / 评定等次：良
+- count claim 聚焦5项重点任务 (then 一是…), 内设机构5个，即：a、b…, a、b…9个工作小组
+- dates       evaluation timetable, signature date, fiscal-year labels
+- table rows  budget codes (类/款/项) and their numeric columns
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from typing import Optional
+
+from lark import Lark, Transformer, Token
+
+from .model import Block, Cell, Position, Report, Section, SourceText
+from .numbers import Interval
+from .profiles import data_dir
+
+# --------------------------------------------------------------- stage 1
+
+# char-for-char, so offsets keep matching the source
+_NORMALISE = str.maketrans("０１２３４５６７８９．％／＝－＋＊", "0123456789.%/=-+*")
+
+MONEY_UNITS = {"元": 1, "万元": 10**4, "亿元": 10**8}
+EXACT_UNITS = set("人户个项家条件座名栋辆台株张头只羽份处起场期宗例套盏块口幅册次所类批轮对笔篇本双间岁位支根盘组") | {
+    "人次", "户次", "件次", "场次", "台次", "车次", "站次", "批次", "册次", "分", "个月", "天", "年", "周"}
+LOWER = {"余", "多", "以上", "超过", "超", "突破", "之多"}
+UPPER = {"不足", "不到", "以下", "以内", "近", "将近"}
+ABOUT = {"约", "大约", "左右"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Fraction
+    text: str  # as written
+    decimals: int
+    unit: str  # '万元' normalised for money, '%' for percentages, '' for none
+    approx: Optional[str]  # None | 'lower' | 'upper' | 'about'
+    start: int
+    end: int
+    quoted: bool = False
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit == "万元"
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit in ("%", "‰")
+
+    @property
+    def exact_kind(self) -> bool:
+        return self.unit in EXACT_UNITS and self.decimals == 0
+
+    @property
+    def interval(self) -> Interval:
+        if self.exact_kind:
+            base = Interval.exact(self.value)
+        else:
+            base = Interval.rounded(self.value, self.decimals_in_unit)
+        if self.approx is None:
+            return base
+        if self.approx == "lower":
+            return Interval(base.lo, None)
+        if self.approx == "upper":
+            return Interval(None, base.hi)
+        return Interval(None, None)
+
+    @property
+    def decimals_in_unit(self) -> int:
+        # a money figure normalised to 万元 keeps the precision it was written with
+        return self.decimals + getattr(self, "_shift", 0)
+
+    @property
+    def exact(self) -> bool:
+        return self.approx is None
+
+
+@dataclass
+class Item:
+    kind: str  # fig | range | frac | date | ordinal | enum | kw | punct | text
+    start: int
+    end: int
+    text: str
+    fig: Optional[Figure] = None
+    value: object = None  # frac: (Figure, Figure); date: DateValue; enum/ordinal: int
+
+
+@dataclass(frozen=True)
+class DateValue:
+    year: Optional[int]
+    month: Optional[int]
+    day: Optional[int]
+    end: Optional["DateValue"] = None  # for a range
+    malformed: bool = False
+
+
+def _num_decimals(s: str) -> tuple[Fraction, int]:
+    s = s.replace(",", "")
+    d = len(s.split(".", 1)[1]) if "." in s else 0
+    return Fraction(s), d
+
+
+class _Items(Transformer):
+    """Inline transformer: turns parse-tree nodes into Items as LALR reduces them."""
+
+    def start(self, children):
+        return children
+
+    def _span(self, toks):
+        toks = [t for t in toks if isinstance(t, Token)]
+        return toks[0].start_pos, toks[-1].end_pos
+
+    def quantity(self, ch):
+        return _figure_item(ch, cn=False)
+
+    def cn_quantity(self, ch):
+        return _figure_item(ch, cn=True)
+
+    def num_range(self, ch):
+        tok = ch[0]
+        a, b = re.split(r"\s*(?:[（(]\s*含\s*[）)])?\s*[-~～—–至到]\s*", str(tok), maxsplit=1)
+        unit = "".join(str(t) for t in ch[1:] if t.type in ("UNIT", "SCALE", "PERCENT"))
+        lo = _make_figure(a, unit, None, tok.start_pos, tok.start_pos + len(a))
+        hi = _make_figure(b, unit, None, ch[-1].end_pos - len(b), ch[-1].end_pos)
+        return Item("range", tok.start_pos, ch[-1].end_pos, "", value=(lo, hi))
+
+    def fraction(self, ch):
+        tok = ch[0]
+        a, b = re.split(r"\s*[\/÷]\s*", str(tok), maxsplit=1)
+        fa = _make_figure(a, "", None, tok.start_pos, tok.start_pos + len(a))
+        fb = _make_figure(b, "", None, tok.end_pos - len(b), tok.end_pos)
+        return Item("frac", tok.start_pos, tok.end_pos, str(tok), value=(fa, fb))
+
+    def _date(self, ch, kind):
+        tok = ch[0]
+        return Item("date", tok.start_pos, tok.end_pos, str(tok), value=_parse_date(str(tok), kind))
+
+    def date_range(self, ch):
+        return self._date(ch, "range")
+
+    def date_ymd(self, ch):
+        return self._date(ch, "ymd")
+
+    def date_ym(self, ch):
+        return self._date(ch, "ym")
+
+    def date_year(self, ch):
+        return self._date(ch, "year")
+
+    def date_md(self, ch):
+        return self._date(ch, "md")
+
+    def date_bad(self, ch):
+        return self._date(ch, "bad")
+
+    def ordinal(self, ch):
+        return Item("ordinal", ch[0].start_pos, ch[-1].end_pos, "".join(map(str, ch)))
+
+    def enum_marker(self, ch):
+        t = ch[0]
+        return Item("enum", t.start_pos, t.end_pos, str(t), value=_cn_int(str(t)[:-1]))
+
+    def keyword(self, ch):
+        t = ch[0]
+        return Item("kw", t.start_pos, t.end_pos, str(t))
+
+    def punct(self, ch):
+        t = ch[0]
+        return Item("punct", t.start_pos, t.end_pos, str(t))
+
+    def text(self, ch):
+        t = ch[0]
+        return Item("text", t.start_pos, t.end_pos, str(t))
+
+
+def _cn_int(s: str) -> Optional[int]:
+    from .structure import cn_ordinal
+
+    v = cn_ordinal(s)
+    if v is not None:
+        return v
+    try:
+        import cn2an  # only loaded when a report writes larger numbers in Chinese
+
+        return int(cn2an.cn2an(s.replace("两", "二"), "strict"))
+    except Exception:
+        return None
+
+
+def _make_figure(num: str, suffix: str, approx, start, end, cn=False) -> Figure:
+    if cn:
+        v = _cn_int(num)
+        value, dec = Fraction(v if v is not None else 0), 0
+    else:
+        value, dec = _num_decimals(num)
+    unit = suffix
+    shift = 0
+    scale = 1
+    if suffix.startswith("千万"):
+        scale, unit = 10**7, suffix[2:]
+    elif suffix.startswith("百万"):
+        scale, unit = 10**6, suffix[2:]
+    elif suffix.startswith("万") and suffix != "万元":
+        scale, unit = 10**4, suffix[1:]
+    elif suffix.startswith("亿") and suffix != "亿元":
+        scale, unit = 10**8, suffix[1:]
+    if unit in MONEY_UNITS:
+        yuan = value * scale * MONEY_UNITS[unit]
+        value = yuan / 10**4
+        # precision in 万元: 35万元 -> 0 decimals; 3402元 -> 4 more; 1.2亿元 -> 1-4
+        import math
+
+        factor = scale * MONEY_UNITS[unit]
+        shift = 4 - int(round(math.log10(factor)))
+        unit = "万元"
+    elif scale != 1:
+        value = value * scale
+        import math
+
+        shift = -int(round(math.log10(scale)))
+        unit = unit or ""
+    f = Figure(value, num, dec, unit, approx, start, end)
+    object.__setattr__(f, "_shift", shift)
+    return f
+
+
+def _figure_item(ch, cn: bool) -> Item:
+    approx = None
+    num = None
+    suffix = []
+    for t in ch:
+        if t.type == "APPROX_PRE":
+            s = str(t)
+            approx = "lower" if s in LOWER else "upper" if s in UPPER else "about" if s in ABOUT else approx
+        elif t.type in ("NUMBER", "CN_NUM"):
+            num = t
+        elif t.type == "APPROX_POST":
+            s = str(t)
+            approx = "lower" if s in LOWER else "upper" if s in UPPER else "about"
+        else:
+            suffix.append(str(t))
+    suf = "".join(suffix)
+    # keep only the first unit: '125户 251人' never reaches here, but '6个村' may
+    fig = _make_figure(str(num), suf, approx, ch[0].start_pos, ch[-1].end_pos, cn=cn)
+    if cn and _cn_int(str(num)) is None:
+        return Item("text", ch[0].start_pos, ch[-1].end_pos, "".join(map(str, ch)))
+    return Item("fig", ch[0].start_pos, ch[-1].end_pos, "".join(map(str, ch)), fig=fig)
+
+
+_DATE_NUMS = re.compile(r"\d+")
+
+
+def _parse_date(s: str, kind: str) -> DateValue:
+    n = [int(x) for x in _DATE_NUMS.findall(s)]
+    if kind == "year":
+        return DateValue(n[0], None, None)
+    if kind == "ym":
+        return DateValue(n[0], n[1], None)
+    if kind == "ymd":
+        return DateValue(n[0], n[1], n[2])
+    if kind == "md":
+        return DateValue(None, n[0], n[1])
+    if kind == "bad":
+        return DateValue(None, None, None, malformed=True)
+    # range: y m d - [[y] m] d
+    first = DateValue(n[0], n[1], n[2])
+    rest = n[3:]
+    if len(rest) == 3:
+        second = DateValue(rest[0], rest[1], rest[2])
+    elif len(rest) == 2:
+        second = DateValue(n[0], rest[0], rest[1])
+    else:
+        second = DateValue(n[0], n[1], rest[0])
+    return DateValue(first.year, first.month, first.day, end=second)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    path = os.path.join(data_dir("grammar"), "figures.lark")
+    with open(path, encoding="utf-8") as fh:
+        return Lark(fh.read(), parser="lalr", lexer="basic", transformer=_Items(),
+                    maybe_placeholders=False)
+
+
+def items_of(text: str) -> list[Item]:
+    """Stage 1: the grammar's reading of one paragraph or cell."""
+    norm = text.translate(_NORMALISE)
+    try:
+        items = _parser().parse(norm)
+    except Exception:  # a gap in the grammar must never stop a run
+        items = _lexer_only(norm)
+    out: list[Item] = []
+    for it in items:  # merge adjacent text runs
+        if it.kind == "text" and out and out[-1].kind == "text" and out[-1].end == it.start:
+            out[-1] = Item("text", out[-1].start, it.end, out[-1].text + it.text)
+        else:
+            out.append(it)
+    _mark_quoted(norm, out)
+    return out
+
+
+def _lexer_only(text: str) -> list[Item]:
+    """Fallback reading: the grammar's tokens without composites (bare numbers only)."""
+    out = []
+    try:
+        toks = list(_parser().lex(text))
+    except Exception:
+        return [Item("text", 0, len(text), text)]
+    for t in toks:
+        if t.type == "NUMBER":
+            out.append(Item("fig", t.start_pos, t.end_pos, str(t),
+                            fig=_make_figure(str(t), "", None, t.start_pos, t.end_pos)))
+        else:
+            out.append(Item("text", t.start_pos, t.end_pos, str(t)))
+    return out
+
+
+def _mark_quoted(text: str, items: list[Item]) -> None:
+    """Figures inside “…” are names (“十户联防”, “两个维护”), not quantities."""
+    spans = []
+    depth_start = None
+    for i, ch in enumerate(text):
+        if ch == "“":
+            depth_start = i
+        elif ch == "”" and depth_start is not None:
+            if i - depth_start <= 20:
+                spans.append((depth_start, i))
+            depth_start = None
+    if not spans:
+        return
+    for it in items:
+        if it.fig is not None and any(a < it.start and it.end <= b for a, b in spans):
+            object.__setattr__(it.fig, "quoted", True)
+
+
+# --------------------------------------------------------------- facts
+
+@dataclass(frozen=True)
+class Where:
+    """A span of a paragraph, heading or cell: enough to locate and to quote."""
+
+    src: SourceText
+    start: int
+    end: int
+    block: int  # index of the block in the document
+
+    @property
+    def pos(self) -> Position:
+        return self.src.locate(self.start)
+
+    @property
+    def end_pos(self) -> Position:
+        return self.src.locate(max(self.start, self.end - 1))
+
+    @property
+    def snippet(self) -> str:
+        return self.src.text[self.start:self.end]
+
+
+@dataclass
+class Part:
+    label: str
+    fig: Figure
+    where: Where
+    share: Optional[Figure] = None
+    share_where: Optional[Where] = None
+
+
+@dataclass
+class Breakdown:
+    total_label: str
+    total: Figure
+    where: Where
+    parts: list[Part]
+    complete: bool
+    marker: str  # 其中 / 分别为 …
+    why_complete: str = ""
+
+
+@dataclass
+class Change:
+    label: str
+    current: Optional[Figure]
+    delta: Optional[Figure]
+    rate: Optional[Figure]
+    direction: int  # +1 increase, -1 decrease
+    where: Where
+
+
+@dataclass
+class Formula:
+    numerator: Figure
+    denominator: Figure
+    result: Figure
+    where: Where
+    label: str = ""
+
+
+@dataclass
+class ScoreItem:
+    number: Optional[int]
+    name: str
+    max: Optional[Figure]
+    got: Optional[Figure]
+    where: Where  # the heading
+    got_where: Optional[Where] = None
+
+
+@dataclass
+class SectionScore:
+    label: str
+    max: Figure
+    deducted: Optional[Figure]
+    got: Figure
+    where: Where
+    section: Optional[Section] = None
+
+
+@dataclass
+class LooseScore:
+    got: Figure
+    where: Where
+    section: Optional[Section] = None
+
+
+@dataclass
+class TotalScore:
+    value: Figure
+    where: Where
+
+
+@dataclass
+class GradeClaim:
+    label: str
+    where: Where
+
+
+@dataclass
+class CountClaim:
+    n: int
+    noun: str
+    where: Where
+    kind: str  # enum | list_after | list_before
+    listed: Optional[int] = None
+    items: list = field(default_factory=list)
+    list_where: Optional[Where] = None
+
+
+@dataclass
+class DateFact:
+    date: DateValue
+    where: Where
+    role: str  # evaluation | signature | other
+
+
+@dataclass
+class FiscalFigure:
+    year: int
+    label: str
+    fig: Figure
+    where: Where
+
+
+@dataclass
+class TableRow:
+    code: Optional[str]  # 201 / 20103 / 2010301
+    label: str
+    values: list  # (column index, Figure, Where) for numeric cells
+    row: int
+    where: Where
+
+
+@dataclass
+class TableFacts:
+    block: int
+    header: list  # list of rows of header texts
+    rows: list  # TableRow
+    total_rows: list  # TableRow labelled 合计/总计
+    where: Where
+    ncols: int
+
+
+@dataclass
+class ReportFacts:
+    report: Report
+    breakdowns: list = field(default_factory=list)
+    shares: list = field(default_factory=list)  # Parts that carry a share
+    changes: list = field(default_factory=list)
+    formulas: list = field(default_factory=list)
+    score_items: list = field(default_factory=list)
+    section_scores: list = field(default_factory=list)
+    loose_scores: list = field(default_factory=list)
+    total_scores: list = field(default_factory=list)
+    grades: list = field(default_factory=list)
+    count_claims: list = field(default_factory=list)
+    dates: list = field(default_factory=list)
+    fiscal_figures: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    figures: int = 0
+
+
+# --------------------------------------------------------------- stage 2
+
+CLAUSE_END = set("，,；;。：:！!？?")
+SENTENCE_END = set("。！!？?；;")
+GRADE_KW = {"等级为", "评价等级", "等级", "评定等次", "等次", "评价结论"}
+TOTAL_KW = {"综合得分", "自评得分", "总得分", "总分"}
+CHANGE_BASIS = {"较上年决算数", "较上年", "比上年", "较去年", "比去年", "同比", "环比", "较"}
+UP = {"增加", "增长", "提高", "上升", "增产"}
+DOWN = {"减少", "下降", "降低", "减产"}
+FISCAL_WORDS = re.compile(r"^(?:部门|单位)?(?:整体)?(?:收入|支出|预算|决算|财政拨款)")
+LIST_SEP = re.compile(r"[、]|(?<=[^\s])(?:和|及|与)(?=[^\s])")
+NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
+
+
+def _label_before(items: list[Item], i: int) -> str:
+    """The text of the clause right before item i (its label: 基本支出 in 基本支出2207.79万元)."""
+    parts = []
+    j = i - 1
+    while j >= 0 and items[j].kind in ("text", "kw") and items[j].text not in ("其中", "占", "即"):
+        parts.append(items[j].text)
+        j -= 1
+    return "".join(reversed(parts)).strip("：:")
+
+
+class _Assembler:
+    def __init__(self, report: Report, facts: ReportFacts, grades: list[str]):
+        self.report = report
+        self.f = facts
+        self.grade_labels = sorted(grades, key=len, reverse=True)
+
+    # -- one paragraph (or heading, or cell paragraph) ---------------------
+    def text_unit(self, src: SourceText, block: Block, section: Optional[Section], items: list[Item]):
+        W = lambda a, b: Where(src, a, b, block.index)  # noqa: E731
+        figs = [(k, it) for k, it in enumerate(items) if it.kind == "fig"]
+        self.f.figures += len(figs)
+        self._breakdowns(items, W)
+        self._changes(items, W)
+        self._formulas(items, W)
+        self._scores(items, W, section)
+        self._grades(items, W)
+        self._counts(items, W, src)
+        self._dates(items, W, block, section, src)
+
+    # -- breakdowns and shares ---------------------------------------------
+    def _breakdowns(self, items, W):
+        # sentence boundaries
+        open_bd: list[Breakdown] = []
+        last_sentence_first_money: Optional[tuple[str, Figure, Item]] = None
+        sentence_first_money: Optional[tuple[str, Figure, Item]] = None
+        prev_fig: Optional[tuple[str, Figure, Item]] = None
+        pending_other_units: list = []
+        k = 0
+        current: Optional[Breakdown] = None
+        stack: list[Breakdown] = []
+        paren_depth = 0
+        paren_bd: Optional[Breakdown] = None
+        while k < len(items):
+            it = items[k]
+            if it.kind == "punct" and it.text in "（(":
+                paren_depth += 1
+            elif it.kind == "punct" and it.text in "）)":
+                paren_depth = max(0, paren_depth - 1)
+                if paren_bd is not None:
+                    self._close(paren_bd)
+                    if current is paren_bd:
+                        current = stack.pop() if stack else None
+                    paren_bd = None
+            if it.kind == "kw" and it.text == "其中":
+                # whose breakdown?  the figure right before, in this sentence;
+                # at a sentence start, the first money figure of the sentence before
+                tot = prev_fig if prev_fig is not None else last_sentence_first_money
+                if tot is not None and tot[1].exact:
+                    bd = Breakdown(tot[0], tot[1], W(tot[2].start, tot[2].end), [], False, "其中")
+                    if current is not None and any(p.fig is tot[1] for p in current.parts):
+                        stack.append(current)  # nested: 本年收入合计4112.15万元，其中…
+                    elif current is not None:
+                        self._close(current)
+                        current = stack.pop() if stack else None
+                        while stack:
+                            self._close(stack.pop())
+                    current = bd
+                    if paren_depth:
+                        paren_bd = bd
+            elif it.kind == "fig" and not it.fig.quoted:
+                fig = it.fig
+                label = _label_before(items, k)
+                nxt = items[k + 1] if k + 1 < len(items) else None
+                if fig.is_percent:
+                    # 占p%: the share of the part before it
+                    if k and items[k - 1].kind == "kw" and items[k - 1].text == "占" and current and current.parts:
+                        part = current.parts[-1]
+                        if part.share is None:
+                            part.share = fig
+                            part.share_where = W(items[k - 1].start, it.end)
+                elif current is not None and _same_family(fig, current.total) and (
+                        not (k and items[k - 1].kind == "kw" and items[k - 1].text == "占")):
+                    if fig is not current.total:
+                        current.parts.append(Part(label, fig, W(it.start, it.end)))
+                elif (k and items[k - 1].kind == "kw" and items[k - 1].text == "占" and current
+                      and _same_family(fig, current.total)):
+                    current.parts.append(Part(label, fig, W(it.start, it.end)))  # 其中工业固投占4.6亿元
+                prev_fig = (label, fig, it)
+                if fig.is_money and sentence_first_money is None:
+                    sentence_first_money = (label, fig, it)
+            if it.kind == "punct" and it.text in SENTENCE_END and it.text != "；":
+                last_sentence_first_money = sentence_first_money
+                sentence_first_money = None
+                prev_fig = None
+                if current is not None:
+                    self._close(current)
+                    while stack:
+                        self._close(stack.pop())
+                    current = None
+            k += 1
+        if current is not None:
+            self._close(current)
+        while stack:
+            self._close(stack.pop())
+
+    def _close(self, bd: Breakdown):
+        if bd in self.f.breakdowns or not bd.parts:
+            return
+        labels = {p.label for p in bd.parts}
+        shares = [p.share for p in bd.parts if p.share is not None]
+        if len(shares) == len(bd.parts) and shares:
+            bd.complete, bd.why_complete = True, "shares"
+        for pair in COMPLEMENTS:
+            if all(any(lbl.endswith(x) for lbl in labels) for x in pair) and len(bd.parts) == len(pair):
+                bd.complete, bd.why_complete = True, "+".join(pair)
+        self.f.breakdowns.append(bd)
+        for p in bd.parts:
+            if p.share is not None:
+                self.f.shares.append((bd, p))
+
+    # -- change vs rate ---------------------------------------------------
+    def _changes(self, items, W):
+        subject = None
+        for k, it in enumerate(items):
+            if it.kind == "fig" and it.fig.is_money and subject is None:
+                subject = (k, it)
+            if it.kind == "punct" and it.text in SENTENCE_END:
+                subject = None
+            if it.kind == "kw" and it.text in CHANGE_BASIS:
+                # basis, then 增加/减少 Δ, then (，增加) r%
+                j = k + 1
+                direction = 0
+                delta = rate = None
+                end = it.end
+                while j < len(items) and j <= k + 8:
+                    x = items[j]
+                    if x.kind == "kw" and x.text in UP:
+                        direction = direction or 1
+                    elif x.kind == "kw" and x.text in DOWN:
+                        direction = direction or -1
+                    elif x.kind == "fig" and direction:
+                        if x.fig.is_percent:
+                            rate = x.fig
+                            end = x.end
+                            break
+                        elif delta is None and subject and _same_family(x.fig, subject[1].fig):
+                            delta = x.fig
+                            end = x.end
+                        else:
+                            break
+                    elif x.kind == "punct" and x.text in SENTENCE_END:
+                        break
+                    elif x.kind == "text" and delta is not None:
+                        break
+                    j += 1
+                if direction and (delta or rate):
+                    cur = subject[1].fig if subject else None
+                    label = _label_before(items, subject[0]) if subject else ""
+                    self.f.changes.append(Change(label, cur, delta, rate, direction, W(it.start, end)))
+
+    # -- written formulas a/b=c% --------------------------------------------
+    def _formulas(self, items, W):
+        for k, it in enumerate(items):
+            if it.kind != "frac":
+                continue
+            if k + 2 < len(items) and items[k + 1].kind == "punct" and items[k + 1].text == "=" \
+                    and items[k + 2].kind == "fig" and items[k + 2].fig.approx is None:
+                a, b = it.value
+                self.f.formulas.append(Formula(a, b, items[k + 2].fig, W(it.start, items[k + 2].end),
+                                               _label_before(items, k)))
+
+    # -- scores -----------------------------------------------------------
+    def _scores(self, items, W, section):
+        n = len(items)
+        for k, it in enumerate(items):
+            if it.kind != "kw":
+                continue
+            nxt = items[k + 1] if k + 1 < n else None
+            if it.text in ("总计", "合计") and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
+                # 总计30分，扣2分，得28分
+                ded = got = None
+                end = nxt.end
+                j = k + 2
+                while j < min(n, k + 9):
+                    x = items[j]
+                    if x.kind == "kw" and x.text == "扣" and j + 1 < n and items[j + 1].kind == "fig":
+                        ded = items[j + 1].fig
+                    elif x.kind == "kw" and x.text in ("得", "得分", "得分为") and j + 1 < n and items[j + 1].kind == "fig":
+                        got = items[j + 1].fig
+                        end = items[j + 1].end
+                        break
+                    elif x.kind == "punct" and x.text in SENTENCE_END:
+                        break
+                    j += 1
+                if got is not None and got.unit == "分":
+                    self.f.section_scores.append(SectionScore(
+                        _label_before(items, k), nxt.fig, ded, got, W(it.start, end), section))
+            elif it.text in TOTAL_KW and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
+                self.f.total_scores.append(TotalScore(nxt.fig, W(it.start, nxt.end)))
+            elif it.text == "得" and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
+                prev = items[k - 1] if k else None
+                in_section_score = any(s.got is nxt.fig for s in self.f.section_scores)
+                if not in_section_score and not (prev is not None and prev.kind == "kw" and prev.text in TOTAL_KW):
+                    self.f.loose_scores.append(LooseScore(nxt.fig, W(it.start, nxt.end), section))
+
+    def _grades(self, items, W):
+        for k, it in enumerate(items):
+            if it.kind == "kw" and it.text in GRADE_KW:
+                j = k + 1
+                while j < len(items) and j <= k + 3 and items[j].kind in ("punct", "kw") and items[j].text not in "。，":
+                    j += 1
+                if j < len(items) and items[j].kind == "text":
+                    t = items[j].text
+                    for lbl in self.grade_labels:
+                        if t.startswith(lbl) and (len(t) == len(lbl) or len(lbl) >= 2 or
+                                                  not ("\u4e00" <= t[len(lbl):len(lbl) + 1] <= "\u9fff")):
+                            self.f.grades.append(GradeClaim(lbl, W(it.start, items[j].start + len(lbl))))
+                            break
+
+    # -- count claims ------------------------------------------------------
+    def _counts(self, items, W, src):
+        text = src.text
+        n = len(items)
+        for k, it in enumerate(items):
+            if it.kind != "fig" or it.fig.quoted or it.fig.approx or not it.fig.exact_kind:
+                continue
+            if it.fig.unit in ("分", "年", "天", "岁", "人次", "次", "个月", "周"):
+                continue
+            count = int(it.fig.value)
+            nxt = items[k + 1] if k + 1 < n else None
+            noun = ""
+            if nxt is not None and nxt.kind == "text":
+                m = NOUN_END.match(nxt.text)
+                noun = m.group(0) if m else ""
+            # (a) N个，即：a、b、c   /  N家，分别是a和b
+            j = k + 1
+            while j < n and j <= k + 6 and not (items[j].kind == "kw" and items[j].text in ("即", "分别为", "分别是")):
+                if items[j].kind == "punct" and items[j].text in "。；":
+                    j = n
+                    break
+                if items[j].kind == "fig":
+                    if not items[j].fig.is_money:
+                        j = n
+                        break
+                j += 1
+            if j < n and j <= k + 6:
+                start = items[j].end
+                stop = len(text)
+                for x in items[j + 1:]:
+                    if x.kind == "punct" and x.text in "。；;":
+                        stop = x.start
+                        break
+                listed = _split_list(text[start:stop])
+                if listed is not None and count >= 2:
+                    self.f.count_claims.append(CountClaim(
+                        count, noun, W(it.start, it.end), "list_after", len(listed), listed,
+                        W(start, stop)))
+                continue
+            # (b) a、b、c9个工作小组 (the list right before the count)
+            if k and items[k - 1].kind == "text" and count >= 2:
+                clause_start = 0
+                for x in reversed(items[:k]):
+                    if x.kind == "punct" and x.text in "，,。；;：:（(":
+                        clause_start = x.end
+                        break
+                    if x.kind in ("fig", "range", "date") or (x.kind == "kw" and x.text in ("等", "其中", "共", "累计", "包括")):
+                        clause_start = None
+                        break
+                if clause_start is not None:
+                    seg = text[clause_start:it.start]
+                    listed = _split_list(seg)
+                    # two items are too often two verbs (硬化、扩宽12条); ask for three
+                    if listed is not None and len(listed) >= 3 and count <= 50 \
+                            and it.fig.unit in CATEGORY_UNITS and noun:
+                        self.f.count_claims.append(CountClaim(
+                            count, noun, W(it.start, it.end), "list_before", len(listed), listed,
+                            W(clause_start, it.start)))
+
+    # -- dates ------------------------------------------------------------
+    def _dates(self, items, W, block, section, src):
+        role = "other"
+        top = section
+        while top is not None and top.parent is not None and top.parent.heading is not None:
+            top = top.parent
+        if top is not None and top.heading is not None and re.search(
+                r"评价工作|自评工作|评价过程|组织实施|评价思路", top.heading.title):
+            role = "evaluation"
+        only_date = [x for x in items if x.kind not in ("punct",)]
+        if len(only_date) == 1 and only_date[0].kind == "date" and only_date[0].value.day:
+            role = "signature"
+        for k, it in enumerate(items):
+            if it.kind != "date":
+                continue
+            self.f.dates.append(DateFact(it.value, W(it.start, it.end), role))
+            dv = it.value
+            if dv.year and dv.month is None and k + 1 < len(items):
+                # 2023年度收入合计 X万元: a fiscal figure labelled with a year
+                label_parts = []
+                j = k + 1
+                while j < len(items) and items[j].kind in ("text", "kw") and len(label_parts) < 4:
+                    if items[j].kind == "kw" and items[j].text not in ("合计", "总计", "小计"):
+                        break
+                    label_parts.append(items[j].text)
+                    j += 1
+                label = "".join(label_parts)
+                if j < len(items) and items[j].kind == "fig" and items[j].fig.is_money \
+                        and FISCAL_WORDS.match(label):
+                    self.f.fiscal_figures.append(FiscalFigure(dv.year, label, items[j].fig,
+                                                              W(it.start, items[j].end)))
+
+
+# units that count kinds of things (5个办公室, 4项任务), not people or events
+CATEGORY_UNITS = {"个", "项", "类", "家", "所", "座", "支", "批", "方面", "大"}
+
+COMPLEMENTS = [
+    ("基本支出", "项目支出"),
+    ("年初结转和结余", "本年收入合计"),
+    ("年末结转和结余", "本年支出合计"),
+    ("人员经费", "公用经费"),
+]
+
+
+def _same_family(a: Figure, b: Figure) -> bool:
+    if a.is_money or b.is_money:
+        return a.is_money and b.is_money
+    return a.unit == b.unit and a.unit != "" and not a.is_percent
+
+
+def _split_list(seg: str) -> Optional[list[str]]:
+    """Items of an inline list a、b、c和d; None when it is not a plain list
+    (等 makes it partial; long items are clauses, not names)."""
+    seg = seg.strip().strip("：:").strip()
+    if not seg or "等" in seg[-3:]:
+        return None
+    # 、 inside brackets does not separate
+    depth = 0
+    parts, cur = [], []
+    for ch in seg:
+        if ch in "（(《“":
+            depth += 1
+        elif ch in "）)》”":
+            depth = max(0, depth - 1)
+        if ch == "、" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    last = parts[-1]
+    m = re.split(r"(?<=[^\s])(?:和|及|与)(?=[^\s])", last)
+    if len(m) == 2 and all(len(x) >= 2 for x in m):
+        parts[-1:] = m
+    parts = [p.strip() for p in parts]
+    if any(not p or len(p) > 25 for p in parts):
+        return None
+    return parts
+
+
+# --------------------------------------------------------------- tables
+
+CODE_RE = re.compile(r"^\d{3}(?:\d{2}(?:\d{2})?)?$")
+TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计|收入总计|支出总计)$")
+
+
+def _table_facts(block: Block) -> TableFacts:
+    rows = []
+    header = []
+    totals = []
+    ncols = max((len(r) for r in block.rows), default=0)
+    data_started = False
+    for r, row in enumerate(block.rows):
+        texts = [re.sub(r"[\s　]+", "", c.text) for c in row]
+        code = next((t for t in texts[:3] if CODE_RE.match(t)), None)
+        values = []
+        label = ""
+        for ci, c in enumerate(row):
+            t = texts[ci]
+            if not t:
+                continue
+            if t == code:
+                continue
+            its = items_of(c.text)
+            figs = [x for x in its if x.kind == "fig"]
+            if len(figs) == 1 and len([x for x in its if x.kind != "punct"]) == 1 and figs[0].fig.unit == "":
+                f = figs[0].fig
+                values.append((ci, f, Where(c.source, figs[0].start, figs[0].end, block.index)))
+            elif not label and not re.fullmatch(r"[\d.]+", t):
+                label = t
+        tr = TableRow(code, label, values, r, Where(row[0].source, 0, len(row[0].text), block.index))
+        if code or values:
+            data_started = data_started or bool(code)
+            if TOTAL_LABEL.match(label):
+                totals.append(tr)
+            rows.append(tr)
+        elif not data_started:
+            header.append(texts)
+    return TableFacts(block.index, header, rows, totals,
+                      Where(block.source, 0, len(block.source.text), block.index), ncols)
+
+
+# --------------------------------------------------------------- driver
+
+def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
+    facts = ReportFacts(report)
+    asm = _Assembler(report, facts, grade_labels)
+    sec_of = {}
+    if report.root is not None:
+        for sec in report.root.walk():
+            if sec.heading is not None:
+                sec_of[id(sec.heading)] = sec
+            for b in sec.blocks:
+                sec_of[id(b)] = sec
+    block_items: dict[int, list[Item]] = {}
+    for b in report.blocks:
+        section = sec_of.get(id(b))
+        if b.kind == "table":
+            facts.tables.append(_table_facts(b))
+            for cell in b.cells():
+                for para in _cell_paragraphs(cell):
+                    if len(para.text) > 12:
+                        asm.text_unit(para, b, section, items_of(para.text))
+            continue
+        items = block_items[id(b)] = items_of(b.text)
+        asm.text_unit(b.source, b, section, items)
+    _score_items(report, facts, block_items)
+    _enumerations(report, facts, block_items)
+    return facts
+
+
+def _enumerations(report: Report, facts: ReportFacts, block_items) -> None:
+    """聚焦5项重点任务 in a heading, then 一是 … 四是 in its section."""
+    if report.root is None:
+        return
+    for sec in report.root.walk():
+        h = sec.heading
+        if h is None:
+            continue
+        its = block_items.get(id(h), [])
+        title_end = h.body_offset or len(h.text)
+        claims = [it for it in its if it.kind == "fig" and it.end <= title_end and not it.fig.quoted
+                  and it.fig.exact and it.fig.unit in CATEGORY_UNITS and it.fig.decimals == 0]
+        if len(claims) != 1:
+            continue
+        marks = []
+        for b in [h] + sec.blocks:
+            for it in block_items.get(id(b), []):
+                if it.kind == "enum" and it.value:
+                    marks.append((it.value, b, it))
+        if len(marks) < 2:
+            continue
+        nums = [m[0] for m in marks]
+        c = claims[0]
+        last = marks[-1]
+        facts.count_claims.append(CountClaim(
+            int(c.fig.value), "", Where(h.source, c.start, c.end, h.index), "enum", max(nums),
+            [m[2].text for m in marks], Where(last[1].source, last[2].start, last[2].end, last[1].index)))
+
+
+def _cell_paragraphs(cell: Cell) -> list[SourceText]:
+    out, start = [], 0
+    t = cell.text
+    for i, ch in enumerate(t + "\n"):
+        if ch == "\n":
+            if t[start:i].strip():
+                out.append(cell.source.slice(start, i))
+            start = i + 1
+    return out
+
+
+def _score_items(report: Report, facts: ReportFacts, block_items) -> None:
+    """1.名称（M分） headings, scored by 该指标得分为K分 in their section."""
+    if report.root is None:
+        return
+    for sec in report.root.walk():
+        h = sec.heading
+        if h is None:
+            continue
+        title_end = h.body_offset or len(h.text)
+        its = [it for it in block_items.get(id(h), []) if it.end <= title_end]
+        mx = None
+        for k in range(len(its) - 2):
+            if its[k].kind == "punct" and its[k].text in "（(" and its[k + 1].kind == "fig" \
+                    and its[k + 1].fig.unit == "分" and its[k + 2].kind == "punct":
+                mx = its[k + 1].fig
+        if mx is None:
+            continue
+        got = got_where = None
+        blocks = [h] + sec.blocks
+        for b in blocks:
+            bits = block_items.get(id(b), [])
+            for k in range(len(bits) - 1):
+                if bits[k].kind == "kw" and bits[k].text in ("该指标得分为", "得分为", "得分") \
+                        and bits[k + 1].kind == "fig" and bits[k + 1].fig.unit == "分":
+                    got = bits[k + 1].fig
+                    got_where = Where(b.source, bits[k].start, bits[k + 1].end, b.index)
+        facts.score_items.append(ScoreItem(h.number, h.title, mx, got,
+                                           Where(h.source, 0, len(h.title) + 2, h.index), got_where))

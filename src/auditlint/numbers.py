@@ -1,0 +1,106 @@
+"""Intervals: how every figure is compared (design.md).
+
+A stated figure is a rounded value: ``3402.07`` stands for [3402.065, 3402.075],
+``64.9%`` for [64.85 %, 64.95 %].  A check computes the interval of a derived
+value from the intervals of its inputs and reports a finding only when the
+stated value's interval cannot meet it.  No check uses a hand-tuned tolerance.
+
+Closed intervals are used throughout (one endpoint more is accepted), so a
+boundary case is never reported: precision before recall.
+
+Exact figures: counts of whole things (21 户, 5 个) and points (3 分) are
+not measurements; a scoring sheet assigns points, so 3 分 is exactly 3.
+Approximate figures are one-sided: 余/多/以上/超/突破 give a lower bound,
+不足/不到/以下/以内/近 an upper bound, 约/左右 no bound at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterable, Optional
+
+INF = None  # an open end
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Optional[Fraction]  # None = -infinity
+    hi: Optional[Fraction]  # None = +infinity
+
+    @staticmethod
+    def exact(v) -> "Interval":
+        v = Fraction(v)
+        return Interval(v, v)
+
+    @staticmethod
+    def rounded(v, decimals: int) -> "Interval":
+        v = Fraction(v)
+        h = Fraction(1, 2 * 10 ** decimals)
+        return Interval(v - h, v + h)
+
+    @property
+    def bounded(self) -> bool:
+        return self.lo is not None and self.hi is not None
+
+    def meets(self, other: "Interval") -> bool:
+        if self.hi is not None and other.lo is not None and self.hi < other.lo:
+            return False
+        if other.hi is not None and self.lo is not None and other.hi < self.lo:
+            return False
+        return True
+
+    def __add__(self, o: "Interval") -> "Interval":
+        return Interval(_add(self.lo, o.lo), _add(self.hi, o.hi))
+
+    def __sub__(self, o: "Interval") -> "Interval":
+        return Interval(_add(self.lo, _neg(o.hi)), _add(self.hi, _neg(o.lo)))
+
+    def scale(self, k) -> "Interval":
+        k = Fraction(k)
+        a = None if self.lo is None else self.lo * k
+        b = None if self.hi is None else self.hi * k
+        return Interval(a, b) if k >= 0 else Interval(b, a)
+
+    def __truediv__(self, o: "Interval") -> Optional["Interval"]:
+        """Quotient for positive denominators; None when it is unbounded."""
+        if not (self.bounded and o.bounded) or o.lo <= 0:
+            return None
+        cands = [self.lo / o.lo, self.lo / o.hi, self.hi / o.lo, self.hi / o.hi]
+        return Interval(min(cands), max(cands))
+
+    def mid(self) -> Optional[Fraction]:
+        if not self.bounded:
+            return self.lo if self.lo is not None else self.hi
+        return (self.lo + self.hi) / 2
+
+    def distance(self, o: "Interval") -> Fraction:
+        """How far apart two intervals are (0 when they meet)."""
+        if self.meets(o):
+            return Fraction(0)
+        if self.hi is not None and o.lo is not None and self.hi < o.lo:
+            return o.lo - self.hi
+        return self.lo - o.hi
+
+
+def _add(a, b):
+    return None if a is None or b is None else a + b
+
+
+def _neg(a):
+    return None if a is None else -a
+
+
+def total(intervals: Iterable[Interval]) -> Interval:
+    acc = Interval.exact(0)
+    for i in intervals:
+        acc = acc + i
+    return acc
+
+
+def fmt(v, decimals: int = 2) -> str:
+    """A number for a message: as few decimals as needed, at most ``decimals``."""
+    if v is None:
+        return "?"
+    q = round(float(v), decimals)
+    s = f"{q:.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
