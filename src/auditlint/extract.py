@@ -486,6 +486,7 @@ class TableRow:
     values: list  # (column index, Figure, Where) for numeric cells
     row: int
     where: Where
+    cells_text: list = field(default_factory=list)  # whitespace-free text of every cell
 
 
 @dataclass
@@ -899,7 +900,8 @@ def _table_facts(block: Block) -> TableFacts:
     rows = []
     header = []
     totals = []
-    ncols = max((len(r) for r in block.rows), default=0)
+    widths = [len(r) for r in block.rows if any(CODE_RE.match(re.sub(r"\s", "", c.text)) for c in r[:3])]
+    ncols = max(set(widths), key=widths.count) if widths else max((len(r) for r in block.rows), default=0)
     data_started = False
     for r, row in enumerate(block.rows):
         texts = [re.sub(r"[\s　]+", "", c.text) for c in row]
@@ -919,7 +921,7 @@ def _table_facts(block: Block) -> TableFacts:
                 values.append((ci, f, Where(c.source, figs[0].start, figs[0].end, block.index)))
             elif not label and not re.fullmatch(r"[\d.]+", t):
                 label = t
-        tr = TableRow(code, label, values, r, Where(row[0].source, 0, len(row[0].text), block.index))
+        tr = TableRow(code, label, values, r, Where(row[0].source, 0, len(row[0].text), block.index), texts)
         if code or values:
             data_started = data_started or bool(code)
             if TOTAL_LABEL.match(label):

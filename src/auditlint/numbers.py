@@ -5,8 +5,10 @@ A stated figure is a rounded value: ``3402.07`` stands for [3402.065, 3402.075],
 value from the intervals of its inputs and reports a finding only when the
 stated value's interval cannot meet it.  No check uses a hand-tuned tolerance.
 
-Closed intervals are used throughout (one endpoint more is accepted), so a
-boundary case is never reported: precision before recall.
+Intervals are half-open at the top, as rounding is: 3402.07 is [3402.065,
+3402.075).  That makes 274.97 and 274.96 disjoint (one cent apart, seed 003)
+while 2207.79 + 1194.27 = [3402.05, 3402.07) still meets 3402.07.  An exact
+figure is a closed point.
 
 Exact figures: counts of whole things (21 户, 5 个) and points (3 分) are
 not measurements; a scoring sheet assigns points, so 3 分 is exactly 3.
@@ -24,8 +26,9 @@ INF = None  # an open end
 
 @dataclass(frozen=True)
 class Interval:
-    lo: Optional[Fraction]  # None = -infinity
+    lo: Optional[Fraction]  # None = -infinity; the low end is always included
     hi: Optional[Fraction]  # None = +infinity
+    hi_open: bool = False  # is the high end excluded?
 
     @staticmethod
     def exact(v) -> "Interval":
@@ -35,38 +38,36 @@ class Interval:
     @staticmethod
     def rounded(v, decimals: int) -> "Interval":
         v = Fraction(v)
-        h = Fraction(1, 2 * 10 ** decimals)
-        return Interval(v - h, v + h)
+        h = Fraction(10) ** (-decimals) / 2  # decimals < 0: 6.2亿元 in 万元 is ±500
+        return Interval(v - h, v + h, True)
 
     @property
     def bounded(self) -> bool:
         return self.lo is not None and self.hi is not None
 
     def meets(self, other: "Interval") -> bool:
-        if self.hi is not None and other.lo is not None and self.hi < other.lo:
-            return False
-        if other.hi is not None and self.lo is not None and other.hi < self.lo:
-            return False
-        return True
+        return _below(self.lo, other) and _below(other.lo, self)
 
     def __add__(self, o: "Interval") -> "Interval":
-        return Interval(_add(self.lo, o.lo), _add(self.hi, o.hi))
+        return Interval(_add(self.lo, o.lo), _add(self.hi, o.hi), self.hi_open or o.hi_open)
 
     def __sub__(self, o: "Interval") -> "Interval":
-        return Interval(_add(self.lo, _neg(o.hi)), _add(self.hi, _neg(o.lo)))
+        # [a, b) - [c, d) = (a - d, b - c): both ends may be open; keep the
+        # low end closed (lenient) and the high end open if any input is
+        return Interval(_add(self.lo, _neg(o.hi)), _add(self.hi, _neg(o.lo)), self.hi_open or o.hi_open)
 
     def scale(self, k) -> "Interval":
         k = Fraction(k)
         a = None if self.lo is None else self.lo * k
         b = None if self.hi is None else self.hi * k
-        return Interval(a, b) if k >= 0 else Interval(b, a)
+        return Interval(a, b, self.hi_open) if k >= 0 else Interval(b, a, self.hi_open)
 
     def __truediv__(self, o: "Interval") -> Optional["Interval"]:
-        """Quotient for positive denominators; None when it is unbounded."""
-        if not (self.bounded and o.bounded) or o.lo <= 0:
+        """Quotient for non-negative numerators and positive denominators;
+        None when it is unbounded or the signs are mixed."""
+        if not (self.bounded and o.bounded) or o.lo <= 0 or self.lo < 0:
             return None
-        cands = [self.lo / o.lo, self.lo / o.hi, self.hi / o.lo, self.hi / o.hi]
-        return Interval(min(cands), max(cands))
+        return Interval(self.lo / o.hi, self.hi / o.lo, self.hi_open or o.hi_open or o.lo != o.hi)
 
     def mid(self) -> Optional[Fraction]:
         if not self.bounded:
@@ -80,6 +81,13 @@ class Interval:
         if self.hi is not None and o.lo is not None and self.hi < o.lo:
             return o.lo - self.hi
         return self.lo - o.hi
+
+
+def _below(lo, iv: "Interval") -> bool:
+    """Is the point ``lo`` (a low end, always included) below the top of ``iv``?"""
+    if lo is None or iv.hi is None:
+        return True
+    return lo < iv.hi if iv.hi_open else lo <= iv.hi
 
 
 def _add(a, b):

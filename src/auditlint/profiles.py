@@ -37,10 +37,11 @@ class GradeBand:
     max: float
     labels: tuple
 
-    def contains(self, lo: float, hi: float) -> bool:
-        """Does the score interval [lo, hi) meet this band [min, max) (max of the top band included)?"""
-        top = self.max
-        return lo < top + (1e-9 if top >= 100 else 0) and hi > self.min
+    def contains(self, lo, hi) -> bool:
+        """Does the score interval [lo, hi] meet this band [min, max)?  The top
+        band includes its maximum (100 is 优)."""
+        below_top = lo <= self.max if self.max >= 100 else lo < self.max
+        return below_top and hi >= self.min
 
 
 @dataclass
@@ -61,15 +62,18 @@ class Profile:
                 return g
         return None
 
-    def canonical_section(self, title: str) -> Optional[str]:
-        t = re.sub(r"[\s　]+", "", title)
-        best = None
+    def canonical_sections(self, title: str) -> set:
+        """Every canonical section a title stands for: 主要绩效及评价结论 is both
+        绩效分析 and 评价结论.  A variant of four or more characters may stand
+        inside a longer title; a shorter one must be the whole title."""
+        t = re.sub(r"[\s　]+", "", title).strip("：:。")
+        out = set()
         for canon, variants in self.sections.items():
             for v in variants:
                 if t == v or (len(v) >= 4 and v in t):
-                    if best is None or len(v) > best[1]:
-                        best = (canon, len(v))
-        return best[0] if best else None
+                    out.add(canon)
+                    break
+        return out
 
     def all_titles(self) -> list[str]:
         return [v for vs in self.sections.values() for v in vs]

@@ -1,0 +1,120 @@
+"""AL5xx — dates and years (日期与年度)."""
+from __future__ import annotations
+
+import calendar
+
+from ..diagnostics import Finding
+from . import rule
+
+
+def _valid(y, m, d) -> bool:
+    if m is not None and not 1 <= m <= 12:
+        return False
+    if d is not None:
+        if d < 1:
+            return False
+        if m is not None:
+            days = calendar.monthrange(y or 2000, m)[1]  # year unknown: allow 29 Feb
+            return d <= days
+        return d <= 31
+    return True
+
+
+def _fmt(d) -> str:
+    parts = []
+    if d.year:
+        parts.append(f"{d.year}年")
+    if d.month:
+        parts.append(f"{d.month}月")
+    if d.day:
+        parts.append(f"{d.day}日")
+    return "".join(parts)
+
+
+@rule("AL501", "impossible-date")
+def impossible_date(ctx):
+    """A date that does not exist (2月30日, 13月).
+
+    Bad:  2024年2月30日
+    Good: 2025年5月26日
+    """
+    for df in ctx.facts.dates:
+        for d in (df.date, df.date.end):
+            if d is None or d.malformed:
+                continue
+            if not _valid(d.year, d.month, d.day):
+                yield Finding(df.where, f"日期不存在：{_fmt(d)}", f"no such date: {_fmt(d)}",
+                              {"date": _fmt(d)})
+
+
+@rule("AL502", "reversed-range")
+def reversed_range(ctx):
+    """A date range that ends before it starts.
+
+    The second end inherits the year and month it leaves out: 2024年4月25日-4月30日.
+
+    Bad:  分析评价（2024年5月29日-5月25日）
+    Good: 分析评价（2024年5月25日-5月29日）
+    """
+    for df in ctx.facts.dates:
+        a, b = df.date, df.date.end
+        if b is None or not (_valid(a.year, a.month, a.day) and _valid(b.year, b.month, b.day)):
+            continue
+        if (b.year, b.month, b.day) < (a.year, a.month, a.day):
+            yield Finding(df.where, f"日期区间倒置：{_fmt(a)}至{_fmt(b)}", f"the range ends before it starts: {_fmt(a)} to {_fmt(b)}",
+                          {"start": _fmt(a), "end": _fmt(b)})
+
+
+@rule("AL503", "evaluated-before-year-end")
+def evaluated_before_year_end(ctx):
+    """The evaluation work or the signature is dated before the fiscal year ended.
+
+    A report on fiscal year N can only be evaluated and signed from N+1 on; a
+    timetable dated inside year N is almost always last year's template left
+    unchanged.
+
+    Bad:  2024年度…自评报告 … 1.前期准备（2024年4月25日-4月30日）
+    Good: 2024年度…自评报告 … 湘潭县中路铺镇人民政府 2025年5月26日
+    """
+    fy = ctx.report.fiscal_year
+    if fy is None:
+        return
+    for df in ctx.facts.dates:
+        if df.role not in ("evaluation", "signature"):
+            continue
+        d = df.date
+        if d.year is None or d.month is None or d.malformed:
+            continue
+        last = d.end if d.end is not None else d
+        if (last.year or d.year) <= fy:
+            what = "评价工作日期" if df.role == "evaluation" else "落款日期"
+            what_en = "the evaluation work" if df.role == "evaluation" else "the signature"
+            yield Finding(
+                df.where,
+                f"{what} {_fmt(d)}{'至' + _fmt(d.end) if d.end else ''} 早于 {fy} 年度结束，"
+                f"{fy} 年度的评价应在 {fy + 1} 年进行",
+                f"{what_en} is dated {_fmt(d)}, before fiscal year {fy} ended; it should be in {fy + 1}",
+                {"date": _fmt(d), "fiscal_year": fy})
+
+
+@rule("AL504", "fiscal-year-mismatch", severity="warning")
+def fiscal_year_mismatch(ctx):
+    """A budget figure labelled with another year than the report's fiscal year.
+
+    Only budget figures (收入合计, 支出合计, 预算, 决算 …) are bound to the report
+    year; a 2024 report may speak of the 2025 insurance year or a 2025
+    programme.
+
+    Bad:  （2024年度报告）2023年度收入合计3402.07万元
+    Good: （2024年度报告）2024年度收入合计3402.07万元
+    """
+    fy = ctx.report.fiscal_year
+    if fy is None:
+        return
+    for ff in ctx.facts.fiscal_figures:
+        if ff.year != fy:
+            yield Finding(
+                ff.where,
+                f"报告为 {fy} 年度，此处预算数字标注为 {ff.year} 年度（{ff.label}）",
+                f"the report covers {fy}, but this budget figure is labelled {ff.year} ({ff.label})",
+                {"report_year": fy, "figure_year": ff.year, "label": ff.label})

@@ -1,0 +1,167 @@
+"""AL2xx — ratios: shares, changes, written formulas."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..diagnostics import Finding
+from ..numbers import Interval, fmt, total
+from . import rule
+
+
+def _pct(iv: Interval) -> Interval:
+    return iv.scale(100)
+
+
+@rule("AL201", "share-of-total")
+def share_of_total(ctx):
+    """A share 占X% that is not the part's share of its total.
+
+    The percentage must be the part divided by the total the breakdown opens
+    with, within the rounding of the three figures.
+
+    Bad:  本年支出合计4094.64万元，其中基本支出775.34万元，占19.94%
+    Good: 本年支出合计4094.64万元，其中基本支出775.34万元，占18.94%
+    """
+    for bd, part in ctx.facts.shares:
+        if bd.total.approx or part.fig.approx or part.share.approx:
+            continue
+        q = part.fig.interval / bd.total.interval
+        if q is None:
+            continue
+        computed = _pct(q)
+        stated = part.share.interval if part.share.unit == "%" else part.share.interval.scale(Fraction(1, 10))
+        if computed.meets(stated):
+            continue
+        val = part.fig.value / bd.total.value * 100
+        yield Finding(
+            part.share_where,
+            f"{part.label or '该项'} {fmt(part.fig.value)} 占{bd.total_label or '合计'} {fmt(bd.total.value)} 的"
+            f" {fmt(val)}%，报告写 {part.share.text}%",
+            f"{part.label} {fmt(part.fig.value)} is {fmt(val)}% of {bd.total_label} {fmt(bd.total.value)},"
+            f" not the stated {part.share.text}%",
+            {"part": fmt(part.fig.value), "total": fmt(bd.total.value), "stated": part.share.text,
+             "computed": fmt(val, 2)},
+        )
+
+
+@rule("AL202", "shares-sum-to-100")
+def shares_sum(ctx):
+    """The shares of a complete breakdown do not add up to 100 %.
+
+    Bad:  其中：基本支出2207.79万元，占64.9%；项目支出1194.27万元，占36.1%。
+    Good: 其中：基本支出2207.79万元，占64.9%；项目支出1194.27万元，占35.1%。
+    """
+    seen = set()
+    for bd, _part in ctx.facts.shares:
+        if id(bd) in seen:
+            continue
+        seen.add(id(bd))
+        if any(p.share is None for p in bd.parts) or len(bd.parts) < 2:
+            continue
+        if any(p.share.unit != "%" or p.share.approx for p in bd.parts):
+            continue
+        s_iv = total(p.share.interval for p in bd.parts)
+        if s_iv.meets(Interval.exact(100)):
+            continue
+        s = sum(p.share.value for p in bd.parts)
+        yield Finding(
+            bd.parts[0].share_where,
+            f"各项占比之和为 {fmt(s)}%，不是 100%",
+            f"the shares add up to {fmt(s)}%, not 100%",
+            {"sum_of_shares": fmt(s), "shares": [p.share.text for p in bd.parts]},
+            end=bd.parts[-1].share_where,
+        )
+
+
+@rule("AL203", "change-rate")
+def change_rate(ctx):
+    """A change whose amount and rate disagree.
+
+    同比增长 = (本年 − 上年) / 上年: the base is last year, which is the
+    current figure minus the increase.  A rate computed on the current figure
+    instead is the commonest slip.
+
+    Bad:  收入合计3402.07万元，较上年决算数增加520.46万元，增加15.3%
+    Good: 收入合计3402.07万元，较上年决算数增加520.46万元，增加18.06%
+    """
+    for c in ctx.facts.changes:
+        if c.current is None or c.delta is None or c.rate is None:
+            continue
+        if c.current.approx or c.delta.approx or c.rate.approx or not c.current.is_money:
+            continue
+        base = c.current.interval - c.delta.interval if c.direction > 0 else c.current.interval + c.delta.interval
+        q = c.delta.interval / base
+        if q is None:
+            continue
+        if _pct(q).meets(c.rate.interval):
+            continue
+        base_v = c.current.value - c.direction * c.delta.value
+        val = c.delta.value / base_v * 100
+        yield Finding(
+            c.where,
+            f"{c.label or '本年数'} {fmt(c.current.value)}，变动 {fmt(c.delta.value)}，上年应为 {fmt(base_v)}，"
+            f"变动率应为 {fmt(val)}%，报告写 {c.rate.text}%",
+            f"{c.label} {fmt(c.current.value)} changed by {fmt(c.delta.value)}: last year was {fmt(base_v)},"
+            f" so the rate is {fmt(val)}%, not {c.rate.text}%",
+            {"current": fmt(c.current.value), "delta": fmt(c.delta.value), "previous": fmt(base_v),
+             "stated_rate": c.rate.text, "computed_rate": fmt(val)},
+        )
+
+
+@rule("AL204", "formula-result")
+def formula_result(ctx):
+    """A written computation a/b = c% whose result is wrong.
+
+    Bad:  预算调整率：…＝307/4988＝7.2%
+    Good: 预算调整率：…＝307/4988＝6.2%
+    """
+    for f in ctx.facts.formulas:
+        q = f.numerator.interval / f.denominator.interval
+        if q is None:
+            continue
+        if f.result.unit == "%":
+            ok = _pct(q).meets(f.result.interval)
+        elif f.result.unit == "":
+            ok = q.meets(f.result.interval) or _pct(q).meets(f.result.interval)
+        else:
+            continue
+        if ok:
+            continue
+        val = f.numerator.value / f.denominator.value * 100
+        yield Finding(
+            f.where,
+            f"{f.numerator.text}/{f.denominator.text} = {fmt(val)}%，报告写 {f.result.text}{f.result.unit}",
+            f"{f.numerator.text}/{f.denominator.text} is {fmt(val)}%, not {f.result.text}{f.result.unit}",
+            {"numerator": f.numerator.text, "denominator": f.denominator.text, "stated": f.result.text,
+             "computed": fmt(val)},
+        )
+
+
+@rule("AL205", "percent-of-count", status="preview")
+def percent_of_count(ctx):
+    """A percentage of a whole-number count that no whole number can give (GRIM test).
+
+    When the base is a count of people or things, the share k/N can only take
+    N+1 values; a stated percentage that none of them rounds to is impossible.
+    Only checked where the grammar linked the count and its share (a 其中 part
+    with 占X% of a count total).
+
+    Bad:  网格员432人，其中志愿者293人，占67.9%
+    Good: 网格员432人，其中志愿者293人，占67.8%
+    """
+    for bd, part in ctx.facts.shares:
+        if not (bd.total.exact_kind and part.fig.exact_kind) or bd.total.approx:
+            continue
+        n = int(bd.total.value)
+        if n <= 0 or part.share.unit != "%":
+            continue
+        stated = part.share.interval
+        possible = any(Interval.exact(Fraction(k * 100, n)).meets(stated) for k in range(n + 1))
+        if possible:
+            continue
+        yield Finding(
+            part.share_where,
+            f"基数为 {n} 时，没有任何整数比例能四舍五入为 {part.share.text}%",
+            f"with a base of {n}, no whole number k gives k/{n} = {part.share.text}%",
+            {"base": n, "stated": part.share.text},
+        )

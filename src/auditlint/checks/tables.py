@@ -1,0 +1,189 @@
+"""AL6xx — tables: 合计 rows and columns, budget-code hierarchy, one fact two values."""
+from __future__ import annotations
+
+import re
+
+from ..diagnostics import Finding
+from ..numbers import fmt, total
+from . import rule
+
+
+def _by_col(row) -> dict:
+    return {ci: (f, w) for ci, f, w in row.values}
+
+
+_CODE_LEVELS = {"类", "款", "项"}
+
+
+def _col_name(t, ci) -> str:
+    """The header text above column ``ci``: from a header row as wide as the
+    data rows, else from a narrower one aligned to the right (merged cells on
+    the left, as in 功能分类科目 over 科目编码 + 科目名称); 第N列 if unsure."""
+    width = t.ncols
+    for hdr in t.header:
+        if len(hdr) == width and ci < len(hdr) and hdr[ci] and hdr[ci] not in _CODE_LEVELS:
+            return hdr[ci]
+    for hdr in t.header:
+        if len(hdr) < width:
+            k = ci - (width - len(hdr))
+            if 0 <= k < len(hdr) and hdr[k]:
+                return hdr[k]
+    return f"第{ci + 1}列"
+
+
+def _children(rows, code):
+    n = len(code) + 2
+    return [r for r in rows if r.code and len(r.code) == n and r.code.startswith(code)]
+
+
+@rule("AL601", "table-column-total")
+def column_total(ctx):
+    """A table's 合计 row is not the sum of the top-level rows above it.
+
+    Bad:  合计 4988.65 | 3274.34 | 1714.31  over 类 rows whose 基本支出 add up to 3284.34
+    Good: 合计 4988.65 | 3274.34 | 1714.31  over 类 rows 201 … 213 that add up to it
+    """
+    for t in ctx.facts.tables:
+        top = [r for r in t.rows if r.code and len(r.code) == 3]
+        if len(top) < 2:
+            continue
+        for tot in t.total_rows:
+            cols = _by_col(tot)
+            for ci, (f, w) in cols.items():
+                vals = [_by_col(r).get(ci) for r in top]
+                present = [v for v in vals if v is not None]
+                if len(present) < 2:
+                    continue
+                s_iv = total(v[0].interval for v in present)
+                if s_iv.meets(f.interval):
+                    continue
+                s = sum(v[0].value for v in present)
+                name = _col_name(t, ci)
+                yield Finding(
+                    w,
+                    f"表中“{name}”列合计 {fmt(f.value)}，各类之和为 {fmt(s)}（差 {fmt(f.value - s)}）",
+                    f"column '{name}': the 合计 row says {fmt(f.value)}, the top-level rows add up to {fmt(s)}",
+                    {"column": name, "stated": fmt(f.value), "sum": fmt(s)})
+
+
+@rule("AL602", "table-row-total")
+def row_total(ctx):
+    """A row whose 合计 column is not 基本支出 + 项目支出.
+
+    Bad:  2010301 行政运行 | 1363.4 | 1195.4 | 178
+    Good: 2010301 行政运行 | 1363.4 | 1195.4 | 168
+    """
+    for t in ctx.facts.tables:
+        names = {ci: _col_name(t, ci) for ci in range(t.ncols)}
+        col = {v: k for k, v in names.items()}
+        if not {"合计", "基本支出", "项目支出"} <= set(col):
+            continue
+        a, b, c = col["合计"], col["基本支出"], col["项目支出"]
+        for r in t.rows:
+            vals = _by_col(r)
+            if a not in vals or b not in vals or c not in vals:
+                continue
+            s_iv = vals[b][0].interval + vals[c][0].interval
+            if s_iv.meets(vals[a][0].interval):
+                continue
+            s = vals[b][0].value + vals[c][0].value
+            yield Finding(
+                vals[a][1],
+                f"{r.code or r.label}：合计 {fmt(vals[a][0].value)}，基本支出 + 项目支出 = {fmt(s)}",
+                f"{r.code or r.label}: 合计 {fmt(vals[a][0].value)}, but 基本支出 + 项目支出 = {fmt(s)}",
+                {"row": r.code or r.label, "stated": fmt(vals[a][0].value), "sum": fmt(s)})
+
+
+@rule("AL603", "budget-code-hierarchy")
+def code_hierarchy(ctx):
+    """A budget class (类) or section (款) is not the sum of its sub-rows.
+
+    支出功能分类 codes nest by prefix: 类 (3 digits) = Σ 款 (5), 款 = Σ 项 (7).
+
+    Bad:  20104 发展与改革事务 274.97 | 185.97 | 89  over  2010499 其他发展与改革事务支出 274.96 | 185.96 | 89
+    Good: 20106 财政事务 153.53 | 153.53 | 0  over  2010601 行政运行 153.53 | 153.53 | 0
+    """
+    for t in ctx.facts.tables:
+        coded = [r for r in t.rows if r.code]
+        for parent in coded:
+            if len(parent.code) >= 7:
+                continue
+            kids = _children(coded, parent.code)
+            if not kids:
+                continue
+            pv = _by_col(parent)
+            for ci, (f, w) in pv.items():
+                vals = [_by_col(k).get(ci) for k in kids]
+                if all(v is None for v in vals):
+                    continue
+                s_iv = total(v[0].interval for v in vals if v is not None)
+                if s_iv.meets(f.interval):
+                    continue
+                s = sum(v[0].value for v in vals if v is not None)
+                level = "类" if len(parent.code) == 3 else "款"
+                sub = "款" if level == "类" else "项"
+                name = _col_name(t, ci)
+                yield Finding(
+                    w,
+                    f"{parent.code} {parent.label}（{level}）“{name}”为 {fmt(f.value)}，其下各{sub}之和为 {fmt(s)}"
+                    f"（差 {fmt(f.value - s)}）",
+                    f"{parent.code} {parent.label}: '{name}' is {fmt(f.value)} but its sub-rows add up to {fmt(s)}",
+                    {"code": parent.code, "column": name, "stated": fmt(f.value), "sum": fmt(s),
+                     "children": [k.code for k in kids]})
+
+
+@rule("AL604", "same-code-two-values")
+def same_code_two_values(ctx):
+    """The same budget code carries two different totals in two tables.
+
+    The 合计 of a code in the 收入总表 and in the 支出总表 is the same money.
+
+    Bad:  收入总表 2010499 其他发展与改革事务支出 274.97 … 支出总表 2010499 … 274.96
+    Good: 收入总表 2010601 行政运行 153.53 … 支出总表 2010601 行政运行 153.53
+    """
+    first = {}
+    for t in ctx.facts.tables:
+        for r in t.rows:
+            if not r.code or not r.values:
+                continue
+            ci, f, w = r.values[0]  # the 合计 column comes first
+            if r.code in first:
+                f0, w0, t0 = first[r.code]
+                if t0 is not t and not f.interval.meets(f0.interval):
+                    yield Finding(
+                        w,
+                        f"科目 {r.code} {r.label} 的合计在两张表中不一致：{fmt(f0.value)}（前表）与 {fmt(f.value)}（本表）",
+                        f"code {r.code} {r.label} totals {fmt(f0.value)} in one table and {fmt(f.value)} in another",
+                        {"code": r.code, "first": fmt(f0.value), "second": fmt(f.value)})
+            else:
+                first[r.code] = (f, w, t)
+
+
+_SIDE_TOTAL = re.compile(r"^(收入|支出)总计$")
+
+
+@rule("AL605", "income-expenditure-balance")
+def income_expenditure_balance(ctx):
+    """收入总计 and 支出总计 of a 收支总表 differ.
+
+    A budget's two sides balance: 收入总计 = 支出总计 (domain.md, cross-footing 1).
+
+    Bad:  收入总计 4988.65 | 支出总计 4898.65
+    Good: 收入总计 4988.65 | 支 出 总 计 4988.65
+    """
+    for t in ctx.facts.tables:
+        sides = {}
+        for r in t.rows:
+            for (ci, f, w) in r.values:
+                # the label of a value is the nearest text cell to its left
+                lbl = r.cells_text[ci - 1] if ci >= 1 and ci - 1 < len(r.cells_text) else ""
+                m = _SIDE_TOTAL.match(lbl)
+                if m:
+                    sides[m.group(1)] = (f, w)
+        if len(sides) == 2 and not sides["收入"][0].interval.meets(sides["支出"][0].interval):
+            (fi, _), (fo, wo) = sides["收入"], sides["支出"]
+            yield Finding(
+                wo,
+                f"收入总计 {fmt(fi.value)} 与支出总计 {fmt(fo.value)} 不相等（差 {fmt(fi.value - fo.value)}）",
+                f"收入总计 {fmt(fi.value)} and 支出总计 {fmt(fo.value)} differ",
+                {"income_total": fmt(fi.value), "expenditure_total": fmt(fo.value)})

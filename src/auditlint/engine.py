@@ -1,0 +1,208 @@
+"""The pipeline: file -> Document -> facts -> rules -> Diagnostics.
+
+Each stage is a pure function of the one before.  A rule that raises becomes
+one AL010 diagnostic for that file; the other rules still run.  Selection
+(--select/--ignore, per-file ignores, preview rules) is applied afterwards,
+in one place (``Selection``), never inside rules.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+import traceback
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import profiles as P
+from .checks import INPUT_CODES, Context, registry
+from .diagnostics import SEVERITY_RANK, Diagnostic, Finding
+from .extract import ReportFacts, Where, extract
+from .model import Document
+from .readers import read
+from .structure import build_document
+
+
+@dataclass
+class Options:
+    profile: Optional[str] = None  # name or path; None = detect per report
+    max_pages: Optional[int] = None
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: list = field(default_factory=list)
+    document: Optional[Document] = None
+    facts: list = field(default_factory=list)  # ReportFacts per report
+    fatal: bool = False  # nothing at all could be read
+
+
+def load_document(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = None) -> Document:
+    res = read(path, data, max_pages=max_pages)
+    return build_document(path, res, P.base_profile().all_titles())
+
+
+def profile_for(report, forced: Optional[str]) -> P.Profile:
+    if forced:
+        return P.get_profile(forced)
+    first = report.blocks[0].text if report.blocks else ""
+    return P.detect_profile(report.title, first)
+
+
+def check_document(doc: Document, options: Options = Options()) -> FileResult:
+    out = FileResult(doc.path, document=doc)
+    for prob in doc.problems:
+        out.diagnostics.append(_input_diag(doc.path, prob))
+        out.fatal = out.fatal or prob.fatal
+    if out.fatal:
+        return out
+    rules = registry()
+    for rep in doc.reports:
+        prof = profile_for(rep, options.profile)
+        labels = [lbl for g in prof.grades for lbl in g.labels]
+        facts = extract(rep, labels)
+        out.facts.append((rep, prof, facts))
+        ctx = Context(doc, rep, facts, prof)
+        for r in rules:
+            try:
+                for f in r(ctx) or ():
+                    out.diagnostics.append(_to_diag(doc, rep, r, f))
+            except Exception as exc:  # a rule bug must not cost the other findings
+                tb = traceback.extract_tb(exc.__traceback__)[-1]
+                out.diagnostics.append(Diagnostic(
+                    doc.path, None, 1, 1, 1, 1, "AL010", "rule-crashed", "error",
+                    f"规则 {r.code}（{r.name}）检查本文件时出错，已跳过：{type(exc).__name__}: {exc}"
+                    f"（{tb.filename.rsplit('/', 1)[-1]}:{tb.lineno}）",
+                    f"rule {r.code} ({r.name}) failed on this file and was skipped: {type(exc).__name__}: {exc}"
+                    f" ({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})",
+                    report=rep.number))
+    out.diagnostics.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def check_file(path: str, data: Optional[bytes] = None, options: Options = Options()) -> FileResult:
+    try:
+        doc = load_document(path, data, options.max_pages)
+    except Exception as exc:  # a reader bug: one clear diagnostic, never a traceback
+        d = Diagnostic(path, None, 1, 1, 1, 1, "AL004", "broken-file", "error",
+                       f"文件无法读取（{type(exc).__name__}: {exc}）", f"the file could not be read ({type(exc).__name__}: {exc})")
+        return FileResult(path, [d], fatal=True)
+    return check_document(doc, options)
+
+
+def _input_diag(path, prob) -> Diagnostic:
+    name = INPUT_CODES.get(prob.code, ("input-problem", ""))[0]
+    sev = "error" if prob.fatal or prob.code in ("AL007",) else "warning"
+    return Diagnostic(path, prob.page, 1, 1, 1, 1, prob.code, name, sev, prob.message_zh, prob.message_en)
+
+
+def _to_diag(doc: Document, rep, rule, f: Finding) -> Diagnostic:
+    w: Where = f.where
+    if w is None:
+        pos = end = None
+    else:
+        pos = w.pos
+        endw = f.end if f.end is not None else w
+        end = endw.end_pos
+        if end.page != pos.page or (end.line, end.column) < (pos.line, pos.column):
+            end = w.end_pos
+    section = ""
+    if w is not None and rep.root is not None:
+        blk = doc.blocks[w.block] if 0 <= w.block < len(doc.blocks) else None
+        sec = rep.section_of(blk) if blk is not None else None
+        if sec is not None:
+            section = " > ".join(sec.path())
+    claim = re.sub(r"\s+", "", w.snippet) if w is not None else ""
+    return Diagnostic(
+        path=doc.path,
+        page=pos.page if pos else None,
+        line=pos.line if pos else 1,
+        column=pos.column if pos else 1,
+        end_line=end.line if end else 1,
+        end_column=(end.column + 1) if end else 1,
+        code=rule.code,
+        rule=rule.name,
+        severity=f.severity or rule.severity,
+        message_zh=f.zh,
+        message_en=f.en,
+        evidence=tuple((k, v if isinstance(v, (str, int, float, type(None))) else str(v))
+                       for k, v in f.evidence.items()),
+        section=section,
+        claim=claim[:80],
+        report=rep.number,
+    )
+
+
+# ---------------------------------------------------------------- selection
+
+FAMILY_NAMES = {"input": "AL0", "sums": "AL1", "ratios": "AL2", "scores": "AL3", "structure": "AL4",
+                "dates": "AL5", "tables": "AL6", "identity": "AL7"}
+
+
+class SelectionError(ValueError):
+    pass
+
+
+def _resolve(token: str) -> str:
+    """A selector -> a code prefix: 'AL2', 'AL201', 'share-of-total', 'ratios', 'ALL'."""
+    t = token.strip()
+    if not t:
+        raise SelectionError("empty selector")
+    if t.upper() == "ALL":
+        return "AL"
+    if re.fullmatch(r"(?i)al\d{0,3}", t):
+        return t.upper()
+    if t in FAMILY_NAMES:
+        return FAMILY_NAMES[t]
+    for r in registry():
+        if r.name == t:
+            return r.code
+    for code, (name, _doc) in INPUT_CODES.items():
+        if name == t:
+            return code
+    raise SelectionError(f"unknown rule, code or family: {token!r}")
+
+
+@dataclass
+class Selection:
+    """flake8's decision engine, simplified: the longest matching prefix wins;
+    on a tie, ignore wins.  Preview rules run only when selected by their own
+    code or with preview on."""
+
+    select: list = field(default_factory=lambda: ["AL"])
+    ignore: list = field(default_factory=list)
+    per_file_ignores: dict = field(default_factory=dict)  # glob -> [prefixes]
+    preview: bool = False
+
+    @classmethod
+    def build(cls, select=None, ignore=None, extend_select=None, per_file_ignores=None, preview=False):
+        sel = [_resolve(s) for s in (select or ["ALL"])]
+        sel += [_resolve(s) for s in (extend_select or [])]
+        ign = [_resolve(s) for s in (ignore or [])]
+        pfi = {g: [_resolve(c) for c in codes] for g, codes in (per_file_ignores or {}).items()}
+        return cls(sel, ign, pfi, preview)
+
+    def allows(self, d: Diagnostic) -> bool:
+        code = d.code
+        if code.startswith("AL0"):
+            # input problems are always shown unless ignored explicitly
+            if any(code.startswith(i) and len(i) >= 3 for i in self.ignore):
+                return False
+            return True
+        s = max((len(p) for p in self.select if code.startswith(p)), default=-1)
+        i = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        for glob, codes in self.per_file_ignores.items():
+            if fnmatch.fnmatch(d.path, glob) or fnmatch.fnmatch(d.path.replace("\\", "/"), glob):
+                i = max([i] + [len(p) for p in codes if code.startswith(p)])
+        if s < 0 or i >= s:
+            return False
+        if not self.preview:
+            r = next((r for r in registry() if r.code == code), None)
+            if r is not None and r.status == "preview" and s < len(code):
+                return False
+        return True
+
+
+def fails(diags, fail_on: str) -> bool:
+    th = SEVERITY_RANK[fail_on]
+    return any(SEVERITY_RANK[d.severity] >= th for d in diags)
