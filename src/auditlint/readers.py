@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import zipfile
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | {".pdf", ".docx"}
 class RawLine:
     source: SourceText
     blank_before: int = 0  # blank lines (or a page break, counted as 3) before it
+    indent: float = 0.0  # PDF: points right of the page's left text edge (a first-line indent)
 
 
 @dataclass
@@ -337,7 +339,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None) -> ReadResult:
                 npaths = _count_paths(page)
             finally:
                 page.close()
-            content = "".join(t for t, _ in lines)
+            content = "".join(t for t, _, _ in lines)
             if content.strip():
                 text_pages += 1
                 if _is_garbage(content):
@@ -354,7 +356,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None) -> ReadResult:
 
                     plumber = pdfplumber.open(io.BytesIO(data))
                 tables = _pdf_tables(plumber, pno)
-            for k, (t, _) in enumerate(lines):
+            for k, (t, _, _) in enumerate(lines):
                 res.source_lines[(pno + 1, k + 1)] = t
             res.items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0)))
         if plumber is not None:
@@ -404,24 +406,62 @@ def _pdf_page_lines(page, pno):
         out = []
         idx = 0
         for ln in text.split("\r\n"):
-            y = None
+            y = x = None
             if ln.strip():
+                lead = len(ln) - len(ln.lstrip())
                 try:
-                    _l, _b, _r, t = tp.get_charbox(idx)
-                    y = t
+                    x, _b, _r, y = tp.get_charbox(idx + lead)
                 except Exception:
-                    y = None
-            out.append((ln, y))
+                    y = x = None
+            out.append((ln, y, x))
             idx += len(ln) + 2
         return out
     finally:
         tp.close()
 
 
+def _open_row_lines(page) -> list:
+    """A row that continues on the next page has side rulings but no bottom
+    ruling (and its continuation no top ruling), so pdfplumber, which needs
+    closed cells, drops it.  Return the y positions that close such rows."""
+    v = [e for e in page.edges if e["orientation"] == "v"]
+    h = [e["top"] for e in page.edges if e["orientation"] == "h"]
+    if len(v) < 2:
+        return []
+    low = max(e["bottom"] for e in v)
+    high = min(e["top"] for e in v)
+    if not h:  # the middle of a row taller than a page: only side rulings
+        return [high, low]
+    extra = []
+    if low > max(h) + 2:
+        extra.append(low)
+    if high < min(h) - 2:
+        extra.append(high)
+    return extra
+
+
+_CJK_PUNCT = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_CJK_GAP = re.compile(f"(?<=[{_CJK_PUNCT}]) +(?=[{_CJK_PUNCT}])")
+
+
+def _cell_text(c) -> str:
+    """Lines wrapped inside a cell join like wrapped paragraph lines: CJK and
+    digits without a space (201030/1 is 2010301), ASCII words with one."""
+    c = _CJK_GAP.sub("", c or "")  # justified CJK text: pdfplumber inserts spaces
+    parts = [x.strip() for x in c.split("\n") if x.strip()]
+    out = ""
+    for x in parts:
+        if out and out[-1].isascii() and out[-1].isalpha() and x[0].isascii() and x[0].isalpha():
+            out += " "
+        out += x
+    return out
+
+
 def _pdf_tables(plumber, pno):
     page = plumber.pages[pno]
     try:
-        found = page.find_tables()
+        extra = _open_row_lines(page)
+        found = page.find_tables({"explicit_horizontal_lines": extra} if extra else {})
         tables = []
         h = float(page.height)
         for t in found:
@@ -429,6 +469,12 @@ def _pdf_tables(plumber, pno):
             if not rows or len(rows) < 2:
                 continue
             x0, top, x1, bottom = t.bbox
+            # the text layer is complete even where the table finder is not:
+            # a table that holds clearly less text than its area is not used
+            area_text = page.within_bbox(t.bbox).extract_text() or ""
+            cell_chars = sum(len(re.sub(r"\s", "", c or "")) for r in rows for c in r)
+            if cell_chars < 0.9 * len(re.sub(r"\s", "", area_text)):
+                continue
             # pdfium y runs bottom-up; pdfplumber's top-down
             tables.append((h - top, h - bottom, rows))
         return tables
@@ -441,7 +487,9 @@ def _merge_page(lines, tables, pno, first):
     items: list[RawItem] = []
     blank = 0 if first else 3  # a page break counts as a blank run
     placed = [False] * len(tables)
-    for k, (ln, y) in enumerate(lines):
+    xs = [x for _, y, x in lines if x is not None]
+    left = min(xs) if xs else 0.0
+    for k, (ln, y, x) in enumerate(lines):
         if y is not None:
             inside = None
             for ti, (ytop, ybot, _rows) in enumerate(tables):
@@ -452,20 +500,44 @@ def _merge_page(lines, tables, pno, first):
                 if not placed[inside]:
                     placed[inside] = True
                     rows = tables[inside][2]
-                    items.append(RawTable(
-                        [[_line_source((c or "").strip(), k + 1, pno) for c in r] for r in rows], blank))
+                    items.append(RawTable(_table_rows(rows, tables[inside], lines, pno), blank))
                     blank = 0
                 continue
         if not ln.strip():
             blank += 1
             continue
-        items.append(RawLine(_line_source(ln, k + 1, pno), blank))
+        items.append(RawLine(_line_source(ln, k + 1, pno), blank, (x - left) if x is not None else 0.0))
         blank = 0
     for ti, done in enumerate(placed):
         if not done:
-            rows = tables[ti][2]
-            items.append(RawTable([[_line_source((c or "").strip(), 1, pno) for c in r] for r in rows], blank))
+            items.append(RawTable(_table_rows(tables[ti][2], tables[ti], lines, pno), blank))
     return items
+
+
+def _table_rows(rows, table, lines, pno):
+    """Cells of a pdfplumber table, each pointing at the page line that holds
+    its text.  Cells covered by a merge (None) are dropped, so a row keeps the
+    shape it had in the document (as the Word-export text layout does)."""
+    ytop, ybot = table[0], table[1]
+    inside = [(k, ln) for k, (ln, y, _x) in enumerate(lines) if y is not None and ybot - 1 <= y <= ytop + 1]
+    out = []
+    for r in rows:
+        cells = []
+        for c in r:
+            if c is None:
+                continue
+            t = _cell_text(c)
+            line_no, col = (inside[0][0] + 1, 1) if inside else (1, 1)
+            head = t[:4]
+            if head:
+                for k, ln in inside:
+                    j = ln.replace(" ", "").find(head)
+                    if j >= 0:
+                        line_no, col = k + 1, ln.find(head[0]) + 1 if ln.find(head[0]) >= 0 else 1
+                        break
+            cells.append(_line_source(t, line_no, pno, col))
+        out.append(cells)
+    return out
 
 
 def read_stdin() -> bytes:

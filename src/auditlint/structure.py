@@ -90,7 +90,10 @@ def _is_hard_wrapped(lines: list[RawLine]) -> tuple[bool, int]:
     return near >= 0.35 * len(widths), w
 
 
-def _join_lines(lines: list[RawLine]) -> list[tuple[SourceText, int]]:
+INDENT_POINTS = 6.0  # a first-line indent of at least this many points starts a paragraph
+
+
+def _join_lines(lines: list[RawLine], titles: set = frozenset()) -> list[tuple[SourceText, int]]:
     """Group RawLines into paragraphs: returns (source, blank_before) pairs."""
     wrapped, w = _is_hard_wrapped(lines)
     out: list[tuple[list[SourceText], int]] = []
@@ -99,13 +102,17 @@ def _join_lines(lines: list[RawLine]) -> list[tuple[SourceText, int]]:
     for ln in lines:
         t = ln.source.text.rstrip()
         stripped = t.strip()
-        starts_block = heading_marker(stripped) is not None or stripped.startswith(ENUM_STARTS)
+        starts_block = (heading_marker(stripped) is not None or stripped.startswith(ENUM_STARTS)
+                        or _normalise_title(stripped) in titles)
         join = False
         if wrapped and out and prev_full:
             ends_sentence = prev_text[-1:] in SENTENCE_END
             single_heading_line = len(out[-1][0]) == 1 and heading_marker(out[-1][0][0].text) is not None
-            if starts_block and (ends_sentence or ln.blank_before > 0 or single_heading_line):
+            if starts_block and (ends_sentence or ln.blank_before > 0 or single_heading_line
+                                 or _normalise_title(stripped) in titles):
                 join = False
+            elif ln.indent >= INDENT_POINTS:
+                join = False  # a first-line indent opens a paragraph
             elif ln.blank_before and TITLE_WORDS.search(prev_text):
                 join = False  # a report title line, then the form's next field
             elif not ends_sentence:
@@ -189,10 +196,24 @@ def _stitch_tables(items: list) -> list:
             rows = it.rows
             if [c.text for c in rows[0]] == [c.text for c in prev.rows[0]]:
                 rows = rows[1:]  # repeated header
+            if rows and _continues_row(prev.rows[-1], rows[0]):
+                # a row split by the page break: its cells continue
+                prev.rows[-1] = [SourceText.join([a, b]) if b.text else a
+                                 for a, b in zip(prev.rows[-1], rows[0])]
+                rows = rows[1:]
             prev.rows.extend(rows)
             continue
         out.append(it)
     return out
+
+
+def _continues_row(last: list, first: list) -> bool:
+    """Is the first row after a page break the rest of the last row before it?
+    Its label cells are empty and the text it continues stops mid-sentence."""
+    if len(last) != len(first) or not first or first[0].text.strip():
+        return False
+    filled = [c for c in last if c.text.strip()]
+    return bool(filled) and filled[-1].text.strip()[-1:] not in SENTENCE_END + "。”）)"
 
 
 def build_document(path: str, res: ReadResult, known_titles: Iterable[str] = ()) -> Document:
@@ -204,7 +225,7 @@ def build_document(path: str, res: ReadResult, known_titles: Iterable[str] = ())
     run: list[RawLine] = []
 
     def flush():
-        for src, _blank in _join_lines(run):
+        for src, _blank in _join_lines(run, titles):
             if src.text.strip():
                 blocks.append(_make_block(src, "", titles))
         run.clear()
