@@ -182,6 +182,15 @@ class _Items(Transformer):
         t = ch[0]
         return Item("kw", t.start_pos, t.end_pos, str(t))
 
+    def self_ref(self, ch):
+        t = ch[0]
+        return Item("self", t.start_pos, t.end_pos, str(t))
+
+    def doc_number(self, ch):
+        t = ch[0]
+        year = re.match(r"[〔\[【]\s*(\d+)", str(t)).group(1)
+        return Item("docno", t.start_pos, t.end_pos, str(t), value=year)
+
     def punct(self, ch):
         t = ch[0]
         return Item("punct", t.start_pos, t.end_pos, str(t))
@@ -500,6 +509,37 @@ class TableFacts:
 
 
 @dataclass
+class SelfRef:
+    word: str  # 本镇 / 我乡 / 全街道
+    kind: str  # 乡 / 镇 / 街道
+    where: Where
+
+
+@dataclass
+class DocNumber:
+    text: str  # 〔2020〕10号
+    year: str
+    where: Where
+
+
+@dataclass
+class Unbalanced:
+    mark: str  # the bracket or quote left open, or closed without an opening
+    opened: bool  # True: opened and not closed; False: closed without opening
+    where: Where
+
+
+@dataclass
+class BareAmount:
+    """A figure written without the unit its sibling amounts carry (…资金66万 among …万元)."""
+
+    label: str
+    fig: Figure
+    siblings: int
+    where: Where
+
+
+@dataclass
 class ReportFacts:
     report: Report
     breakdowns: list = field(default_factory=list)
@@ -515,6 +555,10 @@ class ReportFacts:
     dates: list = field(default_factory=list)
     fiscal_figures: list = field(default_factory=list)
     tables: list = field(default_factory=list)
+    self_refs: list = field(default_factory=list)
+    doc_numbers: list = field(default_factory=list)
+    unbalanced: list = field(default_factory=list)
+    bare_amounts: list = field(default_factory=list)
     figures: int = 0
 
 
@@ -560,6 +604,44 @@ class _Assembler:
         self._grades(items, W)
         self._counts(items, W, src)
         self._dates(items, W, block, section, src)
+        self._form(items, W)
+
+    # -- identity and form (AL7) -------------------------------------------
+    def _form(self, items, W):
+        stack = []
+        money = sum(1 for it in items if it.kind == "fig" and it.fig.is_money)
+        for k, it in enumerate(items):
+            if it.kind == "self":
+                self.f.self_refs.append(SelfRef(it.text, it.text[1:], W(it.start, it.end)))
+            elif it.kind == "docno":
+                self.f.doc_numbers.append(DocNumber(it.text, it.value, W(it.start, it.end)))
+            elif it.kind == "date" and it.value.malformed:
+                self.f.doc_numbers.append(DocNumber(it.text, "", W(it.start, it.end)))
+            elif it.kind == "punct" and it.text in OPENERS:
+                if it.text == "“" and stack and stack[-1][0] == "“":
+                    # “…“ : a second opening quote where the closing one belongs
+                    self.f.unbalanced.append(Unbalanced("“", True, W(stack[-1][1].start, it.end)))
+                    stack.pop()
+                    continue
+                stack.append((it.text, it))
+            elif it.kind == "punct" and it.text in CLOSERS:
+                want = CLOSERS[it.text]
+                if stack and stack[-1][0] in want:
+                    stack.pop()
+                elif any(s[0] in want for s in stack):
+                    while stack and stack[-1][0] not in want:
+                        o = stack.pop()
+                        self.f.unbalanced.append(Unbalanced(o[0], True, W(o[1].start, o[1].end)))
+                    stack.pop()
+                else:
+                    self.f.unbalanced.append(Unbalanced(it.text, False, W(it.start, it.end)))
+            elif it.kind == "fig" and it.fig.unit == "" and not it.fig.quoted and money >= 2:
+                label = _label_before(items, k)
+                nxt = items[k + 1] if k + 1 < len(items) else None
+                if MONEY_LABEL.search(label) and (nxt is None or (nxt.kind == "punct" and nxt.text in "，,、；;。")):
+                    self.f.bare_amounts.append(BareAmount(label, it.fig, money, W(it.start, it.end)))
+        for o in stack:
+            self.f.unbalanced.append(Unbalanced(o[0], True, W(o[1].start, o[1].end)))
 
     # -- breakdowns and shares ---------------------------------------------
     def _breakdowns(self, items, W):
@@ -842,6 +924,10 @@ class _Assembler:
                     self.f.fiscal_figures.append(FiscalFigure(dv.year, label, items[j].fig,
                                                               W(it.start, items[j].end)))
 
+
+OPENERS = {"（", "(", "《", "“", "〔", "【", "["}
+CLOSERS = {"）": "（(", ")": "（(", "》": "《", "”": "“", "〕": "〔", "】": "【", "]": "["}
+MONEY_LABEL = re.compile(r"(?:资金|经费|支出|收入|金额|款|费|预算|投资|补助|补贴|奖补)$")
 
 # units that count kinds of things (5个办公室, 4项任务), not people or events
 CATEGORY_UNITS = {"个", "项", "类", "家", "所", "座", "支", "批", "方面", "大"}

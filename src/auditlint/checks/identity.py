@@ -1,1 +1,97 @@
-"""AL7xx — identity and form (issue 10): filled in below."""
+"""AL7xx — identity and form: the report speaks of its own unit, with
+well-formed dates, document numbers, brackets and units."""
+from __future__ import annotations
+
+import re
+
+from ..diagnostics import Finding
+from ..numbers import fmt
+from . import rule
+
+UNIT_TYPE = re.compile(r"(乡|镇|街道)(?:人民政府|办事处|党委|政府)?$")
+
+
+def unit_type(unit: str):
+    """乡 / 镇 / 街道 of a unit name (湘潭县中路铺镇人民政府 -> 镇), or None."""
+    m = UNIT_TYPE.search(unit or "")
+    return m.group(1) if m else None
+
+
+@rule("AL701", "self-reference-type")
+def self_reference_type(ctx):
+    """The report calls its own unit a 镇 when it is a 乡 (or the other way round).
+
+    Reports are often copied from a neighbouring unit's; 本镇 / 我镇 / 全镇 left in
+    a 乡's report shows the copy.  Only self-references are checked (本/我/全 +
+    乡/镇/街道); other units named in passing never are.
+
+    Bad:  黔江区白土乡人民政府… 协调好本镇与其他地区的经济交流
+    Good: 重庆市璧山区广普镇人民政府… 协调好本镇与其他地区的经济交流
+    """
+    own = unit_type(ctx.report.unit)
+    if own is None:
+        return
+    for r in ctx.facts.self_refs:
+        if r.kind != own:
+            yield Finding(
+                r.where,
+                f"本报告的单位是{own}（{ctx.report.unit}），此处却自称“{r.word}”",
+                f"the reporting unit is a {own} ({ctx.report.unit}) but the text calls itself '{r.word}'",
+                {"unit": ctx.report.unit, "unit_type": own, "self_reference": r.word})
+
+
+@rule("AL702", "malformed-date-or-document-number")
+def malformed_number(ctx):
+    """A date or document number (文号) that is malformed: a five-digit year,
+    digits run together, a 文号 year that is not four digits.
+
+    Bad:  财预〔202〕10号;  202511月
+    Good: 财预〔2020〕10号;  2025年11月
+    """
+    for d in ctx.facts.doc_numbers:
+        if d.year and len(d.year) == 4:
+            continue
+        what = f"文号“{d.text}”的年份不是四位数" if d.year else f"日期“{d.text}”格式有误（年份位数不对或缺少分隔）"
+        yield Finding(d.where, what, f"malformed date or document number: {d.text}", {"text": d.text})
+
+
+NAMES = {"（": "（ ）", "(": "（ ）", "《": "《 》", "“": "“ ”", "〔": "〔 〕", "【": "【 】", "[": "[ ]",
+         "）": "（ ）", ")": "（ ）", "》": "《 》", "”": "“ ”", "〕": "〔 〕", "】": "【 】", "]": "[ ]"}
+
+
+@rule("AL703", "unbalanced-brackets", severity="warning")
+def unbalanced(ctx):
+    """A bracket or quotation mark opened and not closed (or closed and never
+    opened) within its paragraph; a table cell is its own scope.
+
+    Bad:  制定印发广普镇政府采购管理办法（暂行）》《广普镇村级组织财务管理制度》
+    Good: 持续深化落实《广普镇财务管理办法》、制定印发《广普镇政府采购管理办法（暂行）》
+    """
+    for u in ctx.facts.unbalanced:
+        pair = NAMES.get(u.mark, u.mark)
+        if u.opened:
+            zh = f"「{u.mark}」没有对应的闭合符号（{pair}）"
+            en = f"'{u.mark}' is opened but never closed ({pair})"
+        else:
+            zh = f"「{u.mark}」没有对应的起始符号（{pair}）"
+            en = f"'{u.mark}' closes nothing ({pair})"
+        yield Finding(u.where, zh, en, {"mark": u.mark})
+
+
+@rule("AL704", "amount-without-unit", severity="warning")
+def amount_without_unit(ctx):
+    """An amount written without the unit its sibling amounts carry.
+
+    In a paragraph of 万元 amounts, 资金66万 (no 元) or 支出92.65 (no unit at all)
+    leaves the reader to guess the unit — and 万 without 元 is not a money unit.
+
+    Bad:  四是拨付本级生态环保资金66万，推进七零水库…
+    Good: 投入本级森林防火经费10万元，助力建设森林防火通道1.48公里
+    """
+    for b in ctx.facts.bare_amounts:
+        shown = b.fig.text + ("万" if b.fig.decimals_in_unit < b.fig.decimals else "")
+        yield Finding(
+            b.where,
+            f"“{b.label}{shown}”缺少金额单位（同段其他金额均以“万元”计）",
+            f"'{b.label} {shown}' has no money unit, while the other amounts of the paragraph are in 万元",
+            {"label": b.label, "figure": fmt(b.fig.value), "siblings": b.siblings})
