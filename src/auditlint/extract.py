@@ -121,8 +121,22 @@ def _num_decimals(s: str) -> tuple[Fraction, int]:
 class _Items(Transformer):
     """Inline transformer: turns parse-tree nodes into Items as LALR reduces them."""
 
+    _PLAIN = {"ENUM": "enum", "SELF_REF": "self", "DOC_NO": "docno", "KW": "kw", "PUNCT": "punct", "EQ": "punct"}
+
     def start(self, children):
-        return children
+        out = []
+        for ch in children:
+            if isinstance(ch, Item):
+                out.append(ch)
+                continue
+            kind = self._PLAIN.get(ch.type, "text")
+            it = Item(kind, ch.start_pos, ch.end_pos, str(ch))
+            if kind == "enum":
+                it.value = _cn_int(it.text[:-1])
+            elif kind == "docno":
+                it.value = re.match(r"[〔\[【]\s*(\d+)", it.text).group(1)
+            out.append(it)
+        return out
 
     def _span(self, toks):
         toks = [t for t in toks if isinstance(t, Token)]
@@ -174,32 +188,14 @@ class _Items(Transformer):
     def ordinal(self, ch):
         return Item("ordinal", ch[0].start_pos, ch[-1].end_pos, "".join(map(str, ch)))
 
-    def enum_marker(self, ch):
-        t = ch[0]
-        return Item("enum", t.start_pos, t.end_pos, str(t), value=_cn_int(str(t)[:-1]))
-
-    def keyword(self, ch):
-        t = ch[0]
-        return Item("kw", t.start_pos, t.end_pos, str(t))
-
-    def self_ref(self, ch):
-        t = ch[0]
-        return Item("self", t.start_pos, t.end_pos, str(t))
-
-    def doc_number(self, ch):
-        t = ch[0]
-        year = re.match(r"[〔\[【]\s*(\d+)", str(t)).group(1)
-        return Item("docno", t.start_pos, t.end_pos, str(t), value=year)
-
-    def punct(self, ch):
-        t = ch[0]
-        return Item("punct", t.start_pos, t.end_pos, str(t))
-
-    def text(self, ch):
-        t = ch[0]
-        return Item("text", t.start_pos, t.end_pos, str(t))
 
 
+
+
+
+
+
+@lru_cache(maxsize=4096)
 def _cn_int(s: str) -> Optional[int]:
     from .structure import cn_ordinal
 
@@ -823,7 +819,9 @@ class _Assembler:
         for k, it in enumerate(items):
             if it.kind == "kw" and it.text in GRADE_KW:
                 j = k + 1
-                while j < len(items) and j <= k + 3 and items[j].kind in ("punct", "kw") and items[j].text not in "。，":
+                while j < len(items) and j <= k + 3 and (
+                        (items[j].kind in ("punct", "kw") and items[j].text not in "。，")
+                        or (items[j].kind == "text" and items[j].text in ("为", "是", "系", "评定为"))):
                     j += 1
                 if j < len(items) and items[j].kind == "text":
                     t = items[j].text

@@ -233,7 +233,7 @@ def _read_tab_table(lines, i, page):
                 if sep:
                     srcs.append(SourceText(sep, [Segment(0, src.segments[0].page, src.segments[0].line, 1)]))
                 srcs.append(src)
-            cells.append(SourceText.join(srcs))
+            cells.append(SourceText.join(srcs).strip())
         out_rows.append(cells)
     return RawTable(out_rows, from_text_layout=True), i
 

@@ -90,6 +90,13 @@ def _is_hard_wrapped(lines: list[RawLine]) -> tuple[bool, int]:
     return near >= 0.35 * len(widths), w
 
 
+_SPACED_NUMBER = re.compile(r"\d [\u4e00-\u9fff]|[\u4e00-\u9fff] \d")
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
 INDENT_POINTS = 6.0  # a first-line indent of at least this many points starts a paragraph
 
 
@@ -129,11 +136,15 @@ def _join_lines(lines: list[RawLine], titles: set = frozenset()) -> list[tuple[S
         prev_text = stripped
     result = []
     for parts, blank in out:
-        # ASCII letters on both sides of a wrap keep a space; CJK and digits join
+        # ASCII letters on both sides of a wrap keep a space; CJK joins without
+        # one; a number meeting a CJK character gets the space back when the
+        # paragraph writes its numbers spaced ("21 户": the wrap ate the space)
+        spaced = any(_SPACED_NUMBER.search(p.text) for p in parts)
         pieces = [parts[0]]
         for p in parts[1:]:
             a, b = pieces[-1].text[-1:], p.text[:1]
-            if a.isascii() and a.isalpha() and b.isascii() and b.isalpha():
+            if (a.isascii() and a.isalpha() and b.isascii() and b.isalpha()) or (
+                    spaced and ((a.isdigit() and _is_cjk(b)) or (_is_cjk(a) and b.isdigit()))):
                 pieces.append(SourceText(" ", [p.segments[0]]))
             pieces.append(p)
         result.append((SourceText.join(pieces), blank))

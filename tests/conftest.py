@@ -1,0 +1,58 @@
+"""Shared helpers.  Sentences used here that are not verbatim from a corpus
+report are test data, marked as such where they appear."""
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CORPUS = os.path.join(ROOT, "corpus")
+sys.path.insert(0, os.path.join(ROOT, "src"))
+
+SEED = {
+    "000": os.path.join(CORPUS, "000_47402ee909476057.txt"),
+    "001": os.path.join(CORPUS, "001_d3cc648647006a27.txt"),
+    "002": os.path.join(CORPUS, "002_74f457df9fb6917b.txt"),
+    "003": os.path.join(CORPUS, "003_cd48f1b058eb4283.txt"),
+    "004": os.path.join(CORPUS, "004_0761802093b51257.txt"),
+}
+
+
+def rendered(stem: str, ext: str) -> str:
+    name = os.path.basename(SEED[stem]).replace(".txt", "." + ext)
+    return os.path.join(CORPUS, "rendered", name)
+
+
+def seed_lines(stem: str) -> list[str]:
+    with open(SEED[stem], encoding="utf-8") as fh:
+        return fh.read().split("\n")
+
+
+def lint_text(text: str, profile=None, select=None):
+    """Run every rule on a text given in memory; returns the selected diagnostics."""
+    from auditlint.engine import Options, Selection, check_file
+
+    res = check_file("test.txt", text.encode("utf-8"), Options(profile=profile))
+    sel = Selection.build(select=select, preview=True)
+    return [d for d in res.diagnostics if sel.allows(d)]
+
+
+def codes(diags) -> list[str]:
+    return sorted(d.code for d in diags)
+
+
+def seed_with(stem: str, old: str, new: str) -> str:
+    """The text of a seed with one real sentence changed (a mutation)."""
+    with open(SEED[stem], encoding="utf-8") as fh:
+        text = fh.read()
+    assert text.count(old) >= 1, f"{old!r} not in seed {stem}"
+    return text.replace(old, new, 1)
+
+
+@pytest.fixture(scope="session")
+def seed_docs():
+    from auditlint.engine import load_document
+
+    return {k: load_document(v) for k, v in SEED.items()}

@@ -1,0 +1,220 @@
+"""Issue 2: every format reads into the same Document, with positions."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from auditlint.engine import check_file, load_document
+from conftest import SEED, rendered
+
+BUDGET_CELLS = {
+    # (table index, code) -> the numeric cells of that row, as written
+    (1, "201"): ["1827.5", "1027.53", "1027.53", "5", "794.97"],
+    (1, "2010499"): ["274.97", "122.55", "122.55", "0", "152.42"],
+    (2, "20104"): ["274.97", "185.97", "89"],
+    (2, "2010499"): ["274.96", "185.96", "89"],
+    (2, "2130104"): ["575.07", "444.07", "131"],
+}
+
+
+def _tables(doc):
+    return [b for b in doc.blocks if b.kind == "table"]
+
+
+def _row(table, code):
+    for row in table.rows:
+        texts = [c.text.replace(" ", "") for c in row]
+        if code in texts[:3]:
+            return [t for t in texts if t and t != code and all(ch in "0123456789." for ch in t)]
+    return None
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_seed_003_heading_tree(fmt):
+    path = SEED["003"] if fmt == "txt" else rendered("003", fmt)
+    doc = load_document(path)
+    (rep,) = doc.reports
+    top = [s.heading for s in rep.root.children]
+    assert [h.number for h in top] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [h.title for h in top] == ["工作概述", "部门基本情况", "绩效评价工作情况", "部门整体支出绩效情况分析",
+                                      "主要经验及做法", "存在的主要问题", "改进措施和有关建议", "综合评价结论"]
+    sec2 = rep.root.children[1]
+    assert [c.heading.title for c in sec2.children] == ["机构设置及在职人员情况", "单位主要职责"]
+    assert len(sec2.children[1].children) == 5  # 1. … 5. duties
+    sec4 = rep.root.children[3]
+    assert [c.heading.title for c in sec4.children] == ["预算安排及执行情况", "绩效指标情况分析"]
+    assert [c.heading.title for c in sec4.children[0].children] == [
+        "年初部门预算收支总表", "年初部门预算收入总表", "年初部门预算支出总表"]
+    assert [c.heading.number for c in sec4.children[1].children] == [1, 2, 3, 4, 5]
+    assert rep.fiscal_year == 2024 and rep.unit == "湘潭县中路铺镇人民政府"
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_seed_003_budget_tables_cells(fmt):
+    path = SEED["003"] if fmt == "txt" else rendered("003", fmt)
+    tables = _tables(load_document(path))
+    assert len(tables) == 3
+    for (ti, code), want in BUDGET_CELLS.items():
+        assert _row(tables[ti], code) == want, (fmt, ti, code)
+    # the 收支总表: both totals, and a row of each side
+    flat = [[re.sub(r"\s", "", c.text) for c in r] for r in tables[0].rows]
+    assert ["收入总计", "4988.65", "支出总计", "4988.65"] in flat
+    assert any(r[:2] == ["四、上级补助收入", "2135.35"] for r in flat)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf", "docx"])
+def test_seed_000_rejoined_sentence_keeps_its_lines(fmt):
+    path = SEED["000"] if fmt == "txt" else rendered("000", fmt)
+    doc = load_document(path)
+    want = "许可证 21 户（其中，食品经营单位 12 户、餐饮服务 5 户、食品生产加工小作坊 4 户）"
+    hits = [b for b in doc.blocks if want in b.text]
+    assert len(hits) == 1
+    b = hits[0]
+    if fmt == "txt":
+        # the sentence is hard-wrapped over lines 514-515 of the file
+        start = b.text.index(want)
+        assert b.source.locate(start).line == 514
+        k = b.text.index("户、食品生产加工小作坊")
+        pos = b.source.locate(k)
+        assert (pos.line, pos.column) == (515, 1)
+        assert b.source.locate(start).column == 1
+
+
+def test_seed_000_holds_three_reports(seed_docs):
+    reps = seed_docs["000"].reports
+    assert [r.unit for r in reps] == ["黔江区白土乡人民政府", "黔江区金洞乡人民政府", "黔江区邻鄂镇人民政府"]
+    assert all(r.fiscal_year == 2023 for r in reps)
+
+
+def test_page_break_does_not_cut_a_sentence(seed_docs):
+    # seed 000 lines 46-50: "…有效化解沙塘路100余名民工" / 3 blank lines / "工资、165户…"
+    texts = [b.text for b in seed_docs["000"].blocks]
+    assert any("100余名民工工资、165户脱贫户" in t for t in texts)
+
+
+def test_word_export_table_cells_join(seed_docs):
+    form = [b for b in seed_docs["004"].blocks if b.kind == "table"][0]
+    labels = [c.text for c in form.cells() if len(c.text) < 12]
+    assert "部门概况" in labels and "绩效完成情况" in labels and "其他需要说明问题" in labels
+
+
+def test_pdf_positions_are_page_and_line():
+    doc = load_document(rendered("001", "pdf"))
+    h = [b for b in doc.blocks if b.kind == "heading" and b.title == "需要重点关注的问题"][0]
+    assert h.start.page == 4 and h.start.line >= 1
+    assert doc.line_text(h.start.page, h.start.line).startswith("4、")
+
+
+# ------------------------------------------------------------ encodings
+
+TEXT = "一、基本情况\n收入合计3402.07万元，其中：基本支出2207.79万元，占64.9%；项目支出1194.27万元，占35.1%。\n"
+
+
+@pytest.mark.parametrize("encoding,prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gb18030", b""),
+                                             ("gbk", b""), ("utf-16", b"")])
+def test_encodings_are_detected(encoding, prefix):
+    data = prefix + TEXT.encode(encoding)
+    doc = load_document("report.txt", data)
+    assert doc.blocks[0].title == "基本情况"
+    assert "3402.07万元" in doc.blocks[1].text
+
+
+def test_crlf_and_mixed_line_endings():
+    data = TEXT.replace("\n", "\r\n").encode("utf-8") + "二、问题\r三、建议\n".encode("utf-8")
+    doc = load_document("report.txt", data)
+    assert [b.title for b in doc.blocks if b.kind == "heading"] == ["基本情况", "问题", "建议"]
+
+
+def test_gbk_detected_by_content_not_extension():
+    doc = load_document("report.md", TEXT.encode("gbk"))
+    assert doc.blocks[0].title == "基本情况"
+
+
+# ------------------------------------------------------------ bad input
+
+def _problem_codes(path, data):
+    res = check_file(path, data)
+    return [d.code for d in res.diagnostics if d.code.startswith("AL0")], res.fatal
+
+
+def test_empty_file():
+    assert _problem_codes("empty.txt", b"") == (["AL002"], True)
+    assert _problem_codes("blank.txt", b"  \n\n ") == (["AL002"], True)
+
+
+def test_binary_named_txt():
+    assert _problem_codes("blob.txt", bytes(range(256)) * 20) == (["AL003"], True)
+
+
+def test_unknown_extension_binary():
+    codes, fatal = _problem_codes("report.xls", b"\xd0\xcf\x11\xe0" + bytes(200))
+    assert codes == ["AL003"] and fatal
+
+
+def test_corrupt_pdf():
+    codes, fatal = _problem_codes("bad.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage")
+    assert codes == ["AL004"] and fatal
+
+
+def test_truncated_pdf():
+    with open(rendered("001", "pdf"), "rb") as fh:
+        data = fh.read()
+    codes, fatal = _problem_codes("truncated.pdf", data[: len(data) // 3])
+    assert fatal and codes and codes[0] in ("AL004", "AL006")
+
+
+def test_broken_docx():
+    assert _problem_codes("bad.docx", b"PK\x03\x04 not really a zip") == (["AL004"], True)
+
+
+def test_docx_without_document_part():
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "hi")
+    assert _problem_codes("bad.docx", buf.getvalue()) == (["AL004"], True)
+
+
+def _pdf_bytes(draw):
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    draw(c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_scanned_pdf_has_no_text_layer():
+    def draw(c):
+        c.rect(50, 50, 400, 600, fill=1)  # only graphics, as a scanned page is only an image
+    assert _problem_codes("scan.pdf", _pdf_bytes(draw)) == (["AL006"], True)
+
+
+def test_encrypted_pdf():
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    enc = pdfencrypt.StandardEncryption("secret", ownerPassword="owner", strength=128)
+    c = canvas.Canvas(buf, encrypt=enc)
+    c.drawString(100, 700, "hello")
+    c.showPage()
+    c.save()
+    assert _problem_codes("locked.pdf", buf.getvalue()) == (["AL005"], True)
+
+
+def test_standard_input_is_read():
+    from auditlint.cli import main
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "auditlint", "--format", "json", "-"],
+                       input=open(SEED["001"], "rb").read(), capture_output=True)
+    assert p.returncode == 1
+    assert b'"AL301"' in p.stdout
+    assert main is not None
