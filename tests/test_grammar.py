@@ -192,3 +192,27 @@ def test_grammar_never_fails_and_stays_linear(chars):
     # the fallback reader is not taken: the grammar accepts every input
     _parser().parse(text.translate(str.maketrans("０１２３４５６７８９．％／＝－＋＊", "0123456789.%/=-+*")))
     assert dt < 0.5
+
+
+def test_both_parser_backends_read_the_corpus_identically(seed_docs):
+    from auditlint.extract import parser_backend
+
+    for doc in seed_docs.values():
+        for b in doc.blocks:
+            texts = [c.text for c in b.cells()] if b.kind == "table" else [b.text]
+            for t in texts:
+                fast, pure = items_of(t), items_of(t, pure=True)
+                assert [(i.kind, i.start, i.end, i.text, i.value if i.kind != "range" else None) for i in fast] == \
+                       [(i.kind, i.start, i.end, i.text, i.value if i.kind != "range" else None) for i in pure]
+    assert parser_backend() in ("lark", "lark-cython")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=9_999))
+def test_chinese_integers_agree_with_cn2an(n):
+    """extract._cn_int against cn2an as an oracle (cn2an writes, we read back)."""
+    cn2an = pytest.importorskip("cn2an")
+    from auditlint.extract import _cn_int
+
+    # (万/亿 are scale words in the grammar, never inside a Chinese numeral)
+    assert _cn_int(cn2an.an2cn(n)) == n
