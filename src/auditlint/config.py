@@ -68,10 +68,14 @@ def discover(start: str = ".") -> Optional[str]:
                     return p
                 try:
                     with open(p, "rb") as fh:
-                        if "auditlint" in tomllib.load(fh).get("tool", {}):
-                            return p
-                except (OSError, tomllib.TOMLDecodeError):
+                        raw = fh.read()
+                    if "auditlint" in tomllib.loads(raw.decode("utf-8")).get("tool", {}):
+                        return p
+                except OSError:
                     pass
+                except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                    if b"tool.auditlint" in raw:
+                        return p  # ours, but broken: load() reports the error
         parent = os.path.dirname(d)
         if parent == d:
             return None
