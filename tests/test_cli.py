@@ -245,3 +245,23 @@ def test_folder_recursion_include_exclude(tmp_path):
 def test_pre_commit_hook_file():
     text = open(os.path.join(ROOT, ".pre-commit-hooks.yaml"), encoding="utf-8").read()
     assert "id: auditlint" in text and "entry: auditlint" in text
+
+
+def test_config_profile_settings_override_a_builtin_profile(tmp_path):
+    # a county that also requires an explicit 其他需要说明的问题 section
+    (tmp_path / "auditlint.toml").write_text(
+        '[profiles.dept-overall]\nrequired_sections = ["基本情况", "其他"]\n', encoding="utf-8")
+    shutil.copy(SEED["003"], tmp_path / "a.txt")
+    rc, out, _ = run(["--format", "json", "--select", "AL401", "a.txt"], cwd=tmp_path)
+    assert [d["evidence"]["section"] for d in json.loads(out)] == ["其他"]
+    (tmp_path / "auditlint.toml").write_text('[profiles.dept-overall]\nrequired = ["x"]\n', encoding="utf-8")
+    rc, out, err = run(["a.txt"], cwd=tmp_path)
+    assert rc == 2 and "profiles.dept-overall.required" in err
+
+
+def test_a_profile_says_which_rules_apply(tmp_path):
+    prof = tmp_path / "no-tables.toml"
+    prof.write_text('name = "no-tables"\nrequired_sections = []\nignore = ["AL6", "AL304"]\n', encoding="utf-8")
+    rc, out, _ = run(["--isolated", "--format", "json", "--profile", str(prof), SEED["003"]])
+    codes = {d["code"] for d in json.loads(out)}
+    assert "AL503" in codes and not {"AL603", "AL604", "AL304"} & codes

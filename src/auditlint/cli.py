@@ -75,7 +75,7 @@ def _alarm(signum, frame):
     raise _Timeout()
 
 
-def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout):
+def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout, profile_settings=None):
     """Check one file; returns (diagnostics, source lines for carets, fatal).
     Runs in a worker process with --jobs; never raises."""
     use_alarm = timeout and hasattr(signal, "SIGALRM")
@@ -83,7 +83,8 @@ def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout):
         old = signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        res = E.check_file(path, data, E.Options(profile=profile, max_pages=max_pages))
+        res = E.check_file(path, data, E.Options(profile=profile, max_pages=max_pages,
+                                                 profile_settings=profile_settings or {}))
         lines = {}
         if res.document is not None:
             for d in res.diagnostics:
@@ -103,21 +104,22 @@ def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout):
             signal.signal(signal.SIGALRM, old)
 
 
-def run_batch(files, profile, max_pages, timeout, jobs, progress):
+def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settings=None):
     results = {}
     stdin_data = None
     if "-" in files:
         stdin_data = sys.stdin.buffer.read()
     todo = [f for f in files if f != "-"]
     if "-" in files:
-        results["-"] = check_one("-", stdin_data, profile, max_pages, timeout)
+        results["-"] = check_one("-", stdin_data, profile, max_pages, timeout, profile_settings)
     if jobs > 1 and len(todo) > 1:
         from concurrent.futures.process import BrokenProcessPool
 
         pending = list(todo)
         while pending:
             with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
-                futs = {f: pool.submit(check_one, f, None, profile, max_pages, timeout) for f in pending}
+                futs = {f: pool.submit(check_one, f, None, profile, max_pages, timeout, profile_settings)
+                        for f in pending}
                 done_now = []
                 for k, (f, fut) in enumerate(futs.items()):
                     try:
@@ -136,7 +138,7 @@ def run_batch(files, profile, max_pages, timeout, jobs, progress):
                 pending = [f for f in pending if f not in results]
     else:
         for f in todo:
-            results[f] = check_one(f, None, profile, max_pages, timeout)
+            results[f] = check_one(f, None, profile, max_pages, timeout, profile_settings)
             progress(len(results), len(files))
     return results
 
@@ -218,7 +220,7 @@ def cmd_check(args) -> int:
             sys.stderr.write(f"\r[{'#' * k}{'.' * (w - k)}] {done}/{total}")
             sys.stderr.flush()
 
-    results = run_batch(files, profile, max_pages, timeout, jobs, progress)
+    results = run_batch(files, profile, max_pages, timeout, jobs, progress, cfg.get("profiles", {}))
     if show_progress:
         sys.stderr.write("\r" + " " * 50 + "\r")
     diags, lines, fatal = [], {}, False

@@ -9,6 +9,9 @@ found from the working directory upward.  Keys mirror the command-line flags
     lang = "zh"
     profile = "dept-overall"
     per-file-ignores = { "archive/2019/*" = ["AL5"] }
+
+    [tool.auditlint.profiles.dept-overall]     # local settings of a built-in profile
+    required_sections = ["基本情况", "绩效分析", "存在问题", "建议", "评价结论"]
     include = ["*.pdf", "*.docx"]
     exclude = ["drafts/*"]
     baseline = "auditlint-baseline.json"
@@ -46,6 +49,7 @@ SCHEMA = {
     "preview": (bool,),
     "max-pages": (int,),
     "timeout": (int, float),
+    "profiles": (dict,),
 }
 
 
@@ -113,6 +117,15 @@ def load(path: Optional[str]) -> Config:
             for g, codes in val.items():
                 if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
                     raise ConfigError(f"{path}: '{prefix}per-file-ignores.{g}' must be a list of codes")
+        if key == "profiles":
+            from .profiles import KNOWN_KEYS
+
+            for name, keys in val.items():
+                if not isinstance(keys, dict):
+                    raise ConfigError(f"{path}: '{prefix}profiles.{name}' must be a table")
+                bad = set(keys) - KNOWN_KEYS
+                if bad:
+                    raise ConfigError(f"{path}: unknown key '{prefix}profiles.{name}.{sorted(bad)[0]}'")
         if key == "jobs" and val < 1:
             raise ConfigError(f"{path}: '{prefix}jobs' must be at least 1")
     base = os.path.dirname(os.path.abspath(path))

@@ -26,6 +26,7 @@ from .structure import build_document
 class Options:
     profile: Optional[str] = None  # name or path; None = detect per report
     max_pages: Optional[int] = None
+    profile_settings: dict = field(default_factory=dict)  # profile name -> overriding keys (from the config)
 
 
 @dataclass
@@ -42,11 +43,15 @@ def load_document(path: str, data: Optional[bytes] = None, max_pages: Optional[i
     return build_document(path, res, P.base_profile().all_titles())
 
 
-def profile_for(report, forced: Optional[str]) -> P.Profile:
+def profile_for(report, forced: Optional[str], settings: Optional[dict] = None) -> P.Profile:
     if forced:
-        return P.get_profile(forced)
-    first = report.blocks[0].text if report.blocks else ""
-    return P.detect_profile(report.title, first)
+        prof = P.get_profile(forced)
+    else:
+        first = report.blocks[0].text if report.blocks else ""
+        prof = P.detect_profile(report.title, first)
+    if settings and prof.name in settings:
+        prof = P.with_overrides(prof, settings[prof.name], f"configuration [profiles.{prof.name}]")
+    return prof
 
 
 def check_document(doc: Document, options: Options = Options()) -> FileResult:
@@ -58,12 +63,14 @@ def check_document(doc: Document, options: Options = Options()) -> FileResult:
         return out
     rules = registry()
     for rep in doc.reports:
-        prof = profile_for(rep, options.profile)
+        prof = profile_for(rep, options.profile, options.profile_settings)
         labels = [lbl for g in prof.grades for lbl in g.labels]
         facts = extract(rep, labels)
         out.facts.append((rep, prof, facts))
         ctx = Context(doc, rep, facts, prof)
         for r in rules:
+            if not prof.applies(r.code):
+                continue
             try:
                 for f in r(ctx) or ():
                     out.diagnostics.append(_to_diag(doc, rep, r, f))

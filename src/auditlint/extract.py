@@ -577,6 +577,16 @@ class BareAmount:
 
 
 @dataclass
+class NameSlip:
+    """The report's own county or township name written with a character
+    dropped or doubled (中路镇 / 中路铺铺镇 for 中路铺镇)."""
+
+    found: str
+    expected: str
+    where: Where
+
+
+@dataclass
 class ReportFacts:
     report: Report
     breakdowns: list = field(default_factory=list)
@@ -596,6 +606,7 @@ class ReportFacts:
     doc_numbers: list = field(default_factory=list)
     unbalanced: list = field(default_factory=list)
     bare_amounts: list = field(default_factory=list)
+    name_slips: list = field(default_factory=list)
     figures: int = 0
 
 
@@ -1084,7 +1095,49 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
         asm.text_unit(b.source, b, section, items)
     _score_items(report, facts, block_items)
     _enumerations(report, facts, block_items)
+    _name_slips(report, facts)
     return facts
+
+
+PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?[县区])?([\u4e00-\u9fff]{2,5}?(?:乡|镇|街道))(?:人民政府|办事处)?$")
+
+
+def own_names(unit: str) -> list[str]:
+    """County and township of the reporting unit: 湘潭县中路铺镇人民政府 -> [湘潭县, 中路铺镇]."""
+    unit = re.sub(r"^[\u4e00-\u9fff]{2,3}?[省市](?=[\u4e00-\u9fff]{2,4}?[县区])", "", unit or "")
+    m = PLACE_RE.search(unit)
+    return [x for x in (m.groups() if m else ()) if x]
+
+
+def _slips(name: str) -> set:
+    kind = "街道" if name.endswith("街道") else name[-1]
+    stem = name[: -len(kind)]
+    out = set()
+    for i in range(len(stem)):
+        dropped = stem[:i] + stem[i + 1:]
+        if len(dropped) >= 2:  # 邻镇 / 江区 are ordinary words, not slips
+            out.add(dropped + kind)
+        out.add(stem[: i + 1] + stem[i] + stem[i + 1:] + kind)
+    out.discard(name)
+    return out
+
+
+def _name_slips(report: Report, facts: ReportFacts) -> None:
+    names = own_names(report.unit)
+    if not names:
+        return
+    variants = {v: n for n in names for v in _slips(n)}
+    for b in report.blocks:
+        units = [(c.source, c.text) for c in b.cells()] if b.kind == "table" else [(b.source, b.text)]
+        for src, text in units:
+            if not any(v in text for v in variants):
+                continue
+            true_spans = [(m.start(), m.end()) for n in names for m in re.finditer(re.escape(n), text)]
+            for v, n in variants.items():
+                for m in re.finditer(re.escape(v), text):
+                    if any(a < m.end() and m.start() < z for a, z in true_spans):
+                        continue
+                    facts.name_slips.append(NameSlip(v, n, Where(src, m.start(), m.end(), b.index)))
 
 
 def _enumerations(report: Report, facts: ReportFacts, block_items) -> None:

@@ -54,7 +54,11 @@ class Profile:
     grades: list = field(default_factory=list)
     score_scale: float = 100
     sections: dict = field(default_factory=dict)  # canonical -> [variants]
+    ignore: list = field(default_factory=list)  # rule codes/prefixes that do not apply to this report type
     path: str = ""
+
+    def applies(self, code: str) -> bool:
+        return not any(code.startswith(p) for p in self.ignore)
 
     def grade_of_label(self, label: str) -> Optional[GradeBand]:
         for g in self.grades:
@@ -79,7 +83,7 @@ class Profile:
         return [v for vs in self.sections.values() for v in vs]
 
 
-KNOWN_KEYS = {"name", "title", "detect", "required_sections", "conclusion", "grade", "score", "sections"}
+KNOWN_KEYS = {"name", "title", "detect", "required_sections", "conclusion", "grade", "score", "sections", "ignore"}
 
 
 class ProfileError(ValueError):
@@ -100,7 +104,7 @@ def _apply(profile: Profile, data: dict, path: str) -> None:
     unknown = set(data) - KNOWN_KEYS
     if unknown:
         raise ProfileError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
-    for key in ("name", "title", "detect", "required_sections", "conclusion"):
+    for key in ("name", "title", "detect", "required_sections", "conclusion", "ignore"):
         if key in data:
             setattr(profile, key, data[key])
     if profile.conclusion not in ("off", "info", "warning", "error"):
@@ -156,6 +160,16 @@ def get_profile(name_or_path: str) -> Profile:
             return p
     names = ", ".join(p.name for p in builtin_profiles())
     raise ProfileError(f"unknown profile {name_or_path!r} (built-in: {names})")
+
+
+def with_overrides(profile: Profile, overrides: dict, where: str) -> Profile:
+    """A copy of ``profile`` with keys from the configuration file
+    ([tool.auditlint.profiles.NAME]): local grade bands, required sections …"""
+    import copy
+
+    p = copy.deepcopy(profile)
+    _apply(p, overrides, where)
+    return p
 
 
 def detect_profile(title: str, first_text: str = "") -> Profile:

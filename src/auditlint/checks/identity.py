@@ -95,3 +95,20 @@ def amount_without_unit(ctx):
             f"“{b.label}{shown}”缺少金额单位（同段其他金额均以“万元”计）",
             f"'{b.label} {shown}' has no money unit, while the other amounts of the paragraph are in 万元",
             {"label": b.label, "figure": fmt(b.fig.value), "siblings": b.siblings})
+
+
+@rule("AL705", "own-name-misspelled", severity="warning")
+def own_name_misspelled(ctx):
+    """The report's own county or township name with a character dropped or doubled.
+
+    The full name is known from the title (湘潭县中路铺镇人民政府); a shortened or
+    stuttered form of it in the text is a typo in the unit's own name.  Other
+    units named in passing are never checked.
+
+    Bad:  （湘潭县中路铺镇的报告）中路镇位于湘潭县境东南部
+    Good: 中路铺镇位于湘潭县境东南部，辖区总面积为183.6平方公里
+    """
+    for s in ctx.facts.name_slips:
+        yield Finding(s.where, f"“{s.found}”疑为本单位名称“{s.expected}”的笔误",
+                      f"'{s.found}' looks like a slip for the unit's own name '{s.expected}'",
+                      {"found": s.found, "expected": s.expected})
