@@ -75,7 +75,8 @@ def _alarm(signum, frame):
     raise _Timeout()
 
 
-def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout, profile_settings=None):
+def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout, profile_settings=None,
+              pdf_engine="fast"):
     """Check one file; returns (diagnostics, source lines for carets, fatal).
     Runs in a worker process with --jobs; never raises."""
     use_alarm = timeout and hasattr(signal, "SIGALRM")
@@ -84,7 +85,7 @@ def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout, pro
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         res = E.check_file(path, data, E.Options(profile=profile, max_pages=max_pages,
-                                                 profile_settings=profile_settings or {}))
+                                                 profile_settings=profile_settings or {}, pdf_engine=pdf_engine))
         lines = {}
         if res.document is not None:
             for d in res.diagnostics:
@@ -104,21 +105,21 @@ def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout, pro
             signal.signal(signal.SIGALRM, old)
 
 
-def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settings=None):
+def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settings=None, pdf_engine="fast"):
     results = {}
     stdin_data = None
     if "-" in files:
         stdin_data = sys.stdin.buffer.read()
     todo = [f for f in files if f != "-"]
     if "-" in files:
-        results["-"] = check_one("-", stdin_data, profile, max_pages, timeout, profile_settings)
+        results["-"] = check_one("-", stdin_data, profile, max_pages, timeout, profile_settings, pdf_engine)
     if jobs > 1 and len(todo) > 1:
         from concurrent.futures.process import BrokenProcessPool
 
         pending = list(todo)
         while pending:
             with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
-                futs = {f: pool.submit(check_one, f, None, profile, max_pages, timeout, profile_settings)
+                futs = {f: pool.submit(check_one, f, None, profile, max_pages, timeout, profile_settings, pdf_engine)
                         for f in pending}
                 done_now = []
                 for k, (f, fut) in enumerate(futs.items()):
@@ -138,7 +139,7 @@ def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settin
                 pending = [f for f in pending if f not in results]
     else:
         for f in todo:
-            results[f] = check_one(f, None, profile, max_pages, timeout, profile_settings)
+            results[f] = check_one(f, None, profile, max_pages, timeout, profile_settings, pdf_engine)
             progress(len(results), len(files))
     return results
 
@@ -170,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--max-pages", type=int, help="read at most this many pages of a PDF")
     p.add_argument("--timeout", type=float, help="per-file time limit in seconds (default: 300)")
+    p.add_argument("--pdf-engine", choices=["fast", "full"],
+                   help="fast: pdfium text and rulings, pdfplumber only where needed (default); full: pdfplumber everywhere")
     return p
 
 
@@ -220,7 +223,8 @@ def cmd_check(args) -> int:
             sys.stderr.write(f"\r[{'#' * k}{'.' * (w - k)}] {done}/{total}")
             sys.stderr.flush()
 
-    results = run_batch(files, profile, max_pages, timeout, jobs, progress, cfg.get("profiles", {}))
+    results = run_batch(files, profile, max_pages, timeout, jobs, progress, cfg.get("profiles", {}),
+                        get(args.pdf_engine, "pdf-engine", "fast"))
     if show_progress:
         sys.stderr.write("\r" + " " * 50 + "\r")
     diags, lines, fatal = [], {}, False
@@ -298,11 +302,12 @@ def _load_for_view(argv, prog):
     p.add_argument("file")
     p.add_argument("--profile")
     p.add_argument("--max-pages", type=int)
+    p.add_argument("--pdf-engine", choices=["fast", "full"], default="fast")
     a = p.parse_args(argv)
     data = sys.stdin.buffer.read() if a.file == "-" else None
     if a.file != "-" and not os.path.exists(a.file):
         raise UsageError(f"no such file: {a.file}")
-    doc = E.load_document(a.file, data, a.max_pages)
+    doc = E.load_document(a.file, data, a.max_pages, a.pdf_engine)
     for prob in doc.problems:
         print(f"{a.file}: {prob.code} {prob.message_zh}", file=sys.stderr)
     return a, doc

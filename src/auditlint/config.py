@@ -50,6 +50,7 @@ SCHEMA = {
     "max-pages": (int,),
     "timeout": (int, float),
     "profiles": (dict,),
+    "pdf-engine": ("fast", "full"),
 }
 
 

@@ -27,6 +27,7 @@ class Options:
     profile: Optional[str] = None  # name or path; None = detect per report
     max_pages: Optional[int] = None
     profile_settings: dict = field(default_factory=dict)  # profile name -> overriding keys (from the config)
+    pdf_engine: str = "fast"  # fast | full (pdfplumber on every page)
 
 
 @dataclass
@@ -38,8 +39,9 @@ class FileResult:
     fatal: bool = False  # nothing at all could be read
 
 
-def load_document(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = None) -> Document:
-    res = read(path, data, max_pages=max_pages)
+def load_document(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = None,
+                  pdf_engine: str = "fast") -> Document:
+    res = read(path, data, max_pages=max_pages, pdf_engine=pdf_engine)
     return build_document(path, res, P.base_profile().all_titles())
 
 
@@ -89,10 +91,14 @@ def check_document(doc: Document, options: Options = Options()) -> FileResult:
 
 def check_file(path: str, data: Optional[bytes] = None, options: Options = Options()) -> FileResult:
     try:
-        doc = load_document(path, data, options.max_pages)
+        doc = load_document(path, data, options.max_pages, options.pdf_engine)
     except Exception as exc:  # a reader bug: one clear diagnostic, never a traceback
-        d = Diagnostic(path, None, 1, 1, 1, 1, "AL004", "broken-file", "error",
-                       f"文件无法读取（{type(exc).__name__}: {exc}）", f"the file could not be read ({type(exc).__name__}: {exc})")
+        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{tb.filename.rsplit('/', 1)[-1]}:{tb.lineno}"
+        d = Diagnostic(path, None, 1, 1, 1, 1, "AL010", "rule-crashed", "error",
+                       f"读取本文件时 auditlint 内部出错（{type(exc).__name__}: {exc}，{where}），这不是文件的问题，请报告此错误",
+                       f"auditlint failed internally while reading this file ({type(exc).__name__}: {exc}, {where});"
+                       " this is not a problem of the file, please report it")
         return FileResult(path, [d], fatal=True)
     return check_document(doc, options)
 

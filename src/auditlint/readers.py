@@ -69,7 +69,8 @@ def _problem(code, zh, en, fatal=True, page=None):
 
 # ---------------------------------------------------------------- dispatch
 
-def read(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = None) -> ReadResult:
+def read(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = None,
+         pdf_engine: str = "fast") -> ReadResult:
     """Read a file (or ``data`` for standard input / uploads) into raw items."""
     if data is None:
         try:
@@ -84,7 +85,7 @@ def read(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = Non
     kind = sniff(path, data)
     try:
         if kind == "pdf":
-            return read_pdf(data, max_pages=max_pages)
+            return read_pdf(data, max_pages=max_pages, engine=pdf_engine)
         if kind == "docx":
             return read_docx(data)
         if kind == "text":
@@ -308,7 +309,19 @@ def read_docx(data: bytes) -> ReadResult:
 PDF_TABLE_MIN_PATHS = 4  # drawn path objects on a page before we look for tables
 
 
-def read_pdf(data: bytes, max_pages: Optional[int] = None) -> ReadResult:
+PDF_ENGINES = ("fast", "full")
+
+
+def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast") -> ReadResult:
+    """Read a PDF page by page.
+
+    engine "fast": pypdfium2's text layer and a ruling-based table finder
+    (both in C), except on a page where pdfium's text layer is incomplete
+    (text objects it cannot decode: an isolated character of a non-embedded
+    CID font comes back empty), which is read with pdfplumber.
+    engine "full": pdfplumber on every page (the reference the tests compare
+    the fast path with).
+    """
     import pypdfium2 as pdfium
 
     res = ReadResult("pdf")
@@ -325,19 +338,36 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None) -> ReadResult:
                 "AL004", f"PDF 文件已损坏，无法打开（{msg}）：请重新导出 PDF",
                 f"the PDF is broken and cannot be opened ({msg}): export it again"))
         return res
+    plumber = None
+
+    def plumber_doc():
+        nonlocal plumber
+        if plumber is None:
+            import pdfplumber
+
+            plumber = pdfplumber.open(io.BytesIO(data))
+        return plumber
+
     try:
         n = len(pdf)
         res.page_count = n
-        plumber = None
         text_pages = 0
         garbage_pages = 0
         limit = n if max_pages is None else min(n, max_pages)
         for pno in range(limit):
             page = pdf[pno]
+            tp = page.get_textpage()
             try:
-                lines = _pdf_page_lines(page, pno + 1)
-                npaths = _count_paths(page)
+                npaths, undecoded = _page_census(page, tp)
+                full = engine == "full" or undecoded
+                if full:
+                    lines = _plumber_lines(plumber_doc(), pno)
+                    tables = _pdf_tables(plumber_doc(), pno) if npaths >= PDF_TABLE_MIN_PATHS else []
+                else:
+                    lines = _pdf_page_lines(tp)
+                    tables = _pdfium_tables(page, tp) if npaths >= PDF_TABLE_MIN_PATHS else []
             finally:
+                tp.close()
                 page.close()
             content = "".join(t for t, _, _ in lines)
             if content.strip():
@@ -349,18 +379,9 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None) -> ReadResult:
                         f"page {pno + 1}: the text layer is unreadable (fonts without a character map); page skipped",
                         fatal=False, page=pno + 1))
                     continue
-            tables = []
-            if npaths >= PDF_TABLE_MIN_PATHS:
-                if plumber is None:
-                    import pdfplumber
-
-                    plumber = pdfplumber.open(io.BytesIO(data))
-                tables = _pdf_tables(plumber, pno)
             for k, (t, _, _) in enumerate(lines):
                 res.source_lines[(pno + 1, k + 1)] = t
             res.items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0)))
-        if plumber is not None:
-            plumber.close()
         if limit < n:
             res.problems.append(_problem(
                 "AL008", f"PDF 共 {n} 页，只读取了前 {limit} 页", f"the PDF has {n} pages; only the first {limit} were read",
@@ -374,8 +395,42 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None) -> ReadResult:
                 "AL007", "PDF 的文字层无法识别（字体缺少字符映射）：请用原始文件重新导出 PDF",
                 "the PDF text layer is unreadable: export the PDF again from the original document"))
     finally:
+        if plumber is not None:
+            plumber.close()
         pdf.close()
     return res
+
+
+def _page_census(page, textpage) -> tuple[int, bool]:
+    """(ruling paths, up to PDF_TABLE_MIN_PATHS; does a text object come back
+    empty?) in one pass over the page objects."""
+    import pypdfium2.raw as raw
+
+    paths = 0
+    undecoded = False
+    for obj in page.get_objects(max_depth=3):
+        if obj.type == raw.FPDF_PAGEOBJ_PATH:
+            paths += 1
+        elif obj.type == raw.FPDF_PAGEOBJ_TEXT and not undecoded:
+            # bytes of UTF-16 text incl. the terminator: 2 means no text at all
+            if raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) <= 2:
+                left, bottom, right, top = obj.get_bounds()
+                undecoded = (right - left) < 0.01  # shows a glyph pdfium could not place
+    return paths, undecoded
+
+
+def _plumber_lines(plumber, pno):
+    """Lines of a page from pdfplumber, in the shape of _pdf_page_lines:
+    (text, top y, left x) in PDF user space (y upwards)."""
+    page = plumber.pages[pno]
+    try:
+        h = float(page.height)
+        out = []
+        for ln in page.extract_text_lines(return_chars=False):
+            out.append((ln["text"], h - float(ln["top"]), float(ln["x0"])))
+        return out
+    finally:
+        page.close()
 
 
 def _is_garbage(text: str) -> bool:
@@ -386,38 +441,209 @@ def _is_garbage(text: str) -> bool:
     return bad > 0.3 * len(chars)
 
 
-def _count_paths(page) -> int:
+# ---------------------------------------------------------------- pdf tables (fast path)
+
+RULE_WIDTH = 2.5  # a path thinner than this (points) is a ruling line
+SNAP = 1.5  # rulings this close are the same line
+JOIN = 3.0  # collinear rulings with gaps up to this are one line
+
+
+def _path_draw_mode(obj):
+    import ctypes
+
     import pypdfium2.raw as raw
 
-    n = 0
-    for obj in page.get_objects(max_depth=2):
-        if obj.type == raw.FPDF_PAGEOBJ_PATH:
-            n += 1
-            if n >= PDF_TABLE_MIN_PATHS:
+    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+    return fill.value, bool(stroke.value)
+
+
+def _rulings(page):
+    """Horizontal and vertical ruling lines of a page, from its path objects,
+    in PDF user space (y upwards): h = [y, x0, x1], v = [x, y0, y1]."""
+    import pypdfium2.raw as raw
+
+    hs, vs = [], []
+    for obj in page.get_objects(max_depth=3):
+        if obj.type != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        w, h = right - left, top - bottom
+        if h <= RULE_WIDTH and w >= 3:
+            hs.append([(bottom + top) / 2, left, right])
+        elif w <= RULE_WIDTH and h >= 3:
+            vs.append([(left + right) / 2, bottom, top])
+        elif w > 3 and h > 3 and _path_draw_mode(obj)[1]:
+            # a stroked rectangle: its four sides (a filled one is a background)
+            hs += [[bottom, left, right], [top, left, right]]
+            vs += [[left, bottom, top], [right, bottom, top]]
+    return _merge_segments(hs), _merge_segments(vs)
+
+
+def _merge_segments(segs):
+    segs.sort()
+    out = []
+    for pos, a, b in segs:
+        merged = False
+        for o in reversed(out):
+            if pos - o[0] > SNAP:
                 break
-    return n
+            if a <= o[2] + JOIN and b >= o[1] - JOIN:
+                o[1], o[2] = min(o[1], a), max(o[2], b)
+                merged = True
+                break
+        if not merged:
+            out.append([pos, a, b])
+    # one line per position: snap the members of a cluster to its first
+    return out
 
 
-def _pdf_page_lines(page, pno):
-    """Lines of a page from pypdfium2's text layer, each with its top y."""
-    tp = page.get_textpage()
-    try:
-        text = tp.get_text_range()
-        out = []
-        idx = 0
-        for ln in text.split("\r\n"):
-            y = x = None
-            if ln.strip():
-                lead = len(ln) - len(ln.lstrip())
-                try:
-                    x, _b, _r, y = tp.get_charbox(idx + lead)
-                except Exception:
-                    y = x = None
-            out.append((ln, y, x))
-            idx += len(ln) + 2
-        return out
-    finally:
-        tp.close()
+def _close_open_rows(hs, vs):
+    """Close rows cut by a page break (side rulings, no bottom or top ruling)."""
+    if not vs:
+        return hs
+    lo, hi = min(v[1] for v in vs), max(v[2] for v in vs)
+    x0, x1 = min(v[0] for v in vs), max(v[0] for v in vs)
+    hs = list(hs)
+    if not hs or lo < min(h[0] for h in hs) - 2:
+        hs.append([lo, x0, x1])
+    if hi > max(h[0] for h in hs) + 2:
+        hs.append([hi, x0, x1])
+    return hs
+
+
+def _grid_cells(hs, vs):
+    """pdfplumber's 'lines' strategy: intersections, then for each one the
+    smallest rectangle whose four corners are intersections joined by rulings."""
+    pts = {}
+    for hi, (y, x0, x1) in enumerate(hs):
+        for vi, (x, y0, y1) in enumerate(vs):
+            if x0 - JOIN <= x <= x1 + JOIN and y0 - JOIN <= y <= y1 + JOIN:
+                pts[(round(x, 1), round(y, 1))] = (hi, vi)
+    by_x, by_y = {}, {}
+    for (x, y) in pts:
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    cells = []
+    for (x, y), (hi, vi) in pts.items():
+        below = sorted((yy for yy in by_x[x] if yy < y), reverse=True)
+        right = sorted(xx for xx in by_y[y] if xx > x)
+        found = None
+        for yb in below:
+            if pts[(x, yb)][1] != vi:
+                continue
+            for xr in right:
+                if pts[(xr, y)][0] != hi:
+                    continue
+                br = pts.get((xr, yb))
+                if br and br[1] == pts[(xr, y)][1] and br[0] == pts[(x, yb)][0]:
+                    found = (x, yb, xr, y)
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _group_tables(cells):
+    parent = list(range(len(cells)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    corner = {}
+    for i, (l, b, r, t) in enumerate(cells):
+        for c in ((l, b), (l, t), (r, b), (r, t)):
+            if c in corner:
+                parent[find(i)] = find(corner[c])
+            else:
+                corner[c] = i
+    groups = {}
+    for i in range(len(cells)):
+        groups.setdefault(find(i), []).append(cells[i])
+    return [g for g in groups.values() if len(g) >= 2]
+
+
+def _pdfium_tables(page, textpage):
+    """Tables of a page from its rulings; cell text from pdfium's text layer.
+    Returns (top, bottom, rows of cell text) in PDF user space, top first."""
+    hs, vs = _rulings(page)
+    if len(vs) < 2:
+        return []
+    hs = _close_open_rows(hs, vs)
+    groups = _group_tables(_grid_cells(hs, vs))
+    if not groups:
+        return []
+    chars = _char_centres(textpage)
+    tables = []
+    for group in groups:
+        group.sort(key=lambda c: (-c[3], c[0]))
+        top = max(c[3] for c in group)
+        bottom = min(c[1] for c in group)
+        left = min(c[0] for c in group)
+        right = max(c[2] for c in group)
+        texts = {c: [] for c in group}
+        inside = 0
+        for ch, x, y in chars:
+            if not (left <= x <= right and bottom <= y <= top):
+                continue
+            inside += not ch.isspace()
+            for c in group:  # a character belongs to the cell that holds its centre
+                if c[0] <= x <= c[2] and c[1] <= y <= c[3]:
+                    parts = texts[c]
+                    if parts and abs(parts[-1][1] - y) > 3:
+                        parts.append(("\n", y))
+                    parts.append((ch, y))
+                    break
+        rows, last_top = [], None
+        for c in group:
+            if last_top is None or abs(c[3] - last_top) > 1:
+                rows.append([])
+                last_top = c[3]
+            rows[-1].append("".join(ch for ch, _ in texts[c]))
+        if len(rows) < 2 and not all(len(r) > 1 for r in rows):
+            continue
+        cell_chars = sum(len(re.sub(r"\s", "", c)) for r in rows for c in r)
+        if cell_chars < 0.9 * inside:
+            continue  # the grid misses text: read the area as lines instead
+        tables.append((top, bottom, rows))
+    tables.sort(key=lambda t: -t[0])
+    return tables
+
+
+def _char_centres(textpage):
+    """(character, x, y) of every character on the page, in reading order."""
+    n = textpage.count_chars()
+    text = textpage.get_text_range(0, n)
+    out = []
+    for i, ch in enumerate(text[:n]):
+        if ch in "\r\n":
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        out.append((ch, (left + right) / 2, (bottom + top) / 2))
+    return out
+
+
+def _pdf_page_lines(tp):
+    """Lines of a page from pypdfium2's text layer, each with its top y and left x."""
+    text = tp.get_text_range()
+    out = []
+    idx = 0
+    for ln in text.split("\r\n"):
+        y = x = None
+        if ln.strip():
+            lead = len(ln) - len(ln.lstrip())
+            try:
+                x, _b, _r, y = tp.get_charbox(idx + lead)
+            except Exception:
+                y = x = None
+        out.append((ln, y, x))
+        idx += len(ln) + 2
+    return out
 
 
 def _open_row_lines(page) -> list:
@@ -441,7 +667,7 @@ def _open_row_lines(page) -> list:
 
 
 _CJK_PUNCT = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-_CJK_GAP = re.compile(f"(?<=[{_CJK_PUNCT}]) +(?=[{_CJK_PUNCT}])")
+_CJK_GAP = re.compile(f"(?<=[{_CJK_PUNCT}])[ \u00a0]+(?=[{_CJK_PUNCT}])")
 
 
 def _cell_text(c) -> str:
@@ -515,30 +741,42 @@ def _merge_page(lines, tables, pno, first):
 
 
 def _table_rows(rows, table, lines, pno):
-    """Cells of a pdfplumber table, each pointing at the page line that holds
-    its text.  Cells covered by a merge (None) are dropped, so a row keeps the
+    """Cells of a table, each line of a cell pointing at the page line that
+    holds it.  Cells covered by a merge (None) are dropped, so a row keeps the
     shape it had in the document (as the Word-export text layout does)."""
     ytop, ybot = table[0], table[1]
-    inside = [(k, ln) for k, (ln, y, _x) in enumerate(lines) if y is not None and ybot - 1 <= y <= ytop + 1]
+    inside = [(k, ln.replace(" ", "")) for k, (ln, y, _x) in enumerate(lines)
+              if y is not None and ybot - 1 <= y <= ytop + 1]
     out = []
     for r in rows:
         cells = []
         for c in r:
             if c is None:
                 continue
-            t = _cell_text(c)
-            line_no, col = (inside[0][0] + 1, 1) if inside else (1, 1)
-            head = t[:4]
-            if head:
-                for k, ln in inside:
-                    j = ln.replace(" ", "").find(head)
-                    if j >= 0:
-                        line_no, col = k + 1, ln.find(head[0]) + 1 if ln.find(head[0]) >= 0 else 1
-                        break
-            cells.append(_line_source(t, line_no, pno, col))
+            cells.append(_cell_source(c, inside, pno))
         out.append(cells)
     return out
 
 
+def _cell_source(raw_text: str, inside, pno) -> SourceText:
+    """A cell's text (lines joined as wrapped lines are) with a segment for
+    each of its lines, located on the page line that holds it."""
+    parts = [x for x in _CJK_GAP.sub("", raw_text or "").split("\n") if x.strip()]
+    text, segs = "", []
+    default = (inside[0][0] + 1 if inside else 1)
+    for part in parts:
+        part = part.strip()
+        if text and text[-1].isascii() and text[-1].isalpha() and part[0].isascii() and part[0].isalpha():
+            text += " "
+        line_no, col = default, 1
+        head = part.replace(" ", "")[:6]
+        for k, ln in inside:
+            j = ln.find(head)
+            if j >= 0:
+                line_no, col = k + 1, j + 1
+                break
+        segs.append(Segment(len(text), pno, line_no, col))
+        text += part
+    return SourceText(text, segs or [Segment(0, pno, default, 1)])
 def read_stdin() -> bytes:
     return sys.stdin.buffer.read()
