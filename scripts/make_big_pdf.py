@@ -27,14 +27,14 @@ class _Doc:
         self.blocks = blocks
 
 
-def make(pages: int, out: str, seed: str = "003") -> int:
+def make(pages: int, out: str, seed: str = "003", embed: bool = False) -> int:
     import pypdfium2
 
     src = load_document(os.path.join(os.path.dirname(HERE), "corpus", SEEDS[seed]))
     per_copy = None
     copies = 1
     while True:
-        render_pdf(_Doc(src.blocks * copies), out)
+        render_pdf(_Doc(src.blocks * copies), out, embed=embed)
         n = len(pypdfium2.PdfDocument(out))
         if n >= pages:
             return n
@@ -47,8 +47,9 @@ def main() -> int:
     ap.add_argument("pages", type=int)
     ap.add_argument("out")
     ap.add_argument("--seed", default="003", choices=sorted(SEEDS))
+    ap.add_argument("--embed", action="store_true", help="embed a TrueType CJK font (fonts-wqy-microhei), as Word does")
     a = ap.parse_args()
-    print(make(a.pages, a.out, a.seed))
+    print(make(a.pages, a.out, a.seed, a.embed))
     return 0
 
 

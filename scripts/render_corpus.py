@@ -25,7 +25,13 @@ sys.path.insert(0, os.path.join(ROOT, "src"))
 from auditlint.engine import load_document  # noqa: E402
 
 
-def render_pdf(doc, out_path: str) -> None:
+EMBEDDED_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"  # Debian: fonts-wqy-microhei
+
+
+def render_pdf(doc, out_path: str, embed: bool = False) -> None:
+    """embed=False: reportlab's built-in STSong-Light CID font, not embedded
+    (the corpus renderings: no font file needed).  embed=True: a TrueType CJK
+    font embedded and subset, as Word and WPS exports are."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -35,10 +41,17 @@ def render_pdf(doc, out_path: str) -> None:
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from xml.sax.saxutils import escape
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=10.5, leading=16, wordWrap="CJK",
+    font = "STSong-Light"
+    if embed:
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        pdfmetrics.registerFont(TTFont("WenQuanYi", EMBEDDED_FONT, subfontIndex=0))
+        font = "WenQuanYi"
+    else:
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK",
                           firstLineIndent=21)
-    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=9, leading=12, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName=font, fontSize=9, leading=12, wordWrap="CJK")
     heads = {lvl: ParagraphStyle(f"h{lvl}", parent=body, fontSize=size, leading=size * 1.6, firstLineIndent=0,
                                  spaceBefore=6, spaceAfter=3)
              for lvl, size in ((1, 14), (2, 12.5), (3, 11.5), (4, 11), (5, 10.5))}

@@ -10,6 +10,10 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "corpus")
 sys.path.insert(0, os.path.join(ROOT, "src"))
+# tests never read or write a user's findings cache (subprocesses inherit this)
+import tempfile as _tempfile  # noqa: E402
+
+os.environ["AUDITLINT_CACHE_DIR"] = _tempfile.mkdtemp(prefix="auditlint-test-cache-")
 
 SEED = {
     "000": os.path.join(CORPUS, "000_47402ee909476057.txt"),

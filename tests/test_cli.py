@@ -265,3 +265,28 @@ def test_a_profile_says_which_rules_apply(tmp_path):
     rc, out, _ = run(["--isolated", "--format", "json", "--profile", str(prof), SEED["003"]])
     codes = {d["code"] for d in json.loads(out)}
     assert "AL503" in codes and not {"AL603", "AL604", "AL304"} & codes
+
+
+def test_cache_returns_the_same_findings_and_notices_a_change(tmp_path):
+    env_dir = tmp_path / "cache"
+    report = tmp_path / "r.txt"
+    shutil.copy(SEED["003"], report)
+    env = {**os.environ, "AUDITLINT_CACHE_DIR": str(env_dir), "PYTHONPATH": os.path.join(ROOT, "src")}
+
+    def go(*extra):
+        p = subprocess.run([sys.executable, "-m", "auditlint", "--isolated", "--format", "json", *extra, str(report)],
+                           capture_output=True, env=env)
+        return p.returncode, json.loads(p.stdout)
+    first = go()
+    assert list(env_dir.rglob("*.pickle"))  # stored outside the report folder
+    assert not list(tmp_path.glob("*.pickle"))
+    assert go() == first
+    moved = tmp_path / "moved.txt"
+    report.rename(moved)
+    report = moved
+    rc, data = go()
+    assert rc == first[0] and all(d["path"].endswith("moved.txt") for d in data)
+    report.write_text(open(SEED["003"], encoding="utf-8").read().replace("评定等次：良", "评定等次：优"), encoding="utf-8")
+    rc, data = go()
+    assert "AL304" not in {d["code"] for d in data}
+    assert go("--no-cache") == go()

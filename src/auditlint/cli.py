@@ -76,9 +76,33 @@ def _alarm(signum, frame):
 
 
 def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout, profile_settings=None,
-              pdf_engine="fast"):
+              pdf_engine="fast", use_cache=False):
     """Check one file; returns (diagnostics, source lines for carets, fatal).
     Runs in a worker process with --jobs; never raises."""
+    k = None
+    if use_cache:
+        from . import cache
+
+        try:
+            if data is None:
+                with open(path, "rb") as fh:
+                    data = fh.read()
+            k = cache.key(data, profile=profile, max_pages=max_pages, settings=profile_settings,
+                          engine=pdf_engine, ext=os.path.splitext(path)[1].lower())
+            hit = cache.load(k, path)
+            if hit is not None:
+                return hit
+        except OSError:
+            k = None  # unreadable: let the reader say so
+    result = _check_one(path, data, profile, max_pages, timeout, profile_settings, pdf_engine)
+    if k is not None and not any(d.code in ("AL010", "AL011") for d in result[0]):
+        from . import cache
+
+        cache.store(k, result)
+    return result
+
+
+def _check_one(path, data, profile, max_pages, timeout, profile_settings, pdf_engine):
     use_alarm = timeout and hasattr(signal, "SIGALRM")
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _alarm)
@@ -105,7 +129,8 @@ def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout, pro
             signal.signal(signal.SIGALRM, old)
 
 
-def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settings=None, pdf_engine="fast"):
+def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settings=None, pdf_engine="fast",
+              use_cache=False):
     results = {}
     stdin_data = None
     if "-" in files:
@@ -119,7 +144,8 @@ def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settin
         pending = list(todo)
         while pending:
             with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
-                futs = {f: pool.submit(check_one, f, None, profile, max_pages, timeout, profile_settings, pdf_engine)
+                futs = {f: pool.submit(check_one, f, None, profile, max_pages, timeout, profile_settings, pdf_engine,
+                                       use_cache)
                         for f in pending}
                 done_now = []
                 for k, (f, fut) in enumerate(futs.items()):
@@ -139,7 +165,7 @@ def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settin
                 pending = [f for f in pending if f not in results]
     else:
         for f in todo:
-            results[f] = check_one(f, None, profile, max_pages, timeout, profile_settings, pdf_engine)
+            results[f] = check_one(f, None, profile, max_pages, timeout, profile_settings, pdf_engine, use_cache)
             progress(len(results), len(files))
     return results
 
@@ -171,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--max-pages", type=int, help="read at most this many pages of a PDF")
     p.add_argument("--timeout", type=float, help="per-file time limit in seconds (default: 300)")
+    p.add_argument("--no-cache", action="store_true", default=None,
+                   help="do not use the findings cache (default: $XDG_CACHE_HOME/auditlint)")
     p.add_argument("--pdf-engine", choices=["fast", "full"],
                    help="fast: pdfium text and rulings, pdfplumber only where needed (default); full: pdfplumber everywhere")
     return p
@@ -224,7 +252,7 @@ def cmd_check(args) -> int:
             sys.stderr.flush()
 
     results = run_batch(files, profile, max_pages, timeout, jobs, progress, cfg.get("profiles", {}),
-                        get(args.pdf_engine, "pdf-engine", "fast"))
+                        get(args.pdf_engine, "pdf-engine", "fast"), use_cache=not get(args.no_cache, "no-cache", False))
     if show_progress:
         sys.stderr.write("\r" + " " * 50 + "\r")
     diags, lines, fatal = [], {}, False
@@ -302,6 +330,8 @@ def _load_for_view(argv, prog):
     p.add_argument("file")
     p.add_argument("--profile")
     p.add_argument("--max-pages", type=int)
+    p.add_argument("--no-cache", action="store_true", default=None,
+                   help="do not use the findings cache (default: $XDG_CACHE_HOME/auditlint)")
     p.add_argument("--pdf-engine", choices=["fast", "full"], default="fast")
     a = p.parse_args(argv)
     data = sys.stdin.buffer.read() if a.file == "-" else None

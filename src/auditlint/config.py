@@ -51,6 +51,7 @@ SCHEMA = {
     "timeout": (int, float),
     "profiles": (dict,),
     "pdf-engine": ("fast", "full"),
+    "no-cache": (bool,),
 }
 
 

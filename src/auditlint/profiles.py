@@ -67,6 +67,13 @@ class Profile:
         return None
 
     def canonical_sections(self, title: str) -> set:
+        key = re.sub(r"[\s　]+", "", title).strip("：:。")
+        cache = self.__dict__.setdefault("_canon_cache", {})
+        if key not in cache:
+            cache[key] = self._canonical_sections(key)
+        return cache[key]
+
+    def _canonical_sections(self, title: str) -> set:
         """Every canonical section a title stands for: 主要绩效及评价结论 is both
         绩效分析 and 评价结论.  A variant of four or more characters may stand
         inside a longer title; a shorter one must be the whole title."""

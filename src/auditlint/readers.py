@@ -361,8 +361,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
                 npaths, undecoded = _page_census(page, tp)
                 full = engine == "full" or undecoded
                 if full:
-                    lines = _plumber_lines(plumber_doc(), pno)
-                    tables = _pdf_tables(plumber_doc(), pno) if npaths >= PDF_TABLE_MIN_PATHS else []
+                    lines, tables = _plumber_page(plumber_doc(), pno, npaths >= PDF_TABLE_MIN_PATHS)
                 else:
                     lines = _pdf_page_lines(tp)
                     tables = _pdfium_tables(page, tp) if npaths >= PDF_TABLE_MIN_PATHS else []
@@ -402,33 +401,70 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
 
 
 def _page_census(page, textpage) -> tuple[int, bool]:
-    """(ruling paths, up to PDF_TABLE_MIN_PATHS; does a text object come back
-    empty?) in one pass over the page objects."""
+    """(ruling paths; has pdfium's text layer lost characters?) in one pass
+    over the page objects, on pdfium's raw API (a page may hold one text
+    object per character).
+
+    An isolated character of a non-embedded CID font is dropped by pdfium
+    when no installed font can stand in for it (no CJK font on the machine):
+    its text object then decodes to nothing and has no width.  Where a font is
+    installed, the text page can still lose characters its objects decode.
+    Only text in non-embedded fonts can be lost, so only that is decoded.
+    Either way such a page is read with pdfplumber."""
+    import ctypes
+
     import pypdfium2.raw as raw
 
     paths = 0
-    undecoded = False
-    for obj in page.get_objects(max_depth=3):
-        if obj.type == raw.FPDF_PAGEOBJ_PATH:
-            paths += 1
-        elif obj.type == raw.FPDF_PAGEOBJ_TEXT and not undecoded:
-            # bytes of UTF-16 text incl. the terminator: 2 means no text at all
-            if raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0) <= 2:
-                left, bottom, right, top = obj.get_bounds()
-                undecoded = (right - left) < 0.01  # shows a glyph pdfium could not place
-    return paths, undecoded
+    in_objects = 0
+    undecodable = False
+    embedded = {}
+    tp = textpage.raw
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+
+    def walk(count, get):
+        nonlocal paths, in_objects, undecodable
+        for i in range(count):
+            obj = get(i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                paths += 1
+            elif kind == raw.FPDF_PAGEOBJ_FORM:
+                walk(raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k))
+            elif kind == raw.FPDF_PAGEOBJ_TEXT:
+                font = raw.FPDFTextObj_GetFont(obj)
+                key = ctypes.cast(font, ctypes.c_void_p).value
+                if key not in embedded:
+                    embedded[key] = bool(raw.FPDFFont_GetIsEmbedded(font))
+                if embedded[key]:
+                    continue
+                n = raw.FPDFTextObj_GetText(obj, tp, None, 0)
+                if n <= 2:
+                    if not undecodable:
+                        raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                        undecodable = right.value - left.value < 0.01
+                    continue
+                buf = (ctypes.c_ushort * (n // 2))()
+                raw.FPDFTextObj_GetText(obj, tp, buf, n)
+                text = bytes(buf).decode("utf-16-le", "replace")
+                in_objects += sum(1 for c in text if not c.isspace() and c != "\x00")
+
+    walk(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k))
+    if undecodable or not in_objects:
+        return paths, undecodable
+    in_page = sum(1 for c in textpage.get_text_range() if not c.isspace())
+    return paths, in_page < in_objects
 
 
-def _plumber_lines(plumber, pno):
-    """Lines of a page from pdfplumber, in the shape of _pdf_page_lines:
-    (text, top y, left x) in PDF user space (y upwards)."""
+def _plumber_page(plumber, pno, want_tables: bool):
+    """Lines (as _pdf_page_lines gives them: text, top y, left x in PDF user
+    space) and tables of a page from pdfplumber, parsing the page once."""
     page = plumber.pages[pno]
     try:
         h = float(page.height)
-        out = []
-        for ln in page.extract_text_lines(return_chars=False):
-            out.append((ln["text"], h - float(ln["top"]), float(ln["x0"])))
-        return out
+        lines = [(ln["text"], h - float(ln["top"]), float(ln["x0"]))
+                 for ln in page.extract_text_lines(return_chars=False)]
+        return lines, (_plumber_tables(page) if want_tables else [])
     finally:
         page.close()
 
@@ -587,18 +623,18 @@ def _pdfium_tables(page, textpage):
         left = min(c[0] for c in group)
         right = max(c[2] for c in group)
         texts = {c: [] for c in group}
+        locate = _cell_locator(group)
         inside = 0
         for ch, x, y in chars:
             if not (left <= x <= right and bottom <= y <= top):
                 continue
             inside += not ch.isspace()
-            for c in group:  # a character belongs to the cell that holds its centre
-                if c[0] <= x <= c[2] and c[1] <= y <= c[3]:
-                    parts = texts[c]
-                    if parts and abs(parts[-1][1] - y) > 3:
-                        parts.append(("\n", y))
-                    parts.append((ch, y))
-                    break
+            c = locate(x, y)  # the cell that holds the character's centre
+            if c is not None:
+                parts = texts[c]
+                if parts and abs(parts[-1][1] - y) > 3:
+                    parts.append(("\n", y))
+                parts.append((ch, y))
         rows, last_top = [], None
         for c in group:
             if last_top is None or abs(c[3] - last_top) > 1:
@@ -613,6 +649,29 @@ def _pdfium_tables(page, textpage):
         tables.append((top, bottom, rows))
     tables.sort(key=lambda t: -t[0])
     return tables
+
+
+def _cell_locator(cells):
+    """x, y -> the cell whose box holds the point, by binary search on the
+    grid of cell boundaries (a merged cell covers several grid positions)."""
+    import bisect
+
+    xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
+    ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
+    grid = {}
+    for c in cells:
+        for i in range(bisect.bisect_left(xs, c[0]), bisect.bisect_left(xs, c[2])):
+            for j in range(bisect.bisect_left(ys, c[1]), bisect.bisect_left(ys, c[3])):
+                grid[(i, j)] = c
+
+    def locate(x, y):
+        i = bisect.bisect_right(xs, x) - 1
+        j = bisect.bisect_right(ys, y) - 1
+        c = grid.get((i, j))
+        if c is None and i > 0 and x == xs[i]:
+            c = grid.get((i - 1, j))
+        return c
+    return locate
 
 
 def _char_centres(textpage):
@@ -686,26 +745,31 @@ def _cell_text(c) -> str:
 def _pdf_tables(plumber, pno):
     page = plumber.pages[pno]
     try:
-        extra = _open_row_lines(page)
-        found = page.find_tables({"explicit_horizontal_lines": extra} if extra else {})
-        tables = []
-        h = float(page.height)
-        for t in found:
-            rows = t.extract()
-            if not rows or len(rows) < 2:
-                continue
-            x0, top, x1, bottom = t.bbox
-            # the text layer is complete even where the table finder is not:
-            # a table that holds clearly less text than its area is not used
-            area_text = page.within_bbox(t.bbox).extract_text() or ""
-            cell_chars = sum(len(re.sub(r"\s", "", c or "")) for r in rows for c in r)
-            if cell_chars < 0.9 * len(re.sub(r"\s", "", area_text)):
-                continue
-            # pdfium y runs bottom-up; pdfplumber's top-down
-            tables.append((h - top, h - bottom, rows))
-        return tables
+        return _plumber_tables(page)
     finally:
         page.close()
+
+
+def _plumber_tables(page):
+    """pdfplumber's tables of a page: (top, bottom, rows) in PDF user space."""
+    extra = _open_row_lines(page)
+    found = page.find_tables({"explicit_horizontal_lines": extra} if extra else {})
+    tables = []
+    h = float(page.height)
+    for t in found:
+        rows = t.extract()
+        if not rows or len(rows) < 2:
+            continue
+        x0, top, x1, bottom = t.bbox
+        # the text layer is complete even where the table finder is not:
+        # a table that holds clearly less text than its area is not used
+        area_text = page.within_bbox(t.bbox).extract_text() or ""
+        cell_chars = sum(len(re.sub(r"\s", "", c or "")) for r in rows for c in r)
+        if cell_chars < 0.9 * len(re.sub(r"\s", "", area_text)):
+            continue
+        # pdfium y runs bottom-up; pdfplumber's top-down
+        tables.append((h - top, h - bottom, rows))
+    return tables
 
 
 def _merge_page(lines, tables, pno, first):
