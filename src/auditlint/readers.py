@@ -368,6 +368,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
             finally:
                 tp.close()
                 page.close()
+            lines = _visual_lines(lines)
             content = "".join(t for t, _, _ in lines)
             if content.strip():
                 text_pages += 1
@@ -400,6 +401,26 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
     return res
 
 
+VISUAL_LINE_TOLERANCE = 2.0  # points: pieces whose tops differ by less share a line
+
+
+def _visual_lines(lines):
+    """The page's lines as a reader counts them: text pieces on the same
+    baseline joined left to right, top to bottom, white space collapsed.
+    pdfium and pdfplumber cut a table row into pieces differently; numbering
+    visual lines makes "line 37 of page 4" the same whichever read the page."""
+    pieces = [(y, x or 0.0, re.sub(r"\s+", " ", t.strip())) for t, y, x in lines if t.strip() and y is not None]
+    pieces.sort(key=lambda p: (-p[0], p[1]))
+    out = []
+    for y, x, t in pieces:
+        if out and abs(out[-1][1] - y) <= VISUAL_LINE_TOLERANCE:
+            prev = out[-1]
+            out[-1] = (prev[0] + " " + t, prev[1], prev[2])
+        else:
+            out.append((t, y, x))
+    return out
+
+
 def _page_census(page, textpage) -> tuple[int, bool]:
     """(ruling paths; has pdfium's text layer lost characters?) in one pass
     over the page objects, on pdfium's raw API (a page may hold one text
@@ -418,7 +439,6 @@ def _page_census(page, textpage) -> tuple[int, bool]:
     paths = 0
     in_objects = 0
     undecodable = False
-    embedded = {}
     tp = textpage.raw
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
 
@@ -432,11 +452,7 @@ def _page_census(page, textpage) -> tuple[int, bool]:
             elif kind == raw.FPDF_PAGEOBJ_FORM:
                 walk(raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k))
             elif kind == raw.FPDF_PAGEOBJ_TEXT:
-                font = raw.FPDFTextObj_GetFont(obj)
-                key = ctypes.cast(font, ctypes.c_void_p).value
-                if key not in embedded:
-                    embedded[key] = bool(raw.FPDFFont_GetIsEmbedded(font))
-                if embedded[key]:
+                if raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj)):
                     continue
                 n = raw.FPDFTextObj_GetText(obj, tp, None, 0)
                 if n <= 2:
@@ -614,7 +630,8 @@ def _pdfium_tables(page, textpage):
     groups = _group_tables(_grid_cells(hs, vs))
     if not groups:
         return []
-    chars = _char_centres(textpage)
+    spans = [(min(c[1] for c in g), max(c[3] for c in g)) for g in groups]
+    chars = _char_centres(textpage, spans)
     tables = []
     for group in groups:
         group.sort(key=lambda c: (-c[3], c[0]))
@@ -674,16 +691,24 @@ def _cell_locator(cells):
     return locate
 
 
-def _char_centres(textpage):
-    """(character, x, y) of every character on the page, in reading order."""
+def _char_centres(textpage, spans):
+    """(character, x, y) of the characters on lines within the vertical
+    spans (bottom, top) of the tables, in reading order."""
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n)
     out = []
-    for i, ch in enumerate(text[:n]):
-        if ch in "\r\n":
-            continue
-        left, bottom, right, top = textpage.get_charbox(i)
-        out.append((ch, (left + right) / 2, (bottom + top) / 2))
+    start = 0
+    for line in text[:n].split("\r\n"):
+        end = start + len(line)
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            _l, b, _r, t = textpage.get_charbox(start + lead)
+            y = (b + t) / 2
+            if any(lo - 2 <= y <= hi + 2 for lo, hi in spans):
+                for i in range(start, end):
+                    left, bottom, right, top = textpage.get_charbox(i)
+                    out.append((text[i], (left + right) / 2, (bottom + top) / 2))
+        start = end + 2
     return out
 
 

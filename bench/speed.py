@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Speed benchmark (issue 7): where the time goes, compared with references
+measured in the same run, as ratios.
+
+    python bench/speed.py                 # full run (a few minutes)
+    python bench/speed.py --quick         # smaller inputs, fewer repeats
+    python bench/speed.py --json out.json
+
+Inputs are generated from real corpus content (scripts/make_big_pdf.py): a
+200-page and a 30-page report PDF with ruled budget tables, 50/200/800-page
+PDFs for memory, and a folder of N copies of a ~20-page report for --jobs.
+With fonts-wqy-microhei installed the PDFs embed a TrueType CJK font, as
+Word and WPS exports do; without it they use reportlab's non-embedded CID
+font (which pdfium cannot always decode; see readers._page_census).
+
+Every end-to-end time is the median wall time of fresh processes
+(`auditlint --no-cache`, process start included).  pdftotext (poppler) is
+measured when installed; pdfplumber's extract_text always is.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "src"))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+RSS_WRAPPER = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+               "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def run_timed(cmd, repeat):
+    """Median wall seconds and max peak RSS (MB) over fresh processes."""
+    times, rss = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *cmd], capture_output=True, text=True)
+        times.append(time.perf_counter() - t0)
+        rss.append(int(out.stdout.strip() or 0) / 1024)
+    return statistics.median(times), max(rss)
+
+
+def auditlint_cmd(*args):
+    return [sys.executable, "-m", "auditlint", "--isolated", "--no-cache", "-q", "--no-source", *args]
+
+
+def stage_split(path):
+    """In-process seconds per stage: read (+structure), facts, rules, report."""
+    from auditlint import engine, reporters
+    from auditlint.checks import Context, registry
+    from auditlint.extract import extract
+
+    t0 = time.perf_counter()
+    doc = engine.load_document(path)
+    t1 = time.perf_counter()
+    facts = []
+    for rep in doc.reports:
+        prof = engine.profile_for(rep, None)
+        facts.append((rep, prof, extract(rep, [lbl for g in prof.grades for lbl in g.labels])))
+    t2 = time.perf_counter()
+    diags = []
+    for rep, prof, f in facts:
+        ctx = Context(doc, rep, f, prof)
+        for r in registry():
+            if prof.applies(r.code):
+                diags.extend(engine._to_diag(doc, rep, r, x) for x in r(ctx))
+    t3 = time.perf_counter()
+    reporters.text(diags, {}, "zh")
+    t4 = time.perf_counter()
+    return {"read": t1 - t0, "facts": t2 - t1, "rules": t3 - t2, "report": t4 - t3}
+
+
+def pdfplumber_text(path):
+    import pdfplumber
+
+    t0 = time.perf_counter()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+    return time.perf_counter() - t0
+
+
+def pages_of(path):
+    import pypdfium2
+
+    return len(pypdfium2.PdfDocument(path))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--reports", type=int, default=None, help="reports in the --jobs folder (default 200, quick 40)")
+    ap.add_argument("--json", default=os.path.join(HERE, "speed-results.json"))
+    ap.add_argument("--workdir", default=None)
+    a = ap.parse_args()
+    from tabulate import tabulate
+
+    from make_big_pdf import make
+    from render_corpus import EMBEDDED_FONT
+
+    embed = os.path.exists(EMBEDDED_FONT)
+    repeat = 2 if a.quick else 3
+    n_reports = a.reports or (40 if a.quick else 200)
+    work = a.workdir or tempfile.mkdtemp(prefix="auditlint-bench-")
+    os.makedirs(work, exist_ok=True)
+    inputs = {}
+    for pages in (30, 200) + (() if a.quick else (50, 800)):
+        p = os.path.join(work, f"report-{pages}.pdf")
+        if not os.path.exists(p):
+            make(pages, p, embed=embed)
+        inputs[pages] = p
+    results = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
+               "font": "embedded TrueType (wqy-microhei)" if embed else "non-embedded CID (STSong-Light)"}
+    from auditlint.extract import parser_backend
+
+    results["parser"] = parser_backend()
+
+    rows = []
+    pdftotext = shutil.which("pdftotext")
+    for pages in (30, 200):
+        path = inputs[pages]
+        n = pages_of(path)
+        wall, rss = run_timed(auditlint_cmd(path), repeat)
+        row = {"file": f"{n}-page PDF", "pages": n, "auditlint_s": wall, "pages_per_s": n / wall, "peak_rss_mb": rss}
+        row.update({f"stage_{k}_s": v for k, v in stage_split(path).items()})
+        row["pdfplumber_extract_text_s"] = pdfplumber_text(path)
+        row["speedup_vs_pdfplumber"] = row["pdfplumber_extract_text_s"] / wall
+        if pdftotext:
+            t, _ = run_timed([pdftotext, path, os.devnull], repeat)
+            row["pdftotext_s"] = t
+            row["ratio_to_pdftotext"] = wall / t
+        rows.append(row)
+    results["files"] = rows
+    print(tabulate([[r["file"], f"{r['auditlint_s']:.2f}", f"{r['pages_per_s']:.0f}", f"{r['peak_rss_mb']:.0f}",
+                     " / ".join(f"{r['stage_' + k + '_s']:.2f}" for k in ("read", "facts", "rules", "report")),
+                     f"{r.get('pdftotext_s', float('nan')):.2f}", f"{r.get('ratio_to_pdftotext', float('nan')):.1f}×",
+                     f"{r['pdfplumber_extract_text_s']:.2f}", f"{r['speedup_vs_pdfplumber']:.1f}×"] for r in rows],
+                   headers=["input", "auditlint s", "pages/s", "peak MB", "read/facts/rules/report s",
+                            "pdftotext s", "vs pdftotext", "pdfplumber text s", "faster than pdfplumber"]))
+
+    mem = []
+    for pages in sorted(inputs):
+        n = pages_of(inputs[pages])
+        wall, rss = run_timed(auditlint_cmd(inputs[pages]), 1)
+        mem.append({"pages": n, "peak_rss_mb": rss, "seconds": wall})
+    results["memory"] = mem
+    print()
+    print(tabulate([[m["pages"], f"{m['peak_rss_mb']:.0f}", f"{m['seconds']:.1f}"] for m in mem],
+                   headers=["pages", "peak RSS MB", "seconds"]))
+
+    folder = os.path.join(work, f"folder-{n_reports}")
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+        one = os.path.join(work, "report-20.pdf")
+        if not os.path.exists(one):
+            make(20, one, embed=embed)
+        for i in range(n_reports):
+            shutil.copy(one, os.path.join(folder, f"r{i:03d}.pdf"))
+    j1, _ = run_timed(auditlint_cmd("--jobs", "1", folder), 1)
+    j2, _ = run_timed(auditlint_cmd("--jobs", "2", folder), 1)
+    cached = os.path.join(work, "cache")
+    shutil.rmtree(cached, ignore_errors=True)
+    env_cmd = [sys.executable, "-m", "auditlint", "--isolated", "-q", "--no-source", "--jobs", "2", folder]
+    env = {**os.environ, "AUDITLINT_CACHE_DIR": cached}
+    subprocess.run(env_cmd, env=env, capture_output=True)
+    t0 = time.perf_counter()
+    subprocess.run(env_cmd, env=env, capture_output=True)
+    warm = time.perf_counter() - t0
+    results["folder"] = {"reports": n_reports, "jobs1_s": j1, "jobs2_s": j2, "speedup": j1 / j2, "warm_cache_s": warm}
+    print()
+    print(tabulate([[n_reports, f"{j1:.1f}", f"{j2:.1f}", f"{j1 / j2:.2f}×", f"{warm:.1f}"]],
+                   headers=["reports", "--jobs 1 s", "--jobs 2 s", "speed-up", "warm cache s"]))
+    with open(a.json, "w", encoding="utf-8") as fh:
+        json.dump(results, fh, ensure_ascii=False, indent=2)
+    print(f"\nfont: {results['font']}; parser: {results['parser']}; written {a.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
