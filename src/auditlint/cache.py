@@ -44,9 +44,24 @@ def _code_fingerprint() -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _plugins_fingerprint() -> str:
+    """Third-party rules change findings too: their codes, origins and versions."""
+    from importlib.metadata import entry_points
+
+    from .checks import registry
+
+    parts = sorted(f"{r.code}:{r.name}:{r.origin}" for r in registry())
+    for ep in entry_points(group="auditlint.rules"):
+        dist = getattr(ep, "dist", None)
+        parts.append(f"{ep.name}={ep.value}@{dist.version if dist else '?'}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
 def key(data: bytes, **options) -> str:
     h = hashlib.sha256(data)
     h.update(_code_fingerprint().encode())
+    h.update(_plugins_fingerprint().encode())
     h.update(json.dumps(options, sort_keys=True, default=str).encode())
     return h.hexdigest()
 
