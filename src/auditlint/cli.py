@@ -67,8 +67,10 @@ def _excluded(full, rel, exclude) -> bool:
 
 # ---------------------------------------------------------------- workers
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised by the per-file alarm; a BaseException so that no ``except
+    Exception`` on the way (the grammar's fallback, a rule's isolation) can
+    swallow it."""
 
 
 def _alarm(signum, frame):
@@ -115,6 +117,8 @@ def _check_one(path, data, profile, max_pages, timeout, profile_settings, pdf_en
             for d in res.diagnostics:
                 lines[(d.path, d.page, d.line)] = res.document.line_text(d.page, d.line)
         return res.diagnostics, lines, res.fatal
+    except MemoryError:
+        return _died(path, "?")
     except _Timeout:
         return [Diagnostic(path, None, 1, 1, 1, 1, "AL011", "time-limit", "error",
                            f"检查超过单个文件的时间限制（{timeout} 秒），已跳过；可用 --timeout 调整",
@@ -129,8 +133,49 @@ def _check_one(path, data, profile, max_pages, timeout, profile_settings, pdf_en
             signal.signal(signal.SIGALRM, old)
 
 
+def _limit_memory(mb):
+    import resource
+
+    if mb:
+        resource.setrlimit(resource.RLIMIT_AS, (mb * 2**20, mb * 2**20))
+
+
+def _died(path, max_memory):
+    why = f"（可能超出 {max_memory} MB 内存上限）" if max_memory else "（可能内存不足或底层库崩溃）"
+    return ([Diagnostic(path, None, 1, 1, 1, 1, "AL009", "input-too-large", "error",
+                        f"检查此文件时工作进程异常退出{why}，已跳过；其余文件照常检查",
+                        "the worker checking this file died (out of memory, or a crash in a native library);"
+                        " skipped, the other files were checked")], {}, True)
+
+
+def _pool_batch(todo, args, jobs, max_memory, results, progress, total):
+    """Files over a process pool.  When a worker dies every running future
+    fails, not only the culprit's: the files left unfinished are then checked
+    one at a time in a fresh single-worker pool, and only a file whose own
+    worker dies is reported (AL009)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending = list(todo)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=_limit_memory,
+                             initargs=(max_memory,)) as pool:
+        futs = {f: pool.submit(check_one, f, None, *args) for f in pending}
+        for f, fut in futs.items():
+            try:
+                results[f] = fut.result()
+                progress(len(results), total)
+            except BrokenProcessPool:
+                pass
+    for f in [f for f in pending if f not in results]:
+        try:
+            with ProcessPoolExecutor(max_workers=1, initializer=_limit_memory, initargs=(max_memory,)) as pool:
+                results[f] = pool.submit(check_one, f, None, *args).result()
+        except BrokenProcessPool:
+            results[f] = _died(f, max_memory)
+        progress(len(results), total)
+
+
 def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settings=None, pdf_engine="fast",
-              use_cache=False):
+              use_cache=False, max_memory=None):
     results = {}
     stdin_data = None
     if "-" in files:
@@ -138,34 +183,12 @@ def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settin
     todo = [f for f in files if f != "-"]
     if "-" in files:
         results["-"] = check_one("-", stdin_data, profile, max_pages, timeout, profile_settings, pdf_engine)
-    if jobs > 1 and len(todo) > 1:
-        from concurrent.futures.process import BrokenProcessPool
-
-        pending = list(todo)
-        while pending:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
-                futs = {f: pool.submit(check_one, f, None, profile, max_pages, timeout, profile_settings, pdf_engine,
-                                       use_cache)
-                        for f in pending}
-                done_now = []
-                for k, (f, fut) in enumerate(futs.items()):
-                    try:
-                        results[f] = fut.result()
-                    except BrokenProcessPool:
-                        # a worker died (out of memory, a crash in a native library):
-                        # report the file it held and go on with a fresh pool
-                        results[f] = ([Diagnostic(f, None, 1, 1, 1, 1, "AL009", "input-too-large", "error",
-                                                  "检查此文件时工作进程异常退出（可能内存不足），已跳过",
-                                                  "the worker checking this file died (out of memory?); skipped")],
-                                      {}, True)
-                        done_now.append(f)
-                        break
-                    done_now.append(f)
-                    progress(len(results), len(files))
-                pending = [f for f in pending if f not in results]
+    args = (profile, max_pages, timeout, profile_settings, pdf_engine, use_cache)
+    if (jobs > 1 and len(todo) > 1) or (max_memory and todo):
+        _pool_batch(todo, args, jobs, max_memory, results, progress, len(files))
     else:
         for f in todo:
-            results[f] = check_one(f, None, profile, max_pages, timeout, profile_settings, pdf_engine, use_cache)
+            results[f] = check_one(f, None, *args)
             progress(len(results), len(files))
     return results
 
@@ -197,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--isolated", action="store_true", help="ignore configuration files")
     p.add_argument("--max-pages", type=int, help="read at most this many pages of a PDF")
     p.add_argument("--timeout", type=float, help="per-file time limit in seconds (default: 300)")
+    p.add_argument("--max-memory", type=int, metavar="MB",
+                   help="per-file memory limit; files run in worker processes that cannot exceed it")
     p.add_argument("--no-cache", action="store_true", default=None,
                    help="do not use the findings cache (default: $XDG_CACHE_HOME/auditlint)")
     p.add_argument("--pdf-engine", choices=["fast", "full"],
@@ -252,7 +277,8 @@ def cmd_check(args) -> int:
             sys.stderr.flush()
 
     results = run_batch(files, profile, max_pages, timeout, jobs, progress, cfg.get("profiles", {}),
-                        get(args.pdf_engine, "pdf-engine", "fast"), use_cache=not get(args.no_cache, "no-cache", False))
+                        get(args.pdf_engine, "pdf-engine", "fast"), use_cache=not get(args.no_cache, "no-cache", False),
+                        max_memory=get(args.max_memory, "max-memory"))
     if show_progress:
         sys.stderr.write("\r" + " " * 50 + "\r")
     diags, lines, fatal = [], {}, False
@@ -330,6 +356,8 @@ def _load_for_view(argv, prog):
     p.add_argument("file")
     p.add_argument("--profile")
     p.add_argument("--max-pages", type=int)
+    p.add_argument("--max-memory", type=int, metavar="MB",
+                   help="per-file memory limit; files run in worker processes that cannot exceed it")
     p.add_argument("--no-cache", action="store_true", default=None,
                    help="do not use the findings cache (default: $XDG_CACHE_HOME/auditlint)")
     p.add_argument("--pdf-engine", choices=["fast", "full"], default="fast")

@@ -52,6 +52,7 @@ SCHEMA = {
     "profiles": (dict,),
     "pdf-engine": ("fast", "full"),
     "no-cache": (bool,),
+    "max-memory": (int,),
 }
 
 

@@ -76,6 +76,8 @@ def check_document(doc: Document, options: Options = Options()) -> FileResult:
             try:
                 for f in r(ctx) or ():
                     out.diagnostics.append(_to_diag(doc, rep, r, f))
+            except MemoryError:
+                raise  # the file exceeds the memory limit: reported for the file (AL009)
             except Exception as exc:  # a rule bug must not cost the other findings
                 tb = traceback.extract_tb(exc.__traceback__)[-1]
                 out.diagnostics.append(Diagnostic(

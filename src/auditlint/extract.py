@@ -370,14 +370,29 @@ def items_of(text: str, pure: bool = False) -> list[Item]:
     norm = text.translate(_NORMALISE)
     try:
         items = _parser(pure).parse(norm)
+    except MemoryError:
+        raise
     except Exception:  # a gap in the grammar must never stop a run
         items = _lexer_only(norm)
     out: list[Item] = []
-    for it in items:  # merge adjacent text runs
-        if it.kind == "text" and out and out[-1].kind == "text" and out[-1].end == it.start:
-            out[-1] = Item("text", out[-1].start, it.end, out[-1].text + it.text)
+    run: list[Item] = []  # adjacent text items, joined once (not pairwise: that is quadratic)
+
+    def flush():
+        if run:
+            out.append(run[0] if len(run) == 1 else
+                       Item("text", run[0].start, run[-1].end, "".join(x.text for x in run)))
+            run.clear()
+
+    for it in items:
+        if it.kind == "text" and (not run or run[-1].end == it.start):
+            run.append(it)
+            continue
+        flush()
+        if it.kind == "text":
+            run.append(it)
         else:
             out.append(it)
+    flush()
     _mark_quoted(norm, out)
     return out
 
@@ -658,6 +673,7 @@ class _Assembler:
         self.report = report
         self.f = facts
         self.grade_labels = sorted(grades, key=len, reverse=True)
+        self._closed: set = set()  # ids of breakdowns already recorded
 
     # -- one paragraph (or heading, or cell paragraph) ---------------------
     def text_unit(self, src: SourceText, block: Block, section: Optional[Section], items: list[Item]):
@@ -787,8 +803,9 @@ class _Assembler:
             self._close(stack.pop())
 
     def _close(self, bd: Breakdown):
-        if bd in self.f.breakdowns or not bd.parts:
+        if id(bd) in self._closed or not bd.parts:
             return
+        self._closed.add(id(bd))
         labels = {p.label for p in bd.parts}
         shares = [p.share for p in bd.parts if p.share is not None]
         if len(shares) == len(bd.parts) and shares:

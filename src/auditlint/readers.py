@@ -94,6 +94,12 @@ def read(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = Non
         return ReadResult(kind, problems=[_problem(
             "AL009", "文件过大，内存不足以读取", "the file is too large to read in memory")])
     ext = os.path.splitext(path)[1].lower()
+    if kind.startswith("broken-"):
+        name = kind.split("-", 1)[1].upper()
+        return ReadResult("unknown", problems=[_problem(
+            "AL004",
+            f"文件扩展名为 {ext}，但内容不是有效的 {name} 文件（已损坏或扩展名有误）：请重新导出",
+            f"the file is named {ext} but is not a valid {name} file (damaged or misnamed): export it again")])
     return ReadResult("unknown", problems=[_problem(
         "AL003",
         f"不支持的文件格式（{ext or '无扩展名'}）：请提交 PDF、DOCX 或文本文件",
@@ -119,11 +125,27 @@ def _looks_like_text(data: bytes) -> bool:
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return True
     sample = data[:65536]
-    if b"\x00" in sample:
-        # UTF-16 without BOM has NULs in every other byte; other NULs mean binary
-        return False
+    nul = sample.count(b"\x00")
+    if nul > 0.3 * len(sample) and _utf16_without_bom(data):
+        return True
+    if nul > 0.02 * len(sample):
+        return False  # a few stray NULs are a damaged text file; many mean binary
+    sample = sample.replace(b"\x00", b"")
     bad = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return bad <= len(sample) * 0.01
+
+
+def _utf16_without_bom(data: bytes):
+    """'utf-16-le' / 'utf-16-be' when NULs sit on every other byte, else None."""
+    sample = data[:4096]
+    odd = sample[1::2].count(0)
+    even = sample[0::2].count(0)
+    half = len(sample) // 2 or 1
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
 
 
 # ---------------------------------------------------------------- text
@@ -136,6 +158,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), "utf-16"
+    u16 = _utf16_without_bom(data) if data[:4096].count(b"\x00") > 0.3 * min(len(data), 4096) else None
+    if u16:
+        return data.decode(u16, errors="replace"), u16
+    data = data.replace(b"\x00", b"")  # stray NUL bytes carry no text
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
