@@ -69,6 +69,13 @@ class Interval:
             return None
         return Interval(self.lo / o.hi, self.hi / o.lo, self.hi_open or o.hi_open or o.lo != o.hi)
 
+    def nonneg(self) -> "Interval":
+        """The part of the interval at or above zero: a stated amount of 0
+        (or 0.0) is a non-negative quantity rounded, [0, 0.5), not [-0.5, 0.5)."""
+        if self.lo is not None and self.lo < 0 and (self.hi is None or self.hi > 0):
+            return Interval(Fraction(0), self.hi, self.hi_open)
+        return self
+
     def mid(self) -> Optional[Fraction]:
         if not self.bounded:
             return self.lo if self.lo is not None else self.hi

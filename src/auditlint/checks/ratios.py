@@ -25,7 +25,7 @@ def share_of_total(ctx):
     for bd, part in ctx.facts.shares:
         if bd.total.approx or part.fig.approx or part.share.approx:
             continue
-        q = part.fig.interval / bd.total.interval
+        q = part.fig.interval.nonneg() / bd.total.interval
         if q is None:
             continue
         computed = _pct(q)
@@ -90,7 +90,7 @@ def change_rate(ctx):
         if c.current.approx or c.delta.approx or c.rate.approx or not c.current.is_money:
             continue
         base = c.current.interval - c.delta.interval if c.direction > 0 else c.current.interval + c.delta.interval
-        q = c.delta.interval / base
+        q = c.delta.interval.nonneg() / base
         if q is None:
             continue
         if _pct(q).meets(c.rate.interval):
@@ -116,7 +116,7 @@ def formula_result(ctx):
     Good: 预算调整率：…＝307/4988＝6.2%
     """
     for f in ctx.facts.formulas:
-        q = f.numerator.interval / f.denominator.interval
+        q = f.numerator.interval.nonneg() / f.denominator.interval
         if q is None:
             continue
         if f.result.unit == "%":

@@ -1,0 +1,392 @@
+#!/usr/bin/env python3
+"""Detection benchmark (issue 6): recall on injected mistakes, false findings
+on neutral changes, precision on the reviewed golden files.
+
+    python bench/mutations.py                     # every mutation site, seed 1
+    python bench/mutations.py --seed 7 --per-type 5
+    python bench/mutations.py --json out.json
+
+Typed mutations are applied to the real corpus reports at the places the
+grammar found (a breakdown part, a share, a growth rate, an item score, a
+grade, a section score, a date, a heading number, a count claim, a table
+cell, a budget-code row).  Each must produce a new finding of the right
+family within a few lines of the change.  Neutral mutations (re-wrapping,
+changing a number that is in no relation, rounding a figure differently
+within its precision, converting between txt, PDF and DOCX) must produce no
+new error.  Mutations are drawn deterministically from --seed.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import random
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(ROOT, "src"))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+
+from auditlint.engine import Options, Selection, check_document, check_file, load_document  # noqa: E402
+from auditlint.numbers import fmt  # noqa: E402
+
+CORPUS = os.path.join(ROOT, "corpus")
+NEAR = 3  # lines: a finding this close to the change is "at the right place"
+NEAR_TABLE = 15  # a table row spans ~11 lines in the Word-export layout; the broken claim may be the parent row
+
+
+@dataclass
+class Mutation:
+    kind: str
+    family: str  # expected code family, e.g. "AL1"; "" for a neutral mutation
+    file: str
+    line: int  # 1-based line of the change in the mutated text
+    text: str  # the whole mutated report
+    what: str
+
+
+def _lines_and_offsets(text):
+    lines = text.split("\n")
+    offs, o = [], 0
+    for ln in lines:
+        offs.append(o)
+        o += len(ln) + 1
+    return lines, offs
+
+
+def _file_span(text, where, start=None, end=None):
+    """The absolute [a, b) of a fact's span in the file, if it lies on one line."""
+    p = where.src.locate(where.start if start is None else start)
+    q = where.src.locate((where.end if end is None else end) - 1)
+    if p.line != q.line or p.page is not None:
+        return None
+    _lines, offs = _lines_and_offsets(text)
+    a = offs[p.line - 1] + p.column - 1
+    b = offs[q.line - 1] + q.column
+    return a, b, p.line
+
+
+def _replace_number(text, where, fig, new_value_text):
+    """Replace the digits of a figure (not its unit) inside its span."""
+    span = _file_span(text, where, fig.start, fig.end)
+    if span is None:
+        return None
+    a, b, line = span
+    seg = text[a:b]
+    m = re.search(re.escape(fig.text), seg)
+    if not m:
+        return None
+    return text[:a + m.start()] + new_value_text + text[a + m.end():], line
+
+
+def _num(v: Fraction, decimals: int) -> str:
+    return f"{float(v):.{decimals}f}" if decimals else str(int(round(v)))
+
+
+# ------------------------------------------------------------ typed mutations
+
+def typed_mutations(path, rng):
+    text = open(path, encoding="utf-8").read()
+    doc = load_document(path)
+    res = check_document(doc)
+    name = os.path.basename(path)
+    out = []
+
+    def add(kind, family, changed, what):
+        if changed is not None:
+            out.append(Mutation(kind, family, name, changed[1], changed[0], what))
+
+    for _rep, _prof, f in res.facts:
+        from auditlint.checks.sums import _hierarchical
+
+        for bd in f.breakdowns:
+            if bd.total.approx or not bd.parts or _hierarchical(bd):
+                continue  # a hierarchical 其中 list is deliberately not summed (precision)
+            p = rng.choice(bd.parts)
+            if p.fig.approx:
+                continue
+            new = bd.total.value - sum(x.fig.value for x in bd.parts if x is not p) + max(bd.total.value / 10, 7)
+            if new <= 0:
+                continue
+            if bd.total.is_money and p.fig.is_money and p.fig.decimals_in_unit >= 0:
+                # keep the part in its written unit: the figure text is in that unit
+                scale = p.fig.value / Fraction(p.fig.text.replace(",", "")) if Fraction(p.fig.text.replace(",", "")) else 1
+                new_text = _num(new / scale, p.fig.decimals)
+            else:
+                new_text = _num(new, p.fig.decimals)
+            add("breakdown part", "AL1", _replace_number(text, p.where, p.fig, new_text),
+                f"{p.label} {p.fig.text} -> {new_text}")
+        for bd, part in f.shares:
+            s = part.share
+            new_text = _num(s.value + Fraction(73, 10), max(s.decimals, 1))
+            add("share", "AL2", _replace_number(text, part.share_where, s, new_text), f"占{s.text}% -> {new_text}%")
+        for c in f.changes:
+            if c.rate is None or c.delta is None or c.current is None:
+                continue
+            new_text = _num(c.rate.value + 5, c.rate.decimals)
+            add("growth rate", "AL2", _replace_number(text, c.where, c.rate, new_text), f"{c.rate.text}% -> {new_text}%")
+        for x in f.formulas:
+            true = x.numerator.value / x.denominator.value * (100 if x.result.unit == "%" else 1)
+            new_text = _num(true + 30, x.result.decimals)
+            add("formula", "AL2", _replace_number(text, x.where, x.result, new_text), f"= {x.result.text} -> {new_text}")
+        for s in f.score_items:
+            if s.got is None or s.got_where is None:
+                continue
+            new_text = _num(s.max.value + 2, s.got.decimals)
+            add("item score", "AL3", _replace_number(text, s.got_where, s.got, new_text), f"{s.name}: {s.got.text} -> {new_text}")
+        for s in f.section_scores:
+            new_text = _num(s.got.value - 1, s.got.decimals)
+            add("section score", "AL1", _replace_number(text, s.where, s.got, new_text), f"得{s.got.text}分 -> {new_text}")
+        if f.total_scores and f.grades:
+            g = f.grades[-1]
+            other = {"优": "中", "良": "差", "中": "优", "差": "良"}.get(g.label[:1])
+            if other:
+                span = _file_span(text, g.where)
+                if span:
+                    a, b, line = span
+                    seg = text[a:b]
+                    k = seg.rfind(g.label)
+                    if k >= 0:
+                        add("grade", "AL3", (text[:a + k] + other + text[a + k + len(g.label):], line),
+                            f"{g.label} -> {other}")
+        for d in f.dates:
+            dv = d.date
+            if dv.year and dv.month and dv.day and not dv.malformed:
+                span = _file_span(text, d.where)
+                if span:
+                    a, b, line = span
+                    seg = text[a:b]
+                    m = re.search(rf"{dv.month}\s*月\s*{dv.day}\s*日", seg)
+                    if m:
+                        add("date", "AL5", (text[:a + m.start()] + "2月30日" + text[a + m.end():], line),
+                            f"{m.group(0)} -> 2月30日")
+        for c in f.count_claims:
+            if c.listed != c.n:
+                continue
+            span = _file_span(text, c.where)
+            if span:
+                a, b, line = span
+                seg = text[a:b]
+                m = re.search(r"\d+", seg)
+                if m:
+                    add("count claim", "AL4", (text[:a + m.start()] + str(c.n + 1) + text[a + m.end():], line),
+                        f"{c.n} -> {c.n + 1}")
+                else:
+                    cn = "零一二三四五六七八九十"
+                    if c.n < 10 and cn[c.n] in seg:
+                        k = seg.index(cn[c.n])
+                        add("count claim", "AL4", (text[:a + k] + cn[c.n + 1] + text[a + k + 1:], line),
+                            f"{cn[c.n]} -> {cn[c.n + 1]}")
+        for t in f.tables:
+            coded = [r for r in t.rows if r.code and r.values]
+            leaves = [r for r in coded if len(r.code) == 7]
+            tops = [r for r in coded if len(r.code) == 3]
+            for kind, rows in (("table cell", leaves), ("budget-code row", tops)):
+                if not rows:
+                    continue
+                r = rng.choice(rows)
+                ci, fig, w = r.values[0]
+                new_text = _num(fig.value + 100, fig.decimals)
+                add(kind, "AL6", _replace_number(text, w, fig, new_text), f"{r.code}: {fig.text} -> {new_text}")
+    heads = [b for b in doc.blocks if b.kind == "heading" and b.number and b.numbering in ("cn", "cn_paren", "arabic")]
+    for h in heads:
+        p = h.source.locate(0)
+        lines, offs = _lines_and_offsets(text)
+        ln = lines[p.line - 1]
+        cn = "一二三四五六七八九十"
+        if h.numbering == "arabic":
+            m = re.match(r"(\s*)(\d+)", ln)
+            new = str(h.number + 1) if m else None
+        else:
+            m = re.match(r"(\s*[（(]?)([一二三四五六七八九十])", ln)
+            new = cn[h.number] if m and h.number < 10 else None
+        if m and new:
+            a = offs[p.line - 1] + m.start(2)
+            out.append(Mutation("heading number", "AL4", name, p.line, text[:a] + new + text[a + len(m.group(2)):],
+                                f"{m.group(2)} -> {new}"))
+    return out
+
+
+# ------------------------------------------------------------ neutral mutations
+
+def neutral_mutations(path, rng):
+    text = open(path, encoding="utf-8").read()
+    doc = load_document(path)
+    res = check_document(doc)
+    name = os.path.basename(path)
+    out = []
+    # re-wrap every long prose line at 36 characters (a hard-wrapped export)
+    lines = text.split("\n")
+    wrapped = []
+    for ln in lines:
+        if len(ln) > 60 and not ln.startswith("\t"):
+            wrapped.extend(ln[i:i + 36] for i in range(0, len(ln), 36))
+        else:
+            wrapped.append(ln)
+    out.append(Mutation("re-wrap lines", "", name, 1, "\n".join(wrapped), "lines > 60 chars wrapped at 36"))
+    # a number in no relation
+    used = set()
+    for _rep, _prof, f in res.facts:
+        for bd in f.breakdowns:
+            used |= {id(bd.total)} | {id(p.fig) for p in bd.parts}
+        for c in f.changes:
+            used |= {id(x) for x in (c.current, c.delta, c.rate) if x is not None}
+        for c in f.count_claims:
+            used.add(c.where.start)
+    from auditlint.extract import items_of
+
+    free = []
+    for b in doc.blocks:
+        if b.kind != "paragraph":
+            continue
+        for it in items_of(b.text):
+            if it.kind == "fig" and it.fig.unit in ("处", "次", "人次", "亩", "公里", "起") and it.fig.decimals == 0 \
+                    and not it.fig.approx and not it.fig.quoted:
+                free.append((b, it))
+    rng.shuffle(free)
+    for b, it in free[:3]:
+        from auditlint.extract import Where
+
+        w = Where(b.source, it.start, it.end, b.index)
+        ch = _replace_number(text, w, it.fig, str(int(it.fig.value) + 3))
+        if ch:
+            out.append(Mutation("unrelated number", "", name, ch[1], ch[0], f"{it.text} +3"))
+    # re-round a breakdown figure within its precision (3402.07 -> 3402.1, 64.9% -> 65%)
+    for _rep, _prof, f in res.facts:
+        for bd in f.breakdowns:
+            for p in bd.parts:
+                if p.fig.decimals >= 2 and not p.fig.approx:
+                    v = Fraction(p.fig.text.replace(",", ""))
+                    new_text = _num(v, p.fig.decimals - 1)
+                    ch = _replace_number(text, p.where, p.fig, new_text)
+                    if ch:
+                        out.append(Mutation("re-round within precision", "", name, ch[1], ch[0],
+                                            f"{p.fig.text} -> {new_text}"))
+                    break
+    return out
+
+
+# ------------------------------------------------------------ running
+
+def findings(text, name):
+    res = check_file(name, text.encode("utf-8"), Options())
+    sel = Selection.build()
+    return [d for d in res.diagnostics if sel.allows(d)]
+
+
+def evaluate(mutations, base):
+    rows = {}
+    misses = []
+    false = []
+    for m in mutations:
+        before = base[m.file]
+        after = findings(m.text, m.file)
+        new = Counter((d.code, d.claim) for d in after) - Counter((d.code, d.claim) for d in before)
+        new_diags = [d for d in after if (d.code, d.claim) in new]
+        r = rows.setdefault(m.kind, {"kind": m.kind, "family": m.family or "neutral", "n": 0, "hit": 0, "errors": 0})
+        r["n"] += 1
+        if m.family:
+            near = NEAR_TABLE if m.family == "AL6" else NEAR
+            ok = any(d.code.startswith(m.family) and abs(d.line - m.line) <= near for d in new_diags)
+            r["hit"] += ok
+            if not ok:
+                misses.append((m, sorted({(d.code, d.line) for d in new_diags})))
+        else:
+            errs = [d for d in new_diags if d.severity == "error"]
+            r["errors"] += bool(errs)
+            if errs:
+                false.append((m, [(d.code, d.line, d.message_zh) for d in errs]))
+    return rows, misses, false
+
+
+def format_conversion():
+    """txt vs PDF vs DOCX of each corpus report: new error findings after conversion."""
+    out = {"n": 0, "errors": 0}
+    for txt in sorted(glob.glob(os.path.join(CORPUS, "*.txt"))):
+        stem = os.path.basename(txt)[:-4]
+        base = Counter(d.code for d in findings(open(txt, encoding="utf-8").read(), os.path.basename(txt))
+                       if d.severity == "error")
+        for ext in ("pdf", "docx"):
+            p = os.path.join(CORPUS, "rendered", f"{stem}.{ext}")
+            sel = Selection.build()
+            got = Counter(d.code for d in check_file(p).diagnostics if sel.allows(d) and d.severity == "error")
+            out["n"] += 1
+            out["errors"] += bool(got - base)
+    return out
+
+
+def golden_precision():
+    """Findings on the corpus that are in the reviewed golden files (each with a justification)."""
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import update_golden
+
+    total = matched = 0
+    for p in update_golden.corpus_files():
+        gold = json.load(open(update_golden.golden_path(p), encoding="utf-8"))["findings"]
+        keys = Counter((e["code"], e["claim"]) for e in gold if e.get("why"))
+        got = Counter((e["code"], e["claim"]) for e in update_golden.findings(p))
+        total += sum(got.values())
+        matched += sum((got & keys).values())
+    return {"findings": total, "reviewed_true": matched, "precision": matched / total if total else 1.0}
+
+
+def run(seed=1, per_type=None, files=None):
+    rng = random.Random(seed)
+    files = files or sorted(glob.glob(os.path.join(CORPUS, "*.txt")))
+    base = {os.path.basename(p): findings(open(p, encoding="utf-8").read(), os.path.basename(p)) for p in files}
+    typed, neutral = [], []
+    for p in files:
+        typed += typed_mutations(p, rng)
+        neutral += neutral_mutations(p, rng)
+    if per_type:
+        by = {}
+        for m in typed:
+            by.setdefault(m.kind, []).append(m)
+        typed = [m for k in sorted(by) for m in rng.sample(by[k], min(per_type, len(by[k])))]
+    rows, misses, _ = evaluate(typed, base)
+    nrows, _, false = evaluate(neutral, base)
+    return rows, nrows, misses, false
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--per-type", type=int, default=None, help="at most this many mutations of each type")
+    ap.add_argument("--json", default=os.path.join(HERE, "mutation-results.json"))
+    a = ap.parse_args()
+    from tabulate import tabulate
+
+    rows, nrows, misses, false = run(a.seed, a.per_type)
+    conv = format_conversion()
+    prec = golden_precision()
+    table = [[r["kind"], r["family"], r["n"], r["hit"], f"{r['hit'] / r['n']:.0%}"] for r in rows.values()]
+    print(tabulate(table, headers=["mutation", "family", "applied", "detected", "recall"]))
+    print()
+    ntable = [[r["kind"], r["n"], r["errors"]] for r in nrows.values()] + [
+        ["format conversion (txt→PDF, txt→DOCX)", conv["n"], conv["errors"]]]
+    print(tabulate(ntable, headers=["neutral mutation", "applied", "with a new error"]))
+    print()
+    print(tabulate([[prec["findings"], prec["reviewed_true"], f"{prec['precision']:.0%}"]],
+                   headers=["corpus findings", "reviewed true (golden)", "precision"]))
+    for m, got in misses:
+        print(f"missed: {m.kind} in {m.file}:{m.line} ({m.what}); new findings: {got}")
+    for m, errs in false:
+        print(f"false error: {m.kind} in {m.file}:{m.line} ({m.what}): {errs}")
+    with open(a.json, "w", encoding="utf-8") as fh:
+        json.dump({"seed": a.seed, "typed": list(rows.values()), "neutral": list(nrows.values()),
+                   "format_conversion": conv, "golden": prec,
+                   "missed": [{"kind": m.kind, "file": m.file, "line": m.line, "what": m.what} for m, _ in misses],
+                   "false_errors": [{"kind": m.kind, "file": m.file, "line": m.line, "what": m.what} for m, _ in false]},
+                  fh, ensure_ascii=False, indent=2)
+    print(f"\nwritten {a.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
