@@ -94,6 +94,11 @@ def read(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = Non
         return ReadResult(kind, problems=[_problem(
             "AL009", "文件过大，内存不足以读取", "the file is too large to read in memory")])
     ext = os.path.splitext(path)[1].lower()
+    if kind.startswith("office-"):
+        return ReadResult("unknown", problems=[_problem(
+            "AL003",
+            f"不支持 {ext} 格式：请在 Word/WPS 中另存为 DOCX 或 PDF 后再检查",
+            f"{ext} files are not supported: save the report as DOCX or PDF and check that")])
     if kind.startswith("broken-"):
         name = kind.split("-", 1)[1].upper()
         return ReadResult("unknown", problems=[_problem(
@@ -114,8 +119,10 @@ def sniff(path: str, data: bytes) -> str:
     if head.startswith(b"PK\x03\x04"):
         return "docx"
     ext = os.path.splitext(path)[1].lower()
-    if ext in (".pdf", ".docx", ".doc", ".xls", ".xlsx", ".wps"):
+    if ext in (".pdf", ".docx"):
         return "broken-" + ext[1:]
+    if ext in (".doc", ".wps", ".xls", ".xlsx", ".et", ".ofd"):
+        return "office-" + ext[1:]
     if _looks_like_text(data):
         return "text"
     return "binary"
