@@ -29,7 +29,7 @@ from .diagnostics import Diagnostic
 from .profiles import ProfileError
 
 DEFAULT_INCLUDE = ["*.pdf", "*.docx", "*.txt", "*.md"]
-COMMANDS = ("check", "rules", "explain", "facts", "dump")
+COMMANDS = ("check", "rules", "explain", "facts", "dump", "serve")
 
 
 class UsageError(Exception):
@@ -199,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="auditlint", description="Consistency checks for performance-evaluation reports.")
     p.add_argument("--version", action="version", version=f"auditlint {__version__}")
     p.add_argument("paths", nargs="*", help="files or folders to check ('-' reads standard input)")
-    p.add_argument("--format", choices=["text", "json", "sarif", "github"], help="output format (default: text)")
+    p.add_argument("--format", choices=["text", "json", "sarif", "github", "html"],
+                   help="output format (default: text; html: one self-contained page with the PDF pages marked)")
     p.add_argument("--output", "-o", help="write the report to this file")
     p.add_argument("--select", help="comma-separated codes, prefixes, names or families to check")
     p.add_argument("--extend-select", help="add to the selection")
@@ -300,7 +301,10 @@ def cmd_check(args) -> int:
         for (p, c, s, cl) in stale:
             print(f"auditlint: baseline entry no longer matches (prune it): {p} {c} {s} {cl}", file=sys.stderr)
     color = fmt == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = R.render(fmt, diags, lines, lang, color, show_source=not args.no_source)
+    if fmt == "html":
+        report = _html_report(files, diags, lang, profile, max_pages, cfg)
+    else:
+        report = R.render(fmt, diags, lines, lang, color, show_source=not args.no_source)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(report)
@@ -315,6 +319,40 @@ def cmd_check(args) -> int:
     if fatal:
         return 2
     return 1 if E.fails(diags, fail_on) else 0
+
+
+def _html_report(files, diags, lang, profile, max_pages, cfg) -> str:
+    """The HTML view needs the document (page images, source lines): each file
+    is read once more here, in this process; the findings shown are the
+    selected ones."""
+    try:
+        from .web import render_report
+    except ImportError as exc:  # pragma: no cover
+        raise UsageError(f"--format html needs the web extra: pip install 'auditlint[web]' ({exc})")
+    results = []
+    for f in files:
+        if f == "-":
+            continue
+        res = E.check_file(f, options=E.Options(profile=profile, max_pages=max_pages,
+                                                 profile_settings=cfg.get("profiles", {})))
+        results.append((res, None, [d for d in diags if d.path == f]))
+    try:
+        return render_report(results, lang)
+    except ImportError as exc:
+        raise UsageError(f"--format html needs the web extra: pip install 'auditlint[web]' ({exc})")
+
+
+def cmd_serve(argv) -> int:
+    p = argparse.ArgumentParser(prog="auditlint serve", description="a local page to check a report in a browser")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--max-upload", type=int, default=20, metavar="MB", help="largest accepted file (default: 20 MB)")
+    a = p.parse_args(argv)
+    try:
+        from .web import serve
+    except ImportError as exc:
+        raise UsageError(f"auditlint serve needs the web extra: pip install 'auditlint[web]' ({exc})")
+    return serve(a.host, a.port, a.max_upload)
 
 
 def cmd_rules(argv) -> int:
@@ -451,7 +489,8 @@ def main(argv=None) -> int:
     try:
         if argv and argv[0] in COMMANDS[1:]:
             cmd, rest = argv[0], argv[1:]
-            return {"rules": cmd_rules, "explain": cmd_explain, "facts": cmd_facts, "dump": cmd_dump}[cmd](rest)
+            return {"rules": cmd_rules, "explain": cmd_explain, "facts": cmd_facts, "dump": cmd_dump,
+                    "serve": cmd_serve}[cmd](rest)
         if argv and argv[0] == "check":
             argv = argv[1:]
         args = build_parser().parse_args(argv)
