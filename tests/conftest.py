@@ -60,3 +60,18 @@ def seed_docs():
     from auditlint.engine import load_document
 
     return {k: load_document(v) for k, v in SEED.items()}
+
+
+def install_plugin(target: str, module: str, code: str, ep_name: str) -> None:
+    """Lay a plugin out as pip installs a distribution: the module and a
+    dist-info folder whose entry_points.txt names it (test data)."""
+    with open(os.path.join(target, module + ".py"), "w", encoding="utf-8") as fh:
+        fh.write(code)
+    info = os.path.join(target, f"{module}-0.1.dist-info")
+    os.makedirs(info)
+    with open(os.path.join(info, "METADATA"), "w") as fh:
+        fh.write(f"Metadata-Version: 2.1\nName: {module.replace('_', '-')}\nVersion: 0.1\n")
+    with open(os.path.join(info, "entry_points.txt"), "w") as fh:
+        fh.write(f"[auditlint.rules]\n{ep_name} = {module}\n")
+    with open(os.path.join(info, "RECORD"), "w") as fh:
+        fh.write("")

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, SEED, rendered
+from conftest import ROOT, SEED, install_plugin, rendered
 
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import make_bad_inputs  # noqa: E402
@@ -113,14 +113,7 @@ KILLER = textwrap.dedent('''
 
 
 def _install_killer(target):
-    with open(os.path.join(target, "auditlint_killer.py"), "w", encoding="utf-8") as fh:
-        fh.write(KILLER)
-    info = os.path.join(target, "auditlint_killer-0.1.dist-info")
-    os.makedirs(info)
-    with open(os.path.join(info, "METADATA"), "w") as fh:
-        fh.write("Metadata-Version: 2.1\nName: auditlint-killer\nVersion: 0.1\n")
-    with open(os.path.join(info, "entry_points.txt"), "w") as fh:
-        fh.write("[auditlint.rules]\nkiller = auditlint_killer\n")
+    install_plugin(target, "auditlint_killer", KILLER, "killer")
 
 
 def test_a_dying_worker_is_reported_and_the_batch_goes_on(tmp_path):

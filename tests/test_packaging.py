@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SEED, install_plugin
 
 PLUGIN = textwrap.dedent('''
     """A tiny third-party rule pack (test data)."""
@@ -35,18 +35,7 @@ PLUGIN = textwrap.dedent('''
 
 
 def _install_plugin(target):
-    """Lay the plugin out as pip installs a distribution: the module and a
-    dist-info folder whose entry_points.txt names it."""
-    with open(os.path.join(target, "auditlint_demo_plugin.py"), "w", encoding="utf-8") as fh:
-        fh.write(PLUGIN)
-    info = os.path.join(target, "auditlint_demo_plugin-0.1.dist-info")
-    os.makedirs(info)
-    with open(os.path.join(info, "METADATA"), "w") as fh:
-        fh.write("Metadata-Version: 2.1\nName: auditlint-demo-plugin\nVersion: 0.1\n")
-    with open(os.path.join(info, "entry_points.txt"), "w") as fh:
-        fh.write("[auditlint.rules]\ndemo = auditlint_demo_plugin\n")
-    with open(os.path.join(info, "RECORD"), "w") as fh:
-        fh.write("")
+    install_plugin(target, "auditlint_demo_plugin", PLUGIN, "demo")
 
 
 def test_plugin_rule_runs(tmp_path):

@@ -257,7 +257,10 @@ def test_pdfium_grid_matches_pdfplumber_on_corpus_tables():
     import pdfplumber
     import pypdfium2
 
-    from auditlint.readers import _cell_text, _page_census, _pdf_tables, _pdfium_tables
+    from auditlint.readers import _cell_source, _page_census, _pdf_tables, _pdfium_tables
+
+    def _cell_text(c):
+        return _cell_source(c, [], 1).text
 
     path = rendered("003", "pdf")
     pdf = pypdfium2.PdfDocument(path)

@@ -163,27 +163,12 @@ class _Items(Transformer):
         fb = _make_figure(b, "", None, tok.end_pos - len(b), tok.end_pos)
         return Item("frac", tok.start_pos, tok.end_pos, str(tok), value=(fa, fb))
 
-    def _date(self, ch, kind):
+    _DATE_KINDS = {"DATE_RANGE": "range", "DATE_YMD": "ymd", "DATE_DOT": "ymd", "DATE_YM": "ym",
+                   "DATE_YEAR": "year", "DATE_MD": "md", "DATE_BAD": "bad"}
+
+    def date(self, ch):
         tok = ch[0]
-        return Item("date", tok.start_pos, tok.end_pos, str(tok), value=_parse_date(str(tok), kind))
-
-    def date_range(self, ch):
-        return self._date(ch, "range")
-
-    def date_ymd(self, ch):
-        return self._date(ch, "ymd")
-
-    def date_ym(self, ch):
-        return self._date(ch, "ym")
-
-    def date_year(self, ch):
-        return self._date(ch, "year")
-
-    def date_md(self, ch):
-        return self._date(ch, "md")
-
-    def date_bad(self, ch):
-        return self._date(ch, "bad")
+        return Item("date", tok.start_pos, tok.end_pos, str(tok), value=_parse_date(str(tok), self._DATE_KINDS[tok.type]))
 
     def ordinal(self, ch):
         return Item("ordinal", ch[0].start_pos, ch[-1].end_pos, "".join(map(str, ch)))

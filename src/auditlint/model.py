@@ -79,11 +79,10 @@ class SourceText:
         return self.slice(a, max(a, b))
 
 
-@dataclass
-class Cell:
+class _Sourced:
+    """Anything made of source text: its text, and where it starts."""
+
     source: SourceText
-    row: int
-    col: int
 
     @property
     def text(self) -> str:
@@ -95,7 +94,14 @@ class Cell:
 
 
 @dataclass
-class Block:
+class Cell(_Sourced):
+    source: SourceText
+    row: int
+    col: int
+
+
+@dataclass
+class Block(_Sourced):
     """One heading, paragraph or table.
 
     ``kind`` is 'heading', 'paragraph' or 'table'.  For headings, ``level``
@@ -114,15 +120,6 @@ class Block:
     title: str = ""
     body_offset: int = 0  # for run-in headings: where the body text starts
     rows: list[list[Cell]] = field(default_factory=list)
-    in_table_form: bool = False  # paragraph that lives inside a form-style table cell
-
-    @property
-    def text(self) -> str:
-        return self.source.text
-
-    @property
-    def start(self) -> Position:
-        return self.source.locate(0)
 
     def cells(self) -> Iterator[Cell]:
         for row in self.rows:
@@ -152,13 +149,6 @@ class Section:
         for c in self.children:
             yield from c.walk()
 
-    def all_blocks(self) -> Iterator[Block]:
-        yield from self.blocks
-        for c in self.children:
-            if c.heading is not None:
-                yield c.heading
-            yield from c.all_blocks()
-
 
 @dataclass
 class Report:
@@ -170,9 +160,6 @@ class Report:
     unit: str = ""  # e.g. 湘潭县中路铺镇人民政府
     root: Optional[Section] = None
     number: int = 1
-
-    def headings(self) -> list[Block]:
-        return [b for b in self.blocks if b.kind == "heading"]
 
     def section_of(self, block: Block) -> Optional[Section]:
         if self.root is None:

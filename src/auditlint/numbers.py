@@ -21,9 +21,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterable, Optional
 
-INF = None  # an open end
-
-
 @dataclass(frozen=True)
 class Interval:
     lo: Optional[Fraction]  # None = -infinity; the low end is always included
@@ -75,19 +72,6 @@ class Interval:
         if self.lo is not None and self.lo < 0 and (self.hi is None or self.hi > 0):
             return Interval(Fraction(0), self.hi, self.hi_open)
         return self
-
-    def mid(self) -> Optional[Fraction]:
-        if not self.bounded:
-            return self.lo if self.lo is not None else self.hi
-        return (self.lo + self.hi) / 2
-
-    def distance(self, o: "Interval") -> Fraction:
-        """How far apart two intervals are (0 when they meet)."""
-        if self.meets(o):
-            return Fraction(0)
-        if self.hi is not None and o.lo is not None and self.hi < o.lo:
-            return o.lo - self.hi
-        return self.lo - o.hi
 
 
 def _below(lo, iv: "Interval") -> bool:

@@ -787,19 +787,6 @@ _CJK_PUNCT = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK_PUNCT}])[ \u00a0]+(?=[{_CJK_PUNCT}])")
 
 
-def _cell_text(c) -> str:
-    """Lines wrapped inside a cell join like wrapped paragraph lines: CJK and
-    digits without a space (201030/1 is 2010301), ASCII words with one."""
-    c = _CJK_GAP.sub("", c or "")  # justified CJK text: pdfplumber inserts spaces
-    parts = [x.strip() for x in c.split("\n") if x.strip()]
-    out = ""
-    for x in parts:
-        if out and out[-1].isascii() and out[-1].isalpha() and x[0].isascii() and x[0].isalpha():
-            out += " "
-        out += x
-    return out
-
-
 def _pdf_tables(plumber, pno):
     page = plumber.pages[pno]
     try:

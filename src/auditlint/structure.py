@@ -153,7 +153,7 @@ def _join_lines(lines: list[RawLine], titles: set = frozenset()) -> list[tuple[S
 
 # ---------------------------------------------------------------- blocks
 
-def _make_block(src: SourceText, style: str, known_titles: set[str], in_form=False) -> Block:
+def _make_block(src: SourceText, style: str, known_titles: set[str]) -> Block:
     text = src.text.strip()
     m = heading_marker(text)
     if style.lower().startswith(("heading", "标题")) and text:
@@ -170,7 +170,7 @@ def _make_block(src: SourceText, style: str, known_titles: set[str], in_form=Fal
         return _heading(src, numbering, level, num, end)
     if _normalise_title(text) in known_titles:
         return Block("heading", src, level=1, numbering="", title=_normalise_title(text))
-    return Block("paragraph", src, in_table_form=in_form)
+    return Block("paragraph", src)
 
 
 def _heading(src, numbering, level, num, end):
