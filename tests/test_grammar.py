@@ -216,3 +216,13 @@ def test_chinese_integers_agree_with_cn2an(n):
 
     # (万/亿 are scale words in the grammar, never inside a Chinese numeral)
     assert _cn_int(cn2an.an2cn(n)) == n
+
+
+@pytest.mark.parametrize("cell", ["1827.5", " 274.97 ", "0", "1,234.56", "４９８８．６５"])
+def test_bare_number_shortcut_equals_the_parse(cell):
+    from auditlint.extract import _NORMALISE, _parser
+
+    fast = items_of(cell)
+    parsed = _parser(True).parse(cell.translate(_NORMALISE))
+    assert [(i.kind, i.start, i.end, i.fig.value, i.fig.decimals) for i in fast] == \
+           [(i.kind, i.start, i.end, i.fig.value, i.fig.decimals) for i in parsed]

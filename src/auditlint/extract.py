@@ -24,7 +24,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Optional
 
 from lark import Lark, Transformer, Token
@@ -69,7 +69,7 @@ class Figure:
     def exact_kind(self) -> bool:
         return self.unit in EXACT_UNITS and self.decimals == 0
 
-    @property
+    @cached_property
     def interval(self) -> Interval:
         if self.exact_kind:
             base = Interval.exact(self.value)
@@ -350,9 +350,22 @@ def parser_backend() -> str:
     return "lark-cython" if "lark_cython" in type(_parser().parser.parser).__module__ else "lark"
 
 
+@lru_cache(maxsize=1)
+def _bare_number():
+    """The grammar's own NUMBER terminal, for cells that hold nothing else."""
+    term = next(t for t in _parser(True).terminals if t.name == "NUMBER")
+    return re.compile(r"\s*(?:%s)\s*" % term.pattern.to_regexp())
+
+
 def items_of(text: str, pure: bool = False) -> list[Item]:
     """Stage 1: the grammar's reading of one paragraph or cell."""
     norm = text.translate(_NORMALISE)
+    m = _bare_number().fullmatch(norm)
+    if m:  # a table cell holding one number: the parse would give exactly this
+        a = len(norm) - len(norm.lstrip())
+        b = len(norm.rstrip())
+        num = norm[a:b]
+        return [Item("fig", a, b, num, fig=_make_figure(num, "", None, a, b))]
     try:
         items = _parser(pure).parse(norm)
     except MemoryError:
