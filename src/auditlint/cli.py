@@ -16,7 +16,6 @@ import fnmatch
 import os
 import signal
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from typing import Optional
 
 from . import __version__
@@ -153,6 +152,7 @@ def _pool_batch(todo, args, jobs, max_memory, results, progress, total):
     fails, not only the culprit's: the files left unfinished are then checked
     one at a time in a fresh single-worker pool, and only a file whose own
     worker dies is reported (AL009)."""
+    from concurrent.futures import ProcessPoolExecutor  # only batches pay for multiprocessing
     from concurrent.futures.process import BrokenProcessPool
 
     pending = list(todo)
