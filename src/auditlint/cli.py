@@ -123,7 +123,7 @@ def _check_one(path, data, profile, max_pages, timeout, profile_settings, pdf_en
                            f"检查超过单个文件的时间限制（{timeout} 秒），已跳过；可用 --timeout 调整",
                            f"checking took longer than the per-file limit of {timeout}s; skipped (see --timeout)")], {}, True
     except Exception as exc:  # last line of defence: one file never stops the batch
-        return [Diagnostic(path, None, 1, 1, 1, 1, "AL010", "rule-crashed", "error",
+        return [Diagnostic(path, None, 1, 1, 1, 1, "AL010", "internal-error", "error",
                            f"检查本文件时出现内部错误：{type(exc).__name__}: {exc}",
                            f"internal error while checking this file: {type(exc).__name__}: {exc}")], {}, True
     finally:

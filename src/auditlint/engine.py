@@ -81,7 +81,7 @@ def check_document(doc: Document, options: Options = Options()) -> FileResult:
             except Exception as exc:  # a rule bug must not cost the other findings
                 tb = traceback.extract_tb(exc.__traceback__)[-1]
                 out.diagnostics.append(Diagnostic(
-                    doc.path, None, 1, 1, 1, 1, "AL010", "rule-crashed", "error",
+                    doc.path, None, 1, 1, 1, 1, "AL010", "internal-error", "error",
                     f"规则 {r.code}（{r.name}）检查本文件时出错，已跳过：{type(exc).__name__}: {exc}"
                     f"（{tb.filename.rsplit('/', 1)[-1]}:{tb.lineno}）",
                     f"rule {r.code} ({r.name}) failed on this file and was skipped: {type(exc).__name__}: {exc}"
@@ -97,7 +97,7 @@ def check_file(path: str, data: Optional[bytes] = None, options: Options = Optio
     except Exception as exc:  # a reader bug: one clear diagnostic, never a traceback
         tb = traceback.extract_tb(exc.__traceback__)[-1]
         where = f"{tb.filename.rsplit('/', 1)[-1]}:{tb.lineno}"
-        d = Diagnostic(path, None, 1, 1, 1, 1, "AL010", "rule-crashed", "error",
+        d = Diagnostic(path, None, 1, 1, 1, 1, "AL010", "internal-error", "error",
                        f"读取本文件时 auditlint 内部出错（{type(exc).__name__}: {exc}，{where}），这不是文件的问题，请报告此错误",
                        f"auditlint failed internally while reading this file ({type(exc).__name__}: {exc}, {where});"
                        " this is not a problem of the file, please report it")

@@ -121,6 +121,6 @@ INPUT_CODES = {
     "AL007": ("unreadable-text-layer", "The PDF's text layer is garbage (fonts without a character map)."),
     "AL008": ("pages-not-read", "Only part of the file was read (page limit)."),
     "AL009": ("input-too-large", "The file exceeds a size or memory limit."),
-    "AL010": ("rule-crashed", "auditlint failed internally (a rule or a reader); not a problem of the file. Please report it."),
+    "AL010": ("internal-error", "auditlint failed internally (a rule or a reader); not a problem of the file. Please report it."),
     "AL011": ("time-limit", "Checking the file took longer than the per-file time limit."),
 }
