@@ -290,3 +290,15 @@ def test_cache_returns_the_same_findings_and_notices_a_change(tmp_path):
     rc, data = go()
     assert "AL304" not in {d["code"] for d in data}
     assert go("--no-cache") == go()
+
+
+def test_baseline_works_from_any_working_directory(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "reports").mkdir(parents=True)
+    shutil.copy(SEED["003"], repo / "reports" / "r.txt")
+    assert run(["--isolated", "--write-baseline", "baseline.json", "reports"], cwd=repo)[0] == 0
+    entries = json.load(open(repo / "baseline.json", encoding="utf-8"))["entries"]
+    assert all(e["path"] == "reports/r.txt" for e in entries)
+    # the same gate, run from inside the reports folder and from outside the repository
+    assert run(["--isolated", "r.txt", "--baseline", "../baseline.json"], cwd=repo / "reports")[0] == 0
+    assert run(["--isolated", str(repo / "reports"), "--baseline", str(repo / "baseline.json")], cwd=tmp_path)[0] == 0

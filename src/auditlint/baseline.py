@@ -13,12 +13,19 @@ import os
 from collections import Counter
 
 
-def _key(d) -> tuple:
-    return (d.path.replace(os.sep, "/"), d.code, d.section, d.claim)
+def _key(d, base_dir: str) -> tuple:
+    """Paths are kept relative to the baseline file's folder, so the gate gives
+    the same answer from whatever directory it is run."""
+    p = d.path if d.path == "-" else os.path.relpath(os.path.abspath(d.path), base_dir)
+    return (p.replace(os.sep, "/"), d.code, d.section, d.claim)
+
+
+def _base_dir(baseline_file: str) -> str:
+    return os.path.dirname(os.path.abspath(baseline_file))
 
 
 def write(path: str, diags) -> int:
-    counts = Counter(_key(d) for d in diags)
+    counts = Counter(_key(d, _base_dir(path)) for d in diags)
     entries = [{"path": p, "code": c, "section": s, "claim": cl, "count": n}
                for (p, c, s, cl), n in sorted(counts.items())]
     with open(path, "w", encoding="utf-8") as fh:
@@ -43,12 +50,13 @@ def load(path: str) -> Counter:
         raise BaselineError(f"{path}: not an auditlint baseline ({exc})")
 
 
-def apply(diags, baseline: Counter):
+def apply(diags, baseline: Counter, baseline_file: str):
     """Return (new findings, unmatched baseline entries)."""
     left = Counter(baseline)
     new = []
+    base_dir = _base_dir(baseline_file)
     for d in diags:
-        k = _key(d)
+        k = _key(d, base_dir)
         if left[k] > 0:
             left[k] -= 1
         else:

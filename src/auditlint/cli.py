@@ -297,7 +297,7 @@ def cmd_check(args) -> int:
         return 2 if fatal else 0
     base_path = args.baseline or cfg.get("baseline")
     if base_path:
-        diags, stale = B.apply(diags, B.load(base_path))
+        diags, stale = B.apply(diags, B.load(base_path), base_path)
         for (p, c, s, cl) in stale:
             print(f"auditlint: baseline entry no longer matches (prune it): {p} {c} {s} {cl}", file=sys.stderr)
     color = fmt == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
