@@ -391,13 +391,13 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
             page = pdf[pno]
             tp = page.get_textpage()
             try:
-                npaths, undecoded = _page_census(page, tp)
+                paths, undecoded = _page_census(page, tp)
                 full = engine == "full" or undecoded
                 if full:
-                    lines, tables = _plumber_page(plumber_doc(), pno, npaths >= PDF_TABLE_MIN_PATHS)
+                    lines, tables = _plumber_page(plumber_doc(), pno, len(paths) >= PDF_TABLE_MIN_PATHS)
                 else:
                     lines = _pdf_page_lines(tp)
-                    tables = _pdfium_tables(page, tp) if npaths >= PDF_TABLE_MIN_PATHS else []
+                    tables = _pdfium_tables(paths, tp) if len(paths) >= PDF_TABLE_MIN_PATHS else []
             finally:
                 tp.close()
                 page.close()
@@ -454,10 +454,11 @@ def _visual_lines(lines):
     return out
 
 
-def _page_census(page, textpage) -> tuple[int, bool]:
-    """(ruling paths; has pdfium's text layer lost characters?) in one pass
-    over the page objects, on pdfium's raw API (a page may hold one text
-    object per character).
+def _page_census(page, textpage):
+    """(ruling candidates, has pdfium's text layer lost characters?) in one
+    pass over the page objects on pdfium's raw API (a page may hold one text
+    object per character).  Ruling candidates are (left, bottom, right, top,
+    stroked) of the path objects.
 
     An isolated character of a non-embedded CID font is dropped by pdfium
     when no installed font can stand in for it (no CJK font on the machine):
@@ -469,36 +470,44 @@ def _page_census(page, textpage) -> tuple[int, bool]:
 
     import pypdfium2.raw as raw
 
-    paths = 0
+    get_type, get_bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+    get_font, is_embedded, get_text = raw.FPDFTextObj_GetFont, raw.FPDFFont_GetIsEmbedded, raw.FPDFTextObj_GetText
+    draw_mode = raw.FPDFPath_GetDrawMode
+    PATH, TEXT, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM
+    paths = []
     in_objects = 0
     undecodable = False
     tp = textpage.raw
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    bl, bb, br, bt = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
 
-    def walk(count, get):
-        nonlocal paths, in_objects, undecodable
-        for i in range(count):
-            obj = get(i)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                paths += 1
-            elif kind == raw.FPDF_PAGEOBJ_FORM:
-                walk(raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k))
-            elif kind == raw.FPDF_PAGEOBJ_TEXT:
-                if raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj)):
+    def walk(objects):
+        nonlocal in_objects, undecodable
+        for obj in objects:
+            kind = get_type(obj)
+            if kind == PATH:
+                get_bounds(obj, bl, bb, br, bt)
+                draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+                paths.append((left.value, bottom.value, right.value, top.value, bool(stroke.value)))
+            elif kind == FORM:
+                walk(raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj)))
+            elif kind == TEXT:
+                if is_embedded(get_font(obj)):
                     continue
-                n = raw.FPDFTextObj_GetText(obj, tp, None, 0)
+                n = get_text(obj, tp, None, 0)
                 if n <= 2:
                     if not undecodable:
-                        raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+                        get_bounds(obj, bl, bb, br, bt)
                         undecodable = right.value - left.value < 0.01
                     continue
                 buf = (ctypes.c_ushort * (n // 2))()
-                raw.FPDFTextObj_GetText(obj, tp, buf, n)
+                get_text(obj, tp, buf, n)
                 text = bytes(buf).decode("utf-16-le", "replace")
                 in_objects += sum(1 for c in text if not c.isspace() and c != "\x00")
 
-    walk(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k))
+    pg = page.raw
+    walk(raw.FPDFPage_GetObject(pg, k) for k in range(raw.FPDFPage_CountObjects(pg)))
     if undecodable or not in_objects:
         return paths, undecodable
     in_page = sum(1 for c in textpage.get_text_range() if not c.isspace())
@@ -533,32 +542,17 @@ SNAP = 1.5  # rulings this close are the same line
 JOIN = 3.0  # collinear rulings with gaps up to this are one line
 
 
-def _path_draw_mode(obj):
-    import ctypes
-
-    import pypdfium2.raw as raw
-
-    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
-    return fill.value, bool(stroke.value)
-
-
-def _rulings(page):
-    """Horizontal and vertical ruling lines of a page, from its path objects,
-    in PDF user space (y upwards): h = [y, x0, x1], v = [x, y0, y1]."""
-    import pypdfium2.raw as raw
-
+def _rulings(paths):
+    """Horizontal and vertical ruling lines from the page's path boxes, in PDF
+    user space (y upwards): h = [y, x0, x1], v = [x, y0, y1]."""
     hs, vs = [], []
-    for obj in page.get_objects(max_depth=3):
-        if obj.type != raw.FPDF_PAGEOBJ_PATH:
-            continue
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top, stroked in paths:
         w, h = right - left, top - bottom
         if h <= RULE_WIDTH and w >= 3:
             hs.append([(bottom + top) / 2, left, right])
         elif w <= RULE_WIDTH and h >= 3:
             vs.append([(left + right) / 2, bottom, top])
-        elif w > 3 and h > 3 and _path_draw_mode(obj)[1]:
+        elif w > 3 and h > 3 and stroked:
             # a stroked rectangle: its four sides (a filled one is a background)
             hs += [[bottom, left, right], [top, left, right]]
             vs += [[left, bottom, top], [right, bottom, top]]
@@ -653,10 +647,10 @@ def _group_tables(cells):
     return [g for g in groups.values() if len(g) >= 2]
 
 
-def _pdfium_tables(page, textpage):
+def _pdfium_tables(paths, textpage):
     """Tables of a page from its rulings; cell text from pdfium's text layer.
     Returns (top, bottom, rows of cell text) in PDF user space, top first."""
-    hs, vs = _rulings(page)
+    hs, vs = _rulings(paths)
     if len(vs) < 2:
         return []
     hs = _close_open_rows(hs, vs)
@@ -724,22 +718,39 @@ def _cell_locator(cells):
     return locate
 
 
+def _char_box_reader(textpage):
+    """i -> (left, bottom, right, top) of character i, on pdfium's raw call."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    refs = (ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
+    tp, get = textpage.raw, raw.FPDFText_GetCharBox
+
+    def box(i):
+        get(tp, i, *refs)
+        return l.value, b.value, r.value, t.value
+    return box
+
+
 def _char_centres(textpage, spans):
     """(character, x, y) of the characters on lines within the vertical
     spans (bottom, top) of the tables, in reading order."""
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n)
+    box = _char_box_reader(textpage)
     out = []
     start = 0
     for line in text[:n].split("\r\n"):
         end = start + len(line)
         if line.strip():
             lead = len(line) - len(line.lstrip())
-            _l, b, _r, t = textpage.get_charbox(start + lead)
+            _l, b, _r, t = box(start + lead)
             y = (b + t) / 2
             if any(lo - 2 <= y <= hi + 2 for lo, hi in spans):
                 for i in range(start, end):
-                    left, bottom, right, top = textpage.get_charbox(i)
+                    left, bottom, right, top = box(i)
                     out.append((text[i], (left + right) / 2, (bottom + top) / 2))
         start = end + 2
     return out
@@ -748,16 +759,14 @@ def _char_centres(textpage, spans):
 def _pdf_page_lines(tp):
     """Lines of a page from pypdfium2's text layer, each with its top y and left x."""
     text = tp.get_text_range()
+    box = _char_box_reader(tp)
     out = []
     idx = 0
     for ln in text.split("\r\n"):
         y = x = None
         if ln.strip():
             lead = len(ln) - len(ln.lstrip())
-            try:
-                x, _b, _r, y = tp.get_charbox(idx + lead)
-            except Exception:
-                y = x = None
+            x, _b, _r, y = box(idx + lead)
         out.append((ln, y, x))
         idx += len(ln) + 2
     return out

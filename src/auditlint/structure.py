@@ -56,8 +56,12 @@ UNIT_RE = re.compile(r"([\u4e00-\u9fff]{2,40}?(?:人民政府|政府|办事处|�
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
+_WIDE = re.compile("[\u2e81-\U0010ffff]")
+
+
 def display_width(s: str) -> int:
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in s)
+    """Columns a line takes: CJK and full-width characters count two."""
+    return len(s) + len(_WIDE.findall(s))
 
 
 def heading_marker(text: str):
