@@ -1063,6 +1063,7 @@ def _split_list(seg: str) -> Optional[list[str]]:
 # --------------------------------------------------------------- tables
 
 CODE_RE = re.compile(r"^\d{3}(?:\d{2}(?:\d{2})?)?$")
+_HAS_DIGIT = re.compile("[0-9０-９]")
 TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计|收入总计|支出总计)$")
 
 
@@ -1083,6 +1084,10 @@ def _table_facts(block: Block) -> TableFacts:
             if not t:
                 continue
             if t == code:
+                continue
+            if not _HAS_DIGIT.search(t):  # a label: it cannot hold a unit-less figure
+                if not label:
+                    label = t
                 continue
             its = items_of(c.text)
             figs = [x for x in its if x.kind == "fig"]
