@@ -113,9 +113,11 @@ class DateValue:
 
 
 def _num_decimals(s: str) -> tuple[Fraction, int]:
+    """The value of a written number and its stated decimals ('3402.70' -> 340270/100, 2)."""
     s = s.replace(",", "")
-    d = len(s.split(".", 1)[1]) if "." in s else 0
-    return Fraction(s), d
+    whole, _, frac = s.partition(".")
+    d = len(frac)
+    return Fraction(int(whole + frac), 10 ** d), d
 
 
 class _Items(Transformer):
