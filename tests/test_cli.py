@@ -302,3 +302,12 @@ def test_baseline_works_from_any_working_directory(tmp_path):
     # the same gate, run from inside the reports folder and from outside the repository
     assert run(["--isolated", "r.txt", "--baseline", "../baseline.json"], cwd=repo / "reports")[0] == 0
     assert run(["--isolated", str(repo / "reports"), "--baseline", str(repo / "baseline.json")], cwd=tmp_path)[0] == 0
+
+
+def test_a_file_reached_twice_is_checked_once(tmp_path):
+    (tmp_path / "sub").mkdir()
+    shutil.copy(SEED["001"], tmp_path / "sub" / "a.txt")
+    rc, out, _ = run(["--isolated", "--format", "json", str(tmp_path / "sub"), str(tmp_path),
+                      str(tmp_path / "sub" / "a.txt")])
+    codes = [d["code"] for d in json.loads(out)]
+    assert codes.count("AL301") == 1

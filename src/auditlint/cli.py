@@ -56,7 +56,14 @@ def collect(paths, include, exclude) -> list[str]:
                 out.append(p)
         else:
             raise UsageError(f"no such file or folder: {p}")
-    return out
+    # a file reached twice (overlapping folders, a file and its folder) is checked once
+    seen, unique = set(), []
+    for f in out:
+        key = f if f == "-" else os.path.realpath(f)
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
 
 
 def _excluded(full, rel, exclude) -> bool:
