@@ -1069,7 +1069,7 @@ _HAS_DIGIT = re.compile("[0-9０-９]")
 TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计|收入总计|支出总计)$")
 
 
-def _table_facts(block: Block) -> TableFacts:
+def _table_facts(block: Block, items_for=items_of) -> TableFacts:
     rows = []
     header = []
     totals = []
@@ -1091,7 +1091,7 @@ def _table_facts(block: Block) -> TableFacts:
                 if not label:
                     label = t
                 continue
-            its = items_of(c.text)
+            its = items_for(c.text)
             figs = [x for x in its if x.kind == "fig"]
             if len(figs) == 1 and len([x for x in its if x.kind != "punct"]) == 1 and figs[0].fig.unit == "":
                 f = figs[0].fig
@@ -1123,14 +1123,21 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
             for b in sec.blocks:
                 sec_of[id(b)] = sec
     block_items: dict[int, list[Item]] = {}
+    cell_items: dict[str, list[Item]] = {}  # a cell is read once for its figure and its claims
+
+    def items_for(text: str) -> list[Item]:
+        if text not in cell_items:
+            cell_items[text] = items_of(text)
+        return cell_items[text]
+
     for b in report.blocks:
         section = sec_of.get(id(b))
         if b.kind == "table":
-            facts.tables.append(_table_facts(b))
+            facts.tables.append(_table_facts(b, items_for))
             for cell in b.cells():
                 for para in _cell_paragraphs(cell):
                     if len(para.text) > 12:
-                        asm.text_unit(para, b, section, items_of(para.text))
+                        asm.text_unit(para, b, section, items_for(para.text))
             continue
         items = block_items[id(b)] = items_of(b.text)
         asm.text_unit(b.source, b, section, items)
