@@ -128,6 +128,15 @@ def test_offsets_point_into_the_source():
     assert text[f.start:f.end] == "２２０７．７９万元"
 
 
+def test_a_line_break_inside_a_cell_is_white_space():
+    """A Word table cell may hold several lines (seed 004's 部门职责 cells).
+    The line break once failed the whole parse, so every figure of such a
+    cell was lost in TXT and DOCX while the PDF (which joins a cell's lines)
+    read them."""
+    text = "一是经济基础更为牢固。全年完成地区生产总值35.8亿元，\n规模工业总产值21.2亿元\u2028，利润7600万元"
+    assert [f.text for f in figs(text)] == ["35.8", "21.2", "7600"]
+
+
 def test_text_runs_stop_where_a_figure_or_keyword_can_begin():
     """TEXT must not swallow a character that can begin a keyword, an
     approximation prefix, an ordinal, a self-reference or a Chinese numeral in
@@ -178,7 +187,7 @@ def test_any_written_number_reads_back(n, decimals, form, unit, label):
     assert f.decimals == decimals
 
 
-ALPHABET = list("0123456789.,%‰-—～/=（）()“”《》、，。；：一二三四五六七八九十百千万亿元亩人户个项分其中占较上年增加减少得扣总计合约余多以上第是本我全乡镇") + [" ", "\t"]
+ALPHABET = list("0123456789.,%‰-—～/=（）()“”《》、，。；：一二三四五六七八九十百千万亿元亩人户个项分其中占较上年增加减少得扣总计合约余多以上第是本我全乡镇") + [" ", "\t", "\n", "\u3000", "\u2028"]
 
 
 @settings(max_examples=400, deadline=None)
