@@ -10,10 +10,14 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "corpus")
 sys.path.insert(0, os.path.join(ROOT, "src"))
-# tests never read or write a user's findings cache (subprocesses inherit this)
+# tests never read or write a user's findings cache (subprocesses inherit
+# this); the folder is removed when the session ends
+import atexit as _atexit  # noqa: E402
+import shutil as _shutil  # noqa: E402
 import tempfile as _tempfile  # noqa: E402
 
 os.environ["AUDITLINT_CACHE_DIR"] = _tempfile.mkdtemp(prefix="auditlint-test-cache-")
+_atexit.register(_shutil.rmtree, os.environ["AUDITLINT_CACHE_DIR"], True)
 
 SEED = {
     "000": os.path.join(CORPUS, "000_47402ee909476057.txt"),
