@@ -23,6 +23,7 @@ import re
 import sys
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional, Union
 
 from .model import Document, InputProblem, Segment, SourceText
@@ -454,6 +455,46 @@ def _visual_lines(lines):
     return out
 
 
+class _Pdfium:
+    """pdfium's raw calls used per page object and per character, re-typed
+    with plain ``void *`` handles: pypdfium2's typed pointers cost an object
+    per call, and these run ~1,000 times a page.  Built once per process;
+    the function type of the binding is kept (it carries the calling
+    convention)."""
+
+    def __init__(self):
+        import ctypes
+
+        import pypdfium2.raw as raw
+
+        vp, c_int, c_float, c_double = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double
+        pf, pd, pi = ctypes.POINTER(c_float), ctypes.POINTER(c_double), ctypes.POINTER(c_int)
+
+        def typed(fn, restype, *argtypes):
+            f = type(fn)(ctypes.cast(fn, vp).value)
+            f.restype, f.argtypes = restype, list(argtypes)
+            return f
+
+        self.handle = lambda obj: ctypes.cast(obj, vp).value
+        self.count_objects = typed(raw.FPDFPage_CountObjects, c_int, vp)
+        self.get_object = typed(raw.FPDFPage_GetObject, vp, vp, c_int)
+        self.form_count = typed(raw.FPDFFormObj_CountObjects, c_int, vp)
+        self.form_object = typed(raw.FPDFFormObj_GetObject, vp, vp, ctypes.c_ulong)
+        self.get_type = typed(raw.FPDFPageObj_GetType, c_int, vp)
+        self.get_bounds = typed(raw.FPDFPageObj_GetBounds, c_int, vp, pf, pf, pf, pf)
+        self.draw_mode = typed(raw.FPDFPath_GetDrawMode, c_int, vp, pi, pi)
+        self.get_font = typed(raw.FPDFTextObj_GetFont, vp, vp)
+        self.is_embedded = typed(raw.FPDFFont_GetIsEmbedded, c_int, vp)
+        self.get_text = typed(raw.FPDFTextObj_GetText, ctypes.c_ulong, vp, vp, vp, ctypes.c_ulong)
+        self.char_box = typed(raw.FPDFText_GetCharBox, c_int, vp, c_int, pd, pd, pd, pd)
+        self.PATH, self.TEXT, self.FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM
+
+
+@lru_cache(maxsize=1)
+def _pdfium() -> _Pdfium:
+    return _Pdfium()
+
+
 def _page_census(page, textpage):
     """(ruling candidates, has pdfium's text layer lost characters?) in one
     pass over the page objects on pdfium's raw API (a page may hold one text
@@ -468,32 +509,30 @@ def _page_census(page, textpage):
     Either way such a page is read with pdfplumber."""
     import ctypes
 
-    import pypdfium2.raw as raw
-
-    get_type, get_bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
-    get_font, is_embedded, get_text = raw.FPDFTextObj_GetFont, raw.FPDFFont_GetIsEmbedded, raw.FPDFTextObj_GetText
-    draw_mode = raw.FPDFPath_GetDrawMode
-    PATH, TEXT, FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM
+    api = _pdfium()
+    get_object, get_type, get_bounds, draw_mode = api.get_object, api.get_type, api.get_bounds, api.draw_mode
+    get_font, get_text = api.get_font, api.get_text
+    PATH, TEXT, FORM = api.PATH, api.TEXT, api.FORM
+    embedded = {}  # font handle -> is the font embedded?
     paths = []
     in_objects = 0
     undecodable = False
-    tp = textpage.raw
+    tp = api.handle(textpage.raw)
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     bl, bb, br, bt = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    bf, bs = ctypes.byref(fill), ctypes.byref(stroke)
 
     def walk(objects):
         nonlocal in_objects, undecodable
         for obj in objects:
             kind = get_type(obj)
-            if kind == PATH:
-                get_bounds(obj, bl, bb, br, bt)
-                draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke))
-                paths.append((left.value, bottom.value, right.value, top.value, bool(stroke.value)))
-            elif kind == FORM:
-                walk(raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj)))
-            elif kind == TEXT:
-                if is_embedded(get_font(obj)):
+            if kind == TEXT:
+                font = get_font(obj)
+                emb = embedded.get(font)
+                if emb is None:
+                    emb = embedded[font] = bool(api.is_embedded(font))
+                if emb:
                     continue
                 n = get_text(obj, tp, None, 0)
                 if n <= 2:
@@ -501,16 +540,21 @@ def _page_census(page, textpage):
                         get_bounds(obj, bl, bb, br, bt)
                         undecodable = right.value - left.value < 0.01
                     continue
-                buf = (ctypes.c_ushort * (n // 2))()
+                buf = ctypes.create_string_buffer(n)
                 get_text(obj, tp, buf, n)
-                text = bytes(buf).decode("utf-16-le", "replace")
-                in_objects += sum(1 for c in text if not c.isspace() and c != "\x00")
+                in_objects += len("".join(buf.raw.decode("utf-16-le", "replace").replace("\x00", "").split()))
+            elif kind == PATH:
+                get_bounds(obj, bl, bb, br, bt)
+                draw_mode(obj, bf, bs)
+                paths.append((left.value, bottom.value, right.value, top.value, bool(stroke.value)))
+            elif kind == FORM:
+                walk(api.form_object(obj, k) for k in range(api.form_count(obj)))
 
-    pg = page.raw
-    walk(raw.FPDFPage_GetObject(pg, k) for k in range(raw.FPDFPage_CountObjects(pg)))
+    pg = api.handle(page.raw)
+    walk(get_object(pg, k) for k in range(api.count_objects(pg)))
     if undecodable or not in_objects:
         return paths, undecodable
-    in_page = sum(1 for c in textpage.get_text_range() if not c.isspace())
+    in_page = len("".join(textpage.get_text_range().split()))
     return paths, in_page < in_objects
 
 
@@ -722,11 +766,10 @@ def _char_box_reader(textpage):
     """i -> (left, bottom, right, top) of character i, on pdfium's raw call."""
     import ctypes
 
-    import pypdfium2.raw as raw
-
     l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     refs = (ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
-    tp, get = textpage.raw, raw.FPDFText_GetCharBox
+    api = _pdfium()
+    tp, get = api.handle(textpage.raw), api.char_box
 
     def box(i):
         get(tp, i, *refs)
