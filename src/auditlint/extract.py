@@ -56,6 +56,7 @@ class Figure:
     start: int
     end: int
     quoted: bool = False
+    shift: int = 0  # decimals gained by normalising the unit (3402元 -> 0.3402万元: +4)
 
     @property
     def is_money(self) -> bool:
@@ -86,7 +87,7 @@ class Figure:
     @property
     def decimals_in_unit(self) -> int:
         # a money figure normalised to 万元 keeps the precision it was written with
-        return self.decimals + getattr(self, "_shift", 0)
+        return self.decimals + self.shift
 
     @property
     def exact(self) -> bool:
@@ -112,12 +113,7 @@ class DateValue:
     malformed: bool = False
 
 
-def _num_decimals(s: str) -> tuple[Fraction, int]:
-    """The value of a written number and its stated decimals ('3402.70' -> 340270/100, 2)."""
-    s = s.replace(",", "")
-    whole, _, frac = s.partition(".")
-    d = len(frac)
-    return Fraction(int(whole + frac), 10 ** d), d
+_DOC_NO_YEAR = re.compile(r"[〔\[【]\s*(\d+)")
 
 
 class _Items(Transformer):
@@ -126,18 +122,39 @@ class _Items(Transformer):
     _PLAIN = {"ENUM": "enum", "SELF_REF": "self", "DOC_NO": "docno", "KW": "kw", "PUNCT": "punct", "EQ": "punct"}
 
     def start(self, children):
+        """The paragraph's items in order; adjacent plain text (a TEXT run, a
+        unit or numeral standing alone) is joined into one text item."""
         out = []
+        run_start = run_end = -1
+        run_text: list[str] = []
         for ch in children:
+            if isinstance(ch, Item):
+                kind, start, end, text = ch.kind, ch.start, ch.end, ch.text
+            else:
+                kind, start, end, text = self._PLAIN.get(ch.type, "text"), ch.start_pos, ch.end_pos, str(ch)
+            if kind == "text":
+                if run_text and run_end == start:
+                    run_text.append(text)
+                    run_end = end
+                    continue
+                if run_text:
+                    out.append(Item("text", run_start, run_end, "".join(run_text)))
+                run_start, run_end, run_text = start, end, [text]
+                continue
+            if run_text:
+                out.append(Item("text", run_start, run_end, "".join(run_text)))
+                run_text = []
             if isinstance(ch, Item):
                 out.append(ch)
                 continue
-            kind = self._PLAIN.get(ch.type, "text")
-            it = Item(kind, ch.start_pos, ch.end_pos, str(ch))
+            it = Item(kind, start, end, text)
             if kind == "enum":
-                it.value = _cn_int(it.text[:-1])
+                it.value = _cn_int(text[:-1])
             elif kind == "docno":
-                it.value = re.match(r"[〔\[【]\s*(\d+)", it.text).group(1)
+                it.value = _DOC_NO_YEAR.match(text).group(1)
             out.append(it)
+        if run_text:
+            out.append(Item("text", run_start, run_end, "".join(run_text)))
         return out
 
     def _span(self, toks):
@@ -214,41 +231,38 @@ def _cn_int(s: str) -> Optional[int]:
     return total + (number or 0)
 
 
+# powers of ten of the written scale words and money units (万元 is the base)
+_SCALE_EXP = (("千万", 7), ("百万", 6), ("万", 4), ("亿", 8))
+_MONEY_EXP = {"元": 0, "万元": 4, "亿元": 8}
+
+
 def _make_figure(num: str, suffix: str, approx, start, end, cn=False) -> Figure:
+    """A figure from its written number and suffix.  Money is normalised to
+    万元 with its precision shifted (35万元 -> 0 decimals; 3402元 -> 4 more;
+    1.2亿元 -> 1-4); other scale words multiply (1.2万亩 -> 12000 亩, 1 decimal
+    fewer).  Integer arithmetic, one Fraction per figure."""
     if cn:
         v = _cn_int(num)
-        value, dec = Fraction(v if v is not None else 0), 0
+        digits, dec = (v if v is not None else 0), 0
     else:
-        value, dec = _num_decimals(num)
-    unit = suffix
-    shift = 0
-    scale = 1
-    if suffix.startswith("千万"):
-        scale, unit = 10**7, suffix[2:]
-    elif suffix.startswith("百万"):
-        scale, unit = 10**6, suffix[2:]
-    elif suffix.startswith("万") and suffix != "万元":
-        scale, unit = 10**4, suffix[1:]
-    elif suffix.startswith("亿") and suffix != "亿元":
-        scale, unit = 10**8, suffix[1:]
-    if unit in MONEY_UNITS:
-        yuan = value * scale * MONEY_UNITS[unit]
-        value = yuan / 10**4
-        # precision in 万元: 35万元 -> 0 decimals; 3402元 -> 4 more; 1.2亿元 -> 1-4
-        import math
-
-        factor = scale * MONEY_UNITS[unit]
-        shift = 4 - int(round(math.log10(factor)))
-        unit = "万元"
-    elif scale != 1:
-        value = value * scale
-        import math
-
-        shift = -int(round(math.log10(scale)))
-        unit = unit or ""
-    f = Figure(value, num, dec, unit, approx, start, end)
-    object.__setattr__(f, "_shift", shift)
-    return f
+        whole, _, frac = num.replace(",", "").partition(".")
+        digits, dec = int(whole + frac), len(frac)
+    unit, scale = suffix, 0
+    if suffix not in _MONEY_EXP:
+        for word, exp in _SCALE_EXP:
+            if suffix.startswith(word):
+                unit, scale = suffix[len(word):], exp
+                break
+    if unit in _MONEY_EXP:
+        exp = scale + _MONEY_EXP[unit] - 4  # power of ten from the written unit to 万元
+        unit, shift = "万元", -exp
+    else:
+        exp, shift = scale, -scale
+    if exp >= dec:
+        value = Fraction(digits * 10 ** (exp - dec))
+    else:
+        value = Fraction(digits, 10 ** (dec - exp))
+    return Figure(value, num, dec, unit, approx, start, end, shift=shift)
 
 
 def _figure_item(ch, cn: bool) -> Item:
@@ -374,27 +388,9 @@ def items_of(text: str, pure: bool = False) -> list[Item]:
         raise
     except Exception:  # a gap in the grammar must never stop a run
         items = _lexer_only(norm)
-    out: list[Item] = []
-    run: list[Item] = []  # adjacent text items, joined once (not pairwise: that is quadratic)
-
-    def flush():
-        if run:
-            out.append(run[0] if len(run) == 1 else
-                       Item("text", run[0].start, run[-1].end, "".join(x.text for x in run)))
-            run.clear()
-
-    for it in items:
-        if it.kind == "text" and (not run or run[-1].end == it.start):
-            run.append(it)
-            continue
-        flush()
-        if it.kind == "text":
-            run.append(it)
-        else:
-            out.append(it)
-    flush()
-    _mark_quoted(norm, out)
-    return out
+    if "“" in norm:
+        _mark_quoted(norm, items)
+    return items
 
 
 def _lexer_only(text: str) -> list[Item]:
@@ -410,20 +406,24 @@ def _lexer_only(text: str) -> list[Item]:
                             fig=_make_figure(str(t), "", None, t.start_pos, t.end_pos)))
         else:
             out.append(Item("text", t.start_pos, t.end_pos, str(t)))
-    return out
+    return _Items().start(out)  # adjacent text joined, as in a parse
+
+
+_QUOTES = re.compile("[“”]")
 
 
 def _mark_quoted(text: str, items: list[Item]) -> None:
     """Figures inside “…” are names (“十户联防”, “两个维护”), not quantities."""
     spans = []
-    depth_start = None
-    for i, ch in enumerate(text):
-        if ch == "“":
-            depth_start = i
-        elif ch == "”" and depth_start is not None:
-            if i - depth_start <= 20:
-                spans.append((depth_start, i))
-            depth_start = None
+    opened = None
+    for m in _QUOTES.finditer(text):
+        i = m.start()
+        if text[i] == "“":
+            opened = i
+        elif opened is not None:
+            if i - opened <= 20:
+                spans.append((opened, i))
+            opened = None
     if not spans:
         return
     for it in items:
