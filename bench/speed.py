@@ -16,6 +16,11 @@ font (which pdfium cannot always decode; see readers._page_census).
 Every end-to-end time is the median wall time of fresh processes
 (`auditlint --no-cache`, process start included).  pdftotext (poppler) is
 measured when installed; pdfplumber's extract_text always is.
+
+auditlint's modules are byte-compiled first, as `pip install` does: from a
+source checkout with PYTHONDONTWRITEBYTECODE set (this machine sets it),
+every process would otherwise compile them again (~0.05 s a start).  The
+JSON records both the setting and that the bench compiled them.
 """
 from __future__ import annotations
 
@@ -113,6 +118,14 @@ def pdfplumber_text(path):
     return time.perf_counter() - t0
 
 
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            return next((ln.split(":", 1)[1].strip() for ln in fh if ln.startswith("model name")), "")
+    except OSError:
+        return ""
+
+
 def pages_of(path):
     import pypdfium2
 
@@ -124,7 +137,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--reports", type=int, default=None, help="reports in the --jobs folder (default 200, quick 40)")
     ap.add_argument("--json", default=os.path.join(HERE, "speed-results.json"))
-    ap.add_argument("--workdir", default=None)
+    ap.add_argument("--workdir", default=None, help="keep the generated inputs here (default: a temporary folder, removed)")
     a = ap.parse_args()
     from tabulate import tabulate
 
@@ -134,6 +147,9 @@ def main() -> int:
     embed = os.path.exists(EMBEDDED_FONT)
     repeat = 2 if a.quick else 3
     n_reports = a.reports or (40 if a.quick else 200)
+    import compileall
+
+    compiled = compileall.compile_dir(os.path.join(ROOT, "src", "auditlint"), quiet=1)
     work = a.workdir or tempfile.mkdtemp(prefix="auditlint-bench-")
     os.makedirs(work, exist_ok=True)
     inputs = {}
@@ -142,7 +158,9 @@ def main() -> int:
         if not os.path.exists(p):
             make(pages, p, embed=embed)
         inputs[pages] = p
-    results = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
+    results = {"machine": {"cores": os.cpu_count(), "cpu": _cpu_model(), "python": sys.version.split()[0]},
+               "bytecode": {"compiled_by_bench": bool(compiled),
+                            "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE", "")},
                "font": "embedded TrueType (wqy-microhei)" if embed else "non-embedded CID (STSong-Light)"}
     from auditlint.extract import parser_backend
 
@@ -208,6 +226,8 @@ def main() -> int:
                    headers=["reports", "--jobs 1 s", "--jobs 2 s", "speed-up", "warm cache s"]))
     with open(a.json, "w", encoding="utf-8") as fh:
         json.dump(results, fh, ensure_ascii=False, indent=2)
+    if not a.workdir:
+        shutil.rmtree(work, ignore_errors=True)
     print(f"\nfont: {results['font']}; parser: {results['parser']}; written {a.json}")
     return 0
 

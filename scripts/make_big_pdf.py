@@ -4,7 +4,8 @@
     python scripts/make_big_pdf.py 200 /tmp/report-200.pdf [--seed 003]
 
 Seed 003 (paragraphs and three ruled budget tables, ~10 pages) is repeated
-until the document has at least N pages; the page count is printed.
+until the document has N pages (the last copy cut at a block boundary, so
+it may run a page over); the page count is printed.
 """
 from __future__ import annotations
 
@@ -28,18 +29,34 @@ class _Doc:
 
 
 def make(pages: int, out: str, seed: str = "003", embed: bool = False) -> int:
+    """Render copies of the seed until the PDF has `pages` pages, then cut
+    the last copy short (whole blocks) so it has as few pages over as a
+    block boundary allows; returns the page count."""
     import pypdfium2
 
     src = load_document(os.path.join(os.path.dirname(HERE), "corpus", SEEDS[seed]))
+
+    def render(blocks) -> int:
+        render_pdf(_Doc(blocks), out, embed=embed)
+        return len(pypdfium2.PdfDocument(out))
+
     per_copy = None
     copies = 1
     while True:
-        render_pdf(_Doc(src.blocks * copies), out, embed=embed)
-        n = len(pypdfium2.PdfDocument(out))
+        n = render(src.blocks * copies)
         if n >= pages:
-            return n
+            break
         per_copy = per_copy or n
         copies = max(copies + 1, -(-pages // per_copy))
+    blocks = src.blocks * copies
+    lo, hi = len(src.blocks) * (copies - 1), len(blocks)  # lo blocks: under `pages`
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if render(blocks[:mid]) >= pages:
+            hi = mid
+        else:
+            lo = mid
+    return render(blocks[:hi])
 
 
 def main() -> int:
