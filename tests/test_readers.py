@@ -107,6 +107,29 @@ def test_pdf_positions_are_page_and_line():
     assert doc.line_text(h.start.page, h.start.line).startswith("4、")
 
 
+
+@pytest.mark.parametrize("engine", ["fast", "full"])
+def test_pdf_table_cells_point_at_their_own_line_and_column(engine):
+    """Seed 003's 收入支出决算总表, page 2 (the rendering's visual lines):
+        18 项目 预算数 项目 预算数
+        19 一、一般公共预算拨款 2753.3 一、本年支出 4988.65
+        20 经费拨款 2753.3 （一）一般公共服务支出 1827.5
+    A cell was once placed at the first line of the table holding its text,
+    so 经费拨款's 2753.3 pointed at line 19 and the second 项目 at column 1.
+    A cell is now looked for within its own row band, left to right."""
+    doc = load_document(rendered("003", "pdf"), pdf_engine=engine)
+    table = next(b for b in doc.blocks if b.kind == "table" and b.rows[0][0].text == "收入")
+    where = {(r, c): (cell.source.segments[0].page, cell.source.segments[0].line, cell.source.segments[0].column)
+             for r, row in enumerate(table.rows) for c, cell in enumerate(row)}
+    assert [cell.text for cell in table.rows[3]] == ["经费拨款", "2753.3", "（一）一般公共服务支出", "1827.5"]
+    assert where[(1, 2)] == (2, 18, 6)  # the second 项目
+    assert where[(2, 1)] == (2, 19, 11)
+    assert where[(3, 1)] == (2, 20, 5)  # not the 2753.3 of the line above
+    assert where[(3, 3)] == (2, 20, 22)
+    # 一、 is not a line of its own: a cell's lines are the text layer's lines,
+    # not jumps in glyph centres (、 sits low in its em box)
+    assert len(table.rows[2][0].source.segments) == 1
+
 # ------------------------------------------------------------ encodings
 
 TEXT = "一、基本情况\n收入合计3402.07万元，其中：基本支出2207.79万元，占64.9%；项目支出1194.27万元，占35.1%。\n"

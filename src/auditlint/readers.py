@@ -442,17 +442,26 @@ def _visual_lines(lines):
     """The page's lines as a reader counts them: text pieces on the same
     baseline joined left to right, top to bottom, white space collapsed.
     pdfium and pdfplumber cut a table row into pieces differently; numbering
-    visual lines makes "line 37 of page 4" the same whichever read the page."""
-    pieces = [(y, x or 0.0, re.sub(r"\s+", " ", t.strip())) for t, y, x in lines if t.strip() and y is not None]
+    visual lines makes "line 37 of page 4" the same whichever read the page.
+    A piece within VISUAL_LINE_TOLERANCE of the line's first (highest) piece
+    joins it; the pieces of a line are then put in left-to-right order."""
+    pieces = [(y, x or 0.0, _WS.sub(" ", t.strip())) for t, y, x in lines if t.strip() and y is not None]
     pieces.sort(key=lambda p: (-p[0], p[1]))
-    out = []
-    for y, x, t in pieces:
-        if out and abs(out[-1][1] - y) <= VISUAL_LINE_TOLERANCE:
-            prev = out[-1]
-            out[-1] = (prev[0] + " " + t, prev[1], prev[2])
+    groups: list[list] = []
+    for piece in pieces:
+        if groups and groups[-1][0][0] - piece[0] <= VISUAL_LINE_TOLERANCE:
+            groups[-1].append(piece)
         else:
-            out.append((t, y, x))
+            groups.append([piece])
+    out = []
+    for g in groups:
+        g.sort(key=lambda p: p[1])
+        top = max(p[0] for p in g)
+        out.append((" ".join(p[2] for p in g), top, g[0][1]))
     return out
+
+
+_WS = re.compile(r"\s+")
 
 
 class _Pdfium:
@@ -713,28 +722,30 @@ def _pdfium_tables(paths, textpage):
         texts = {c: [] for c in group}
         locate = _cell_locator(group)
         inside = 0
-        for ch, x, y in chars:
+        for ch, x, y, line_no in chars:
             if not (left <= x <= right and bottom <= y <= top):
                 continue
             inside += not ch.isspace()
             c = locate(x, y)  # the cell that holds the character's centre
             if c is not None:
                 parts = texts[c]
-                if parts and abs(parts[-1][1] - y) > 3:
-                    parts.append(("\n", y))
-                parts.append((ch, y))
-        rows, last_top = [], None
+                if parts and parts[-1][1] != line_no:  # the cell's text goes on on another line
+                    parts.append(("\n", line_no))
+                parts.append((ch, line_no))
+        rows, bands, last_top = [], [], None
         for c in group:
             if last_top is None or abs(c[3] - last_top) > 1:
                 rows.append([])
+                bands.append([])
                 last_top = c[3]
             rows[-1].append("".join(ch for ch, _ in texts[c]))
+            bands[-1].append((c[1], c[3]))
         if len(rows) < 2 and not all(len(r) > 1 for r in rows):
             continue
         cell_chars = sum(len(re.sub(r"\s", "", c)) for r in rows for c in r)
         if cell_chars < 0.9 * inside:
             continue  # the grid misses text: read the area as lines instead
-        tables.append((top, bottom, rows))
+        tables.append((top, bottom, rows, bands))
     tables.sort(key=lambda t: -t[0])
     return tables
 
@@ -778,14 +789,14 @@ def _char_box_reader(textpage):
 
 
 def _char_centres(textpage, spans):
-    """(character, x, y) of the characters on lines within the vertical
-    spans (bottom, top) of the tables, in reading order."""
+    """(character, x, y, text-page line) of the characters on lines within
+    the vertical spans (bottom, top) of the tables, in reading order."""
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n)
     box = _char_box_reader(textpage)
     out = []
     start = 0
-    for line in text[:n].split("\r\n"):
+    for line_no, line in enumerate(text[:n].split("\r\n")):
         end = start + len(line)
         if line.strip():
             lead = len(line) - len(line.lstrip())
@@ -794,7 +805,7 @@ def _char_centres(textpage, spans):
             if any(lo - 2 <= y <= hi + 2 for lo, hi in spans):
                 for i in range(start, end):
                     left, bottom, right, top = box(i)
-                    out.append((text[i], (left + right) / 2, (bottom + top) / 2))
+                    out.append((text[i], (left + right) / 2, (bottom + top) / 2, line_no))
         start = end + 2
     return out
 
@@ -848,7 +859,8 @@ def _pdf_tables(plumber, pno):
 
 
 def _plumber_tables(page):
-    """pdfplumber's tables of a page: (top, bottom, rows) in PDF user space."""
+    """pdfplumber's tables of a page: (top, bottom, rows, cell bands) in PDF
+    user space, a band being a cell's (bottom, top)."""
     extra = _open_row_lines(page)
     found = page.find_tables({"explicit_horizontal_lines": extra} if extra else {})
     tables = []
@@ -865,7 +877,8 @@ def _plumber_tables(page):
         if cell_chars < 0.9 * len(re.sub(r"\s", "", area_text)):
             continue
         # pdfium y runs bottom-up; pdfplumber's top-down
-        tables.append((h - top, h - bottom, rows))
+        bands = [[None if c is None else (h - c[3], h - c[1]) for c in row.cells] for row in t.rows]
+        tables.append((h - top, h - bottom, rows, bands))
     return tables
 
 
@@ -879,15 +892,14 @@ def _merge_page(lines, tables, pno, first):
     for k, (ln, y, x) in enumerate(lines):
         if y is not None:
             inside = None
-            for ti, (ytop, ybot, _rows) in enumerate(tables):
+            for ti, (ytop, ybot, _rows, _bands) in enumerate(tables):
                 if ybot - 1 <= y <= ytop + 1:
                     inside = ti
                     break
             if inside is not None:
                 if not placed[inside]:
                     placed[inside] = True
-                    rows = tables[inside][2]
-                    items.append(RawTable(_table_rows(rows, tables[inside], lines, pno), blank))
+                    items.append(RawTable(_table_rows(tables[inside], lines, pno), blank))
                     blank = 0
                 continue
         if not ln.strip():
@@ -897,47 +909,68 @@ def _merge_page(lines, tables, pno, first):
         blank = 0
     for ti, done in enumerate(placed):
         if not done:
-            items.append(RawTable(_table_rows(tables[ti][2], tables[ti], lines, pno), blank))
+            items.append(RawTable(_table_rows(tables[ti], lines, pno), blank))
     return items
 
 
-def _table_rows(rows, table, lines, pno):
+def _table_rows(table, lines, pno):
     """Cells of a table, each line of a cell pointing at the page line that
     holds it.  Cells covered by a merge (None) are dropped, so a row keeps the
     shape it had in the document (as the Word-export text layout does)."""
-    ytop, ybot = table[0], table[1]
-    inside = [(k, ln.replace(" ", "")) for k, (ln, y, _x) in enumerate(lines)
+    ytop, ybot, rows, bands = table
+    inside = [(k, ln.replace(" ", ""), y) for k, (ln, y, _x) in enumerate(lines)
               if y is not None and ybot - 1 <= y <= ytop + 1]
+    cursor: dict = {}  # page line -> where the last cell found on it ended
     out = []
-    for r in rows:
+    for r, band_row in zip(rows, bands):
         cells = []
-        for c in r:
+        for c, band in zip(r, band_row):
             if c is None:
                 continue
-            cells.append(_cell_source(c, inside, pno))
+            cells.append(_cell_source(c, inside, pno, band, cursor))
         out.append(cells)
     return out
 
 
-def _cell_source(raw_text: str, inside, pno) -> SourceText:
+CELL_BAND_SLACK = 2.0  # points: a line whose top is this close to a cell's band is in the cell
+
+
+def _cell_source(raw_text: str, inside, pno, band=None, cursor=None) -> SourceText:
     """A cell's text (lines joined as wrapped lines are) with a segment for
-    each of its lines, located on the page line that holds it."""
+    each of its lines, located on the page line that holds it: a line within
+    the cell's vertical band, at or after the cells found on it before (cells
+    come left to right, so the third "0.00" of a row is the third on its
+    line); any line of the table if the band holds none."""
     parts = [x for x in _CJK_GAP.sub("", raw_text or "").split("\n") if x.strip()]
+    cursor = {} if cursor is None else cursor
+    near = inside
+    if band is not None:
+        lo, hi = band[0] - CELL_BAND_SLACK, band[1] + CELL_BAND_SLACK
+        near = [ln for ln in inside if lo <= ln[2] <= hi] or inside
     text, segs = "", []
-    default = (inside[0][0] + 1 if inside else 1)
+    default = (near[0][0] + 1 if near else 1)
     for part in parts:
         part = part.strip()
         if text and text[-1].isascii() and text[-1].isalpha() and part[0].isascii() and part[0].isalpha():
             text += " "
         line_no, col = default, 1
         head = part.replace(" ", "")[:6]
-        for k, ln in inside:
-            j = ln.find(head)
-            if j >= 0:
-                line_no, col = k + 1, j + 1
+        for candidates in (near, inside) if near is not inside else (inside,):
+            found = False
+            for k, ln, _y in candidates:
+                j = ln.find(head, cursor.get(k, 0))
+                if j < 0:
+                    j = ln.find(head)
+                if j >= 0:
+                    line_no, col, found = k + 1, j + 1, True
+                    cursor[k] = j + len(head)
+                    break
+            if found:
                 break
         segs.append(Segment(len(text), pno, line_no, col))
         text += part
     return SourceText(text, segs or [Segment(0, pno, default, 1)])
+
+
 def read_stdin() -> bytes:
     return sys.stdin.buffer.read()
