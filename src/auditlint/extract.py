@@ -369,7 +369,7 @@ def parser_backend() -> str:
 @lru_cache(maxsize=1)
 def _bare_number():
     """The grammar's own NUMBER terminal, for cells that hold nothing else."""
-    term = next(t for t in _parser(True).terminals if t.name == "NUMBER")
+    term = next(t for t in _parser().terminals if t.name == "NUMBER")
     return re.compile(r"\s*(?:%s)\s*" % term.pattern.to_regexp())
 
 

@@ -580,12 +580,17 @@ def _plumber_page(plumber, pno, want_tables: bool):
         page.close()
 
 
+_UNREADABLE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x1f]")
+
+
 def _is_garbage(text: str) -> bool:
-    chars = [c for c in text if not c.isspace()]
-    if not chars:
+    """More than 30 % of the page's visible characters are replacement,
+    private-use or control characters: a font without a character map."""
+    visible = len("".join(text.split()))
+    if not visible:
         return False
-    bad = sum(1 for c in chars if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or ord(c) < 32)
-    return bad > 0.3 * len(chars)
+    bad = len(_UNREADABLE.findall(text)) - sum(text.count(c) for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f")
+    return bad > 0.3 * visible
 
 
 # ---------------------------------------------------------------- pdf tables (fast path)
@@ -921,13 +926,17 @@ def _table_rows(table, lines, pno):
     inside = [(k, ln.replace(" ", ""), y) for k, (ln, y, _x) in enumerate(lines)
               if y is not None and ybot - 1 <= y <= ytop + 1]
     cursor: dict = {}  # page line -> where the last cell found on it ended
+    near_band: dict = {}  # cell band -> the table's lines within it
     out = []
     for r, band_row in zip(rows, bands):
         cells = []
         for c, band in zip(r, band_row):
             if c is None:
                 continue
-            cells.append(_cell_source(c, inside, pno, band, cursor))
+            near = near_band.get(band)
+            if near is None:
+                near = near_band[band] = _lines_in_band(inside, band)
+            cells.append(_cell_source(c, inside, pno, near, cursor))
         out.append(cells)
     return out
 
@@ -935,18 +944,23 @@ def _table_rows(table, lines, pno):
 CELL_BAND_SLACK = 2.0  # points: a line whose top is this close to a cell's band is in the cell
 
 
-def _cell_source(raw_text: str, inside, pno, band=None, cursor=None) -> SourceText:
+def _lines_in_band(inside, band):
+    """The table's lines whose top lies within a cell's band (or all of them)."""
+    if band is None:
+        return inside
+    lo, hi = band[0] - CELL_BAND_SLACK, band[1] + CELL_BAND_SLACK
+    return [ln for ln in inside if lo <= ln[2] <= hi] or inside
+
+
+def _cell_source(raw_text: str, inside, pno, near=None, cursor=None) -> SourceText:
     """A cell's text (lines joined as wrapped lines are) with a segment for
     each of its lines, located on the page line that holds it: a line within
-    the cell's vertical band, at or after the cells found on it before (cells
-    come left to right, so the third "0.00" of a row is the third on its
-    line); any line of the table if the band holds none."""
+    the cell's vertical band (`near`), at or after the cells found on it
+    before (cells come left to right, so the third "0.00" of a row is the
+    third on its line); any line of the table if the band holds none."""
     parts = [x for x in _CJK_GAP.sub("", raw_text or "").split("\n") if x.strip()]
     cursor = {} if cursor is None else cursor
-    near = inside
-    if band is not None:
-        lo, hi = band[0] - CELL_BAND_SLACK, band[1] + CELL_BAND_SLACK
-        near = [ln for ln in inside if lo <= ln[2] <= hi] or inside
+    near = inside if near is None else near
     text, segs = "", []
     default = (near[0][0] + 1 if near else 1)
     for part in parts:
