@@ -39,18 +39,28 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(ROOT, "src"))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
-RSS_WRAPPER = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
-               "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+# the child is timed inside a small wrapper (so the wrapper's own start-up is
+# not counted) that also reads the child's peak RSS
+RSS_WRAPPER = ("import resource, subprocess, sys, time; t = time.perf_counter(); r = subprocess.run(sys.argv[1:], "
+               "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); t = time.perf_counter() - t; "
+               "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+SAMPLES: dict = {}  # command -> every wall time measured, for the JSON
 
 
 def run_timed(cmd, repeat):
-    """Median wall seconds and max peak RSS (MB) over fresh processes."""
+    """Median wall seconds (the command's process, start-up included) and max
+    peak RSS (MB) over fresh processes; one untimed run first (it may write
+    the grammar's cache and brings the file into the page cache)."""
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     times, rss = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
         out = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *cmd], capture_output=True, text=True)
-        times.append(time.perf_counter() - t0)
-        rss.append(int(out.stdout.strip() or 0) / 1024)
+        t, kb = out.stdout.split()
+        times.append(float(t))
+        rss.append(int(kb) / 1024)
+    SAMPLES.setdefault(" ".join(os.path.basename(c) for c in cmd), []).extend(round(t, 3) for t in times)
     return statistics.median(times), max(rss)
 
 
@@ -145,7 +155,7 @@ def main() -> int:
     from render_corpus import EMBEDDED_FONT
 
     embed = os.path.exists(EMBEDDED_FONT)
-    repeat = 2 if a.quick else 3
+    repeat = 3 if a.quick else 5
     n_reports = a.reports or (40 if a.quick else 200)
     import compileall
 
@@ -224,6 +234,7 @@ def main() -> int:
     print()
     print(tabulate([[n_reports, f"{j1:.1f}", f"{j2:.1f}", f"{j1 / j2:.2f}×", f"{warm:.1f}"]],
                    headers=["reports", "--jobs 1 s", "--jobs 2 s", "speed-up", "warm cache s"]))
+    results["samples_s"] = SAMPLES
     with open(a.json, "w", encoding="utf-8") as fh:
         json.dump(results, fh, ensure_ascii=False, indent=2)
     if not a.workdir:

@@ -716,7 +716,8 @@ def _pdfium_tables(paths, textpage):
     if not groups:
         return []
     spans = [(min(c[1] for c in g), max(c[3] for c in g)) for g in groups]
-    chars = _char_centres(textpage, spans)
+    words = _table_words(textpage, spans)
+    centre = _char_centre_reader(textpage)
     tables = []
     for group in groups:
         group.sort(key=lambda c: (-c[3], c[0]))
@@ -727,16 +728,34 @@ def _pdfium_tables(paths, textpage):
         texts = {c: [] for c in group}
         locate = _cell_locator(group)
         inside = 0
-        for ch, x, y, line_no in chars:
-            if not (left <= x <= right and bottom <= y <= top):
-                continue
-            inside += not ch.isspace()
-            c = locate(x, y)  # the cell that holds the character's centre
-            if c is not None:
-                parts = texts[c]
-                if parts and parts[-1][1] != line_no:  # the cell's text goes on on another line
-                    parts.append(("\n", line_no))
-                parts.append((ch, line_no))
+
+        def put(c, text, line_no):
+            parts = texts[c]
+            if parts and parts[-1][1] != line_no:  # the cell's text goes on on another line
+                parts.append(("\n", line_no))
+            parts.append((text, line_no))
+
+        for text, i0, (x0, y0), (x1, y1), line_no in words:
+            if left <= x0 <= right and bottom + WORD_MARGIN <= y0 <= top - WORD_MARGIN and \
+                    left <= x1 <= right and bottom + WORD_MARGIN <= y1 <= top - WORD_MARGIN:
+                c = locate(x0, y0)
+                if c is not None and c[1] + WORD_MARGIN <= min(y0, y1) and max(y0, y1) <= c[3] - WORD_MARGIN \
+                        and locate(x1, y1) is c:
+                    # both ends well inside one cell: so is every character between
+                    inside += 0 if text.isspace() else len(text)
+                    put(c, text, line_no)
+                    continue
+            if (y0 > top and y1 > top) or (y0 < bottom and y1 < bottom) or \
+                    (x0 < left and x1 < left) or (x0 > right and x1 > right):
+                continue  # both ends on one side of the table: the word is not in it
+            for k, ch in enumerate(text):  # the word may straddle a ruling: character by character
+                x, y = centre(i0 + k) if 0 < k < len(text) - 1 else ((x0, y0) if k == 0 else (x1, y1))
+                if not (left <= x <= right and bottom <= y <= top):
+                    continue
+                inside += not ch.isspace()
+                c = locate(x, y)  # the cell that holds the character's centre
+                if c is not None:
+                    put(c, ch, line_no)
         rows, bands, last_top = [], [], None
         for c in group:
             if last_top is None or abs(c[3] - last_top) > 1:
@@ -747,7 +766,7 @@ def _pdfium_tables(paths, textpage):
             bands[-1].append((c[1], c[3]))
         if len(rows) < 2 and not all(len(r) > 1 for r in rows):
             continue
-        cell_chars = sum(len(re.sub(r"\s", "", c)) for r in rows for c in r)
+        cell_chars = sum(len("".join(c.split())) for r in rows for c in r)
         if cell_chars < 0.9 * inside:
             continue  # the grid misses text: read the area as lines instead
         tables.append((top, bottom, rows, bands))
@@ -793,9 +812,24 @@ def _char_box_reader(textpage):
     return box
 
 
-def _char_centres(textpage, spans):
-    """(character, x, y, text-page line) of the characters on lines within
-    the vertical spans (bottom, top) of the tables, in reading order."""
+WORD_MARGIN = 3.0  # points: a word's ends this far inside a cell put the whole word in it
+
+
+def _char_centre_reader(textpage):
+    box = _char_box_reader(textpage)
+
+    def centre(i):
+        left, bottom, right, top = box(i)
+        return (left + right) / 2, (bottom + top) / 2
+    return centre
+
+
+def _table_words(textpage, spans):
+    """(text, index of its first character, centre of the first, centre of
+    the last, text-page line) for the words -- runs of non-space characters,
+    and each space on its own -- on lines within the vertical spans (bottom,
+    top) of the tables, in reading order.  Two character boxes a word rather
+    than one a character: the boxes are the costly part of reading a table."""
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n)
     box = _char_box_reader(textpage)
@@ -808,11 +842,21 @@ def _char_centres(textpage, spans):
             _l, b, _r, t = box(start + lead)
             y = (b + t) / 2
             if any(lo - 2 <= y <= hi + 2 for lo, hi in spans):
-                for i in range(start, end):
-                    left, bottom, right, top = box(i)
-                    out.append((text[i], (left + right) / 2, (bottom + top) / 2, line_no))
+                for m in _WORD.finditer(line):
+                    i0, i1 = start + m.start(), start + m.end() - 1
+                    l0, b0, r0, t0 = box(i0)
+                    first = ((l0 + r0) / 2, (b0 + t0) / 2)
+                    if i1 == i0:
+                        last = first
+                    else:
+                        l1, b1, r1, t1 = box(i1)
+                        last = ((l1 + r1) / 2, (b1 + t1) / 2)
+                    out.append((m.group(), i0, first, last, line_no))
         start = end + 2
     return out
+
+
+_WORD = re.compile(r"\S+|\s")
 
 
 def _pdf_page_lines(tp):
