@@ -1073,11 +1073,12 @@ def _table_facts(block: Block, items_for=items_of) -> TableFacts:
     rows = []
     header = []
     totals = []
-    widths = [len(r) for r in block.rows if any(CODE_RE.match(re.sub(r"\s", "", c.text)) for c in r[:3])]
+    all_texts = [["".join(c.text.split()) for c in row] for row in block.rows]  # white space (　 too) dropped
+    widths = [len(texts) for texts in all_texts if any(CODE_RE.match(t) for t in texts[:3])]
     ncols = max(set(widths), key=widths.count) if widths else max((len(r) for r in block.rows), default=0)
     data_started = False
     for r, row in enumerate(block.rows):
-        texts = [re.sub(r"[\s　]+", "", c.text) for c in row]
+        texts = all_texts[r]
         code = next((t for t in texts[:3] if CODE_RE.match(t)), None)
         values = []
         label = ""
@@ -1135,9 +1136,8 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
         if b.kind == "table":
             facts.tables.append(_table_facts(b, items_for))
             for cell in b.cells():
-                for para in _cell_paragraphs(cell):
-                    if len(para.text) > 12:
-                        asm.text_unit(para, b, section, items_for(para.text))
+                for para in _cell_paragraphs(cell, longer_than=12):
+                    asm.text_unit(para, b, section, items_for(para.text))
             continue
         items = block_items[id(b)] = items_of(b.text)
         asm.text_unit(b.source, b, section, items)
@@ -1217,14 +1217,18 @@ def _enumerations(report: Report, facts: ReportFacts, block_items) -> None:
             [m[2].text for m in marks], Where(last[1].source, last[2].start, last[2].end, last[1].index)))
 
 
-def _cell_paragraphs(cell: Cell) -> list[SourceText]:
-    out, start = [], 0
+def _cell_paragraphs(cell: Cell, longer_than: int = 0) -> list[SourceText]:
+    """The lines of a cell (a Word cell may hold several paragraphs) longer
+    than `longer_than` characters, as slices of the cell's source."""
     t = cell.text
-    for i, ch in enumerate(t + "\n"):
-        if ch == "\n":
-            if t[start:i].strip():
-                out.append(cell.source.slice(start, i))
-            start = i + 1
+    if len(t) <= longer_than:
+        return []
+    out, start = [], 0
+    for line in t.split("\n"):
+        end = start + len(line)
+        if len(line) > longer_than and line.strip():
+            out.append(cell.source.slice(start, end))
+        start = end + 1
     return out
 
 
