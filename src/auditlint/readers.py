@@ -916,8 +916,8 @@ def _plumber_tables(page):
     h = float(page.height)
     for t in found:
         rows = t.extract()
-        if not rows or len(rows) < 2:
-            continue
+        if not rows or (len(rows) < 2 and not all(len(r) > 1 for r in rows)):
+            continue  # as the fast path: one row is a table only if it has several cells
         x0, top, x1, bottom = t.bbox
         # the text layer is complete even where the table finder is not:
         # a table that holds clearly less text than its area is not used
