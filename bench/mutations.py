@@ -34,7 +34,6 @@ sys.path.insert(0, os.path.join(ROOT, "src"))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
 from auditlint.engine import Options, Selection, check_document, check_file, load_document  # noqa: E402
-from auditlint.numbers import fmt  # noqa: E402
 
 CORPUS = os.path.join(ROOT, "corpus")
 NEAR = 3  # lines: a finding this close to the change is "at the right place"

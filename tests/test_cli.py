@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from auditlint.cli import main
-from conftest import CORPUS, ROOT, SEED, rendered
+from conftest import ROOT, SEED, rendered
 
 
 def run(args, cwd=None, stdin=None):

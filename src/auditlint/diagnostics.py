@@ -6,7 +6,7 @@ keys (message_zh/message_en, evidence, section, claim, report) only add.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Optional
 
 SEVERITIES = ("info", "warning", "error")

@@ -16,7 +16,7 @@ from typing import Optional
 from . import profiles as P
 from .checks import INPUT_CODES, Context, registry
 from .diagnostics import SEVERITY_RANK, Diagnostic, Finding
-from .extract import ReportFacts, Where, extract
+from .extract import Where, extract
 from .model import Document
 from .readers import read
 from .structure import build_document

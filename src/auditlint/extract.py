@@ -27,7 +27,7 @@ from fractions import Fraction
 from functools import cached_property, lru_cache
 from typing import Optional
 
-from lark import Lark, Transformer, Token
+from lark import Lark, Transformer
 
 from .model import Block, Cell, Position, Report, Section, SourceText
 from .numbers import Interval
@@ -38,7 +38,6 @@ from .profiles import data_dir
 # char-for-char, so offsets keep matching the source
 _NORMALISE = str.maketrans("０１２３４５６７８９．％／＝－＋＊", "0123456789.%/=-+*")
 
-MONEY_UNITS = {"元": 1, "万元": 10**4, "亿元": 10**8}
 EXACT_UNITS = set("人户个项家条件座名栋辆台株张头只羽份处起场期宗例套盏块口幅册次所类批轮对笔篇本双间岁位支根盘组") | {
     "人次", "户次", "件次", "场次", "台次", "车次", "站次", "批次", "册次", "分", "个月", "天", "年", "周"}
 LOWER = {"余", "多", "以上", "超过", "超", "突破", "之多"}
@@ -156,10 +155,6 @@ class _Items(Transformer):
         if run_text:
             out.append(Item("text", run_start, run_end, "".join(run_text)))
         return out
-
-    def _span(self, toks):
-        toks = [t for t in toks if isinstance(t, Token)]
-        return toks[0].start_pos, toks[-1].end_pos
 
     def quantity(self, ch):
         return _figure_item(ch, cn=False)
@@ -729,11 +724,9 @@ class _Assembler:
     # -- breakdowns and shares ---------------------------------------------
     def _breakdowns(self, items, W):
         # sentence boundaries
-        open_bd: list[Breakdown] = []
         last_sentence_first_money: Optional[tuple[str, Figure, Item]] = None
         sentence_first_money: Optional[tuple[str, Figure, Item]] = None
         prev_fig: Optional[tuple[str, Figure, Item]] = None
-        pending_other_units: list = []
         k = 0
         current: Optional[Breakdown] = None
         stack: list[Breakdown] = []
@@ -769,7 +762,6 @@ class _Assembler:
             elif it.kind == "fig" and not it.fig.quoted:
                 fig = it.fig
                 label = _label_before(items, k)
-                nxt = items[k + 1] if k + 1 < len(items) else None
                 if fig.is_percent:
                     # 占p%: the share of the part before it
                     if k and items[k - 1].kind == "kw" and items[k - 1].text == "占" and current and current.parts:

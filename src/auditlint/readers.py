@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Union
 
-from .model import Document, InputProblem, Segment, SourceText
+from .model import InputProblem, Segment, SourceText
 
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | {".pdf", ".docx"}
@@ -707,7 +707,8 @@ def _group_tables(cells):
 
 def _pdfium_tables(paths, textpage):
     """Tables of a page from its rulings; cell text from pdfium's text layer.
-    Returns (top, bottom, rows of cell text) in PDF user space, top first."""
+    Returns (top, bottom, rows of cell text, rows of cell bands (bottom, top))
+    in PDF user space, top first."""
     hs, vs = _rulings(paths)
     if len(vs) < 2:
         return []

@@ -102,7 +102,6 @@ def _pdf_highlights(pdf, d, scale):
                 n = tp.count_rects(idx, count)
                 rects = [tp.get_rect(i) for i in range(n)]
                 if rects:
-                    y = rects[0][3]
                     if best is None:
                         best = rects
                     if abs(_line_of(tp, idx) - d.line) <= 1:

@@ -1,7 +1,6 @@
 """AL4xx — structure: required sections, heading numbering, counts, conclusion."""
 from __future__ import annotations
 
-import re
 
 from ..diagnostics import Finding
 from ..extract import Where

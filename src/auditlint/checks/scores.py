@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from ..numbers import Interval, fmt, total
+from ..numbers import fmt, total
 from . import rule
 
 
