@@ -1180,17 +1180,22 @@ def _name_slips(report: Report, facts: ReportFacts) -> None:
                     facts.name_slips.append(NameSlip(v, n, Where(src, m.start(), m.end(), b.index)))
 
 
-def _enumerations(report: Report, facts: ReportFacts, block_items) -> None:
-    """聚焦5项重点任务 in a heading, then 一是 … 四是 in its section."""
+def _titled_sections(report: Report, block_items):
+    """(section, heading, the items of the heading's title) for every section
+    that has a heading."""
     if report.root is None:
         return
     for sec in report.root.walk():
         h = sec.heading
-        if h is None:
-            continue
-        its = block_items.get(id(h), [])
-        title_end = h.body_offset or len(h.text)
-        claims = [it for it in its if it.kind == "fig" and it.end <= title_end and not it.fig.quoted
+        if h is not None:
+            title_end = h.body_offset or len(h.text)
+            yield sec, h, [it for it in block_items.get(id(h), []) if it.end <= title_end]
+
+
+def _enumerations(report: Report, facts: ReportFacts, block_items) -> None:
+    """聚焦5项重点任务 in a heading, then 一是 … 四是 in its section."""
+    for sec, h, title in _titled_sections(report, block_items):
+        claims = [it for it in title if it.kind == "fig" and not it.fig.quoted
                   and it.fig.exact and it.fig.unit in CATEGORY_UNITS and it.fig.decimals == 0]
         if len(claims) != 1:
             continue
@@ -1226,14 +1231,7 @@ def _cell_paragraphs(cell: Cell, longer_than: int = 0) -> list[SourceText]:
 
 def _score_items(report: Report, facts: ReportFacts, block_items) -> None:
     """1.名称（M分） headings, scored by 该指标得分为K分 in their section."""
-    if report.root is None:
-        return
-    for sec in report.root.walk():
-        h = sec.heading
-        if h is None:
-            continue
-        title_end = h.body_offset or len(h.text)
-        its = [it for it in block_items.get(id(h), []) if it.end <= title_end]
+    for sec, h, its in _titled_sections(report, block_items):
         mx = None
         for k in range(len(its) - 2):
             if its[k].kind == "punct" and its[k].text in "（(" and its[k + 1].kind == "fig" \
