@@ -90,11 +90,16 @@ def _num(v: Fraction, decimals: int) -> str:
 
 # ------------------------------------------------------------ typed mutations
 
-def typed_mutations(path, rng):
-    text = open(path, encoding="utf-8").read()
+def _original(path):
+    """The report's text, document, check result and file name."""
     doc = load_document(path)
-    res = check_document(doc)
-    name = os.path.basename(path)
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    return text, doc, check_document(doc), os.path.basename(path)
+
+
+def typed_mutations(path, rng):
+    text, doc, res, name = _original(path)
     out = []
 
     def add(kind, family, changed, what):
@@ -215,10 +220,7 @@ def typed_mutations(path, rng):
 # ------------------------------------------------------------ neutral mutations
 
 def neutral_mutations(path, rng):
-    text = open(path, encoding="utf-8").read()
-    doc = load_document(path)
-    res = check_document(doc)
-    name = os.path.basename(path)
+    text, doc, res, name = _original(path)
     out = []
     # re-wrap every long prose line at 36 characters (a hard-wrapped export)
     lines = text.split("\n")
