@@ -476,8 +476,12 @@ def cmd_facts(argv) -> int:
             rows.append((_pos(x.where), "fiscal figure", f"{x.year} {x.label} {fmt(x.fig.value)}万元"))
         for t in f.tables:
             coded = sum(1 for r in t.rows if r.code)
-            rows.append((_pos(t.where), "table", f"{len(t.rows)} rows with figures, {coded} with budget codes, "
-                         f"{len(t.total_rows)} 合计 rows"))
+            cols = "、".join(t.columns[c] for c in sorted(t.columns))
+            state = "understood" if t.understood else f"not checked: {t.why}"
+            rows.append((_pos(t.where), "table",
+                         f"{t.caption or '(no caption)'} [{t.unit or 'unit ?'}] {len(t.blocks)} part(s); "
+                         f"{len(t.rows)} rows with figures, {coded} with budget codes, {len(t.total_rows)} 合计 rows; "
+                         f"columns: {cols or '-'}; {state}"))
         rows.sort(key=lambda r: [int(x) if x.isdigit() else 0 for x in r[0].lstrip("p").split(":")])
         print(tabulate(rows, headers=["where", "fact", "what was read"]))
         print()

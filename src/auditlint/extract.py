@@ -31,6 +31,7 @@ from lark import Lark, Transformer
 
 from .model import Block, Cell, Position, Report, Section, SourceText
 from .numbers import Interval
+from .tables import CODE_RE, TableFacts, TableRow, read_tables  # noqa: F401  (re-exported)
 from .profiles import data_dir
 
 # --------------------------------------------------------------- stage 1
@@ -84,6 +85,14 @@ class Figure:
         return Interval(None, None)
 
     @property
+    def truncated_interval(self) -> Optional[Interval]:
+        """The figure read as cut off, not rounded (None where that reading
+        makes no sense: exact counts, approximations, negative values)."""
+        if self.exact_kind or self.approx is not None or self.value < 0:
+            return None
+        return Interval.truncated(self.value, self.decimals_in_unit)
+
+    @property
     def decimals_in_unit(self) -> int:
         # a money figure normalised to 万元 keeps the precision it was written with
         return self.decimals + self.shift
@@ -118,7 +127,8 @@ _DOC_NO_YEAR = re.compile(r"[〔\[【]\s*(\d+)")
 class _Items(Transformer):
     """Inline transformer: turns parse-tree nodes into Items as LALR reduces them."""
 
-    _PLAIN = {"ENUM": "enum", "SELF_REF": "self", "DOC_NO": "docno", "KW": "kw", "PUNCT": "punct", "EQ": "punct"}
+    _PLAIN = {"ENUM": "enum", "SELF_REF": "self", "DOC_NO": "docno", "BASIS": "basis", "KW": "kw",
+              "PUNCT": "punct", "EQ": "punct"}
 
     def start(self, children):
         """The paragraph's items in order; adjacent plain text (a TEXT run, a
@@ -555,26 +565,6 @@ class FiscalFigure:
 
 
 @dataclass
-class TableRow:
-    code: Optional[str]  # 201 / 20103 / 2010301
-    label: str
-    values: list  # (column index, Figure, Where) for numeric cells
-    row: int
-    where: Where
-    cells_text: list = field(default_factory=list)  # whitespace-free text of every cell
-
-
-@dataclass
-class TableFacts:
-    block: int
-    header: list  # list of rows of header texts
-    rows: list  # TableRow
-    total_rows: list  # TableRow labelled 合计/总计
-    where: Where
-    ncols: int
-
-
-@dataclass
 class SelfRef:
     word: str  # 本镇 / 我乡 / 全街道
     kind: str  # 乡 / 镇 / 街道
@@ -646,8 +636,8 @@ SENTENCE_END = set("。！!？?；;")
 GRADE_KW = {"等级为", "评价等级", "等级", "评定等次", "等次", "评价结论"}
 TOTAL_KW = {"综合得分", "自评得分", "总得分", "总分"}
 CHANGE_BASIS = {"较上年决算数", "较上年", "比上年", "较去年", "比去年", "同比", "环比", "较"}
-UP = {"增加", "增长", "提高", "上升", "增产"}
-DOWN = {"减少", "下降", "降低", "减产"}
+UP = {"增加", "增长", "提高", "上升", "增产", "增幅"}
+DOWN = {"减少", "下降", "降低", "减产", "降幅", "减幅"}
 FISCAL_WORDS = re.compile(r"^(?:部门|单位)?(?:整体)?(?:收入|支出|预算|决算|财政拨款)")
 LIST_SEP = re.compile(r"[、]|(?<=[^\s])(?:和|及|与)(?=[^\s])")
 NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
@@ -812,13 +802,18 @@ class _Assembler:
 
     # -- change vs rate ---------------------------------------------------
     def _changes(self, items, W):
-        subject = None
+        subject = carried = None
+        sentence_start = 0
         for k, it in enumerate(items):
             if it.kind == "fig" and it.fig.is_money and subject is None:
                 subject = (k, it)
             if it.kind == "punct" and it.text in SENTENCE_END:
-                subject = None
-            if it.kind == "kw" and it.text in CHANGE_BASIS:
+                carried, subject, sentence_start = subject, None, k + 1
+            if it.kind == "basis" and subject is None and k == sentence_start and carried is not None:
+                # "…总预算 21,940.96 万元。与上年相比，…增加 3,958.98 万元": a sentence that opens
+                # with its basis speaks of the figure the sentence before ended on
+                subject = carried
+            if it.kind == "basis" or (it.kind == "kw" and it.text in CHANGE_BASIS):
                 # basis, then 增加/减少 Δ, then (，增加) r%
                 j = k + 1
                 direction = 0
@@ -1056,53 +1051,6 @@ def _split_list(seg: str) -> Optional[list[str]]:
 
 # --------------------------------------------------------------- tables
 
-CODE_RE = re.compile(r"^\d{3}(?:\d{2}(?:\d{2})?)?$")
-_HAS_DIGIT = re.compile("[0-9０-９]")
-TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计|收入总计|支出总计)$")
-
-
-def _table_facts(block: Block, items_for=items_of) -> TableFacts:
-    rows = []
-    header = []
-    totals = []
-    all_texts = [["".join(c.text.split()) for c in row] for row in block.rows]  # white space (　 too) dropped
-    widths = [len(texts) for texts in all_texts if any(CODE_RE.match(t) for t in texts[:3])]
-    ncols = max(set(widths), key=widths.count) if widths else max((len(r) for r in block.rows), default=0)
-    data_started = False
-    for r, row in enumerate(block.rows):
-        texts = all_texts[r]
-        code = next((t for t in texts[:3] if CODE_RE.match(t)), None)
-        values = []
-        label = ""
-        for ci, c in enumerate(row):
-            t = texts[ci]
-            if not t:
-                continue
-            if t == code:
-                continue
-            if not _HAS_DIGIT.search(t):  # a label: it cannot hold a unit-less figure
-                if not label:
-                    label = t
-                continue
-            its = items_for(c.text)
-            figs = [x for x in its if x.kind == "fig"]
-            if len(figs) == 1 and len([x for x in its if x.kind != "punct"]) == 1 and figs[0].fig.unit == "":
-                f = figs[0].fig
-                values.append((ci, f, Where(c.source, figs[0].start, figs[0].end, block.index)))
-            elif not label and not re.fullmatch(r"[\d.]+", t):
-                label = t
-        tr = TableRow(code, label, values, r, Where(row[0].source, 0, len(row[0].text), block.index), texts)
-        if code or values:
-            data_started = data_started or bool(code)
-            if TOTAL_LABEL.match(label):
-                totals.append(tr)
-            rows.append(tr)
-        elif not data_started:
-            header.append(texts)
-    return TableFacts(block.index, header, rows, totals,
-                      Where(block.source, 0, len(block.source.text), block.index), ncols)
-
-
 # --------------------------------------------------------------- driver
 
 def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
@@ -1126,13 +1074,13 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
     for b in report.blocks:
         section = sec_of.get(id(b))
         if b.kind == "table":
-            facts.tables.append(_table_facts(b, items_for))
             for cell in b.cells():
                 for para in _cell_paragraphs(cell, longer_than=12):
                     asm.text_unit(para, b, section, items_for(para.text))
             continue
         items = block_items[id(b)] = items_of(b.text)
         asm.text_unit(b.source, b, section, items)
+    facts.tables = read_tables(report.blocks, items_for, Where)
     _score_items(report, facts, block_items)
     _enumerations(report, facts, block_items)
     _name_slips(report, facts)

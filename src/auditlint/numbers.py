@@ -38,6 +38,15 @@ class Interval:
         h = Fraction(10) ** (-decimals) / 2  # decimals < 0: 6.2亿元 in 万元 is ±500
         return Interval(v - h, v + h, True)
 
+    @staticmethod
+    def truncated(v, decimals: int) -> "Interval":
+        """What a figure stands for when it was cut off instead of rounded:
+        36.58 written for 36.586 is [36.58, 36.59).  Truncation is common
+        accounting practice; a check that finds a figure right only under
+        this reading reports a warning, never an error (design.md, rounding)."""
+        v = Fraction(v)
+        return Interval(v, v + Fraction(10) ** (-decimals), True)
+
     @property
     def bounded(self) -> bool:
         return self.lo is not None and self.hi is not None

@@ -415,7 +415,8 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
                     continue
             for k, (t, _, _) in enumerate(lines):
                 res.source_lines[(pno + 1, k + 1)] = t
-            res.items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0)))
+            res.items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0),
+                                         drop=_page_number_lines(lines)))
         if limit < n:
             res.problems.append(_problem(
                 "AL008", f"PDF 共 {n} 页，只读取了前 {limit} 页", f"the PDF has {n} pages; only the first {limit} were read",
@@ -932,8 +933,29 @@ def _plumber_tables(page):
     return tables
 
 
-def _merge_page(lines, tables, pno, first):
-    """Interleave a page's text lines and tables by vertical position."""
+PAGE_NUMBER = re.compile(r"^[\s\-－─—–_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4})?"
+                         r"(?:\s*共\s*\d{1,4}\s*页)?[\s\-－─—–_·•]*$")
+
+
+def _page_number_lines(lines) -> set:
+    """The page's printed page number: a line that holds only a number ("24",
+    "─13─", "- 3 -", "第 3 页 共 30 页") and is the page's top-most or
+    bottom-most line.  It is left out of the text, so that a sentence running
+    over the page break is joined without it ("增加 40 / 24 / 万元" is 40 万元,
+    not 4024)."""
+    placed = [(y, k) for k, (t, y, _x) in enumerate(lines) if y is not None and t.strip()]
+    if len(placed) < 2:
+        return set()
+    out = set()
+    for _y, k in (min(placed), max(placed)):
+        if PAGE_NUMBER.match(lines[k][0]):
+            out.add(k)
+    return out
+
+
+def _merge_page(lines, tables, pno, first, drop=frozenset()):
+    """Interleave a page's text lines and tables by vertical position; the
+    lines in ``drop`` (the printed page number) are left out."""
     items: list[RawItem] = []
     blank = 0 if first else 3  # a page break counts as a blank run
     placed = [False] * len(tables)
@@ -952,8 +974,8 @@ def _merge_page(lines, tables, pno, first):
                     items.append(RawTable(_table_rows(tables[inside], lines, pno), blank))
                     blank = 0
                 continue
-        if not ln.strip():
-            blank += 1
+        if not ln.strip() or k in drop:
+            blank += not ln.strip()
             continue
         items.append(RawLine(_line_source(ln, k + 1, pno), blank, (x - left) if x is not None else 0.0))
         blank = 0

@@ -12,6 +12,28 @@ def _pct(iv: Interval) -> Interval:
     return iv.scale(100)
 
 
+# Rounding policy (design.md): a stated rate that is right only when read as
+# truncated (36.58 for 36.586) or as adjusted by one last digit so that a set
+# of shares totals exactly 100 (尾差) is common accounting practice: a warning,
+# never an error.
+TRUNCATED_ZH = "（按截尾而非四舍五入取值，请核对）"
+TRUNCATED_EN = " (cut off instead of rounded: please check)"
+ADJUSTED_ZH = "（相差末位 1，各项占比合计为 100%，可能为尾差调整，请核对）"
+ADJUSTED_EN = " (off by one in the last digit while the shares total 100 %: a 尾差 adjustment? please check)"
+
+
+def _one_digit_wider(fig) -> Interval:
+    iv = fig.interval
+    step = Fraction(10) ** (-fig.decimals_in_unit)
+    return Interval(iv.lo - step, iv.hi + step, True)
+
+
+def _shares_total_100(bd) -> bool:
+    shares = [p.share for p in bd.parts]
+    return len(shares) >= 2 and all(s is not None and s.unit == "%" for s in shares) and \
+        sum(s.value for s in shares) == 100
+
+
 @rule("AL201", "share-of-total")
 def share_of_total(ctx):
     """A share 占X% that is not the part's share of its total.
@@ -32,15 +54,22 @@ def share_of_total(ctx):
         stated = part.share.interval if part.share.unit == "%" else part.share.interval.scale(Fraction(1, 10))
         if computed.meets(stated):
             continue
+        note_zh = note_en = ""
+        severity = None
+        if part.share.unit == "%" and part.share.truncated_interval and computed.meets(part.share.truncated_interval):
+            severity, note_zh, note_en = "warning", TRUNCATED_ZH, TRUNCATED_EN
+        elif part.share.unit == "%" and _shares_total_100(bd) and computed.meets(_one_digit_wider(part.share)):
+            severity, note_zh, note_en = "warning", ADJUSTED_ZH, ADJUSTED_EN
         val = part.fig.value / bd.total.value * 100
         yield Finding(
             part.share_where,
             f"{part.label or '该项'} {fmt(part.fig.value)} 占{bd.total_label or '合计'} {fmt(bd.total.value)} 的"
-            f" {fmt(val)}%，报告写 {part.share.text}%",
+            f" {fmt(val)}%，报告写 {part.share.text}%{note_zh}",
             f"{part.label} {fmt(part.fig.value)} is {fmt(val)}% of {bd.total_label} {fmt(bd.total.value)},"
-            f" not the stated {part.share.text}%",
+            f" not the stated {part.share.text}%{note_en}",
             {"part": fmt(part.fig.value), "total": fmt(bd.total.value), "stated": part.share.text,
              "computed": fmt(val, 2)},
+            severity=severity,
         )
 
 
@@ -95,16 +124,18 @@ def change_rate(ctx):
             continue
         if _pct(q).meets(c.rate.interval):
             continue
+        truncated = c.rate.truncated_interval is not None and _pct(q).meets(c.rate.truncated_interval)
         base_v = c.current.value - c.direction * c.delta.value
         val = c.delta.value / base_v * 100
         yield Finding(
             c.where,
             f"{c.label or '本年数'} {fmt(c.current.value)}，变动 {fmt(c.delta.value)}，上年应为 {fmt(base_v)}，"
-            f"变动率应为 {fmt(val)}%，报告写 {c.rate.text}%",
+            f"变动率应为 {fmt(val)}%，报告写 {c.rate.text}%" + (TRUNCATED_ZH if truncated else ""),
             f"{c.label} {fmt(c.current.value)} changed by {fmt(c.delta.value)}: last year was {fmt(base_v)},"
-            f" so the rate is {fmt(val)}%, not {c.rate.text}%",
+            f" so the rate is {fmt(val)}%, not {c.rate.text}%" + (TRUNCATED_EN if truncated else ""),
             {"current": fmt(c.current.value), "delta": fmt(c.delta.value), "previous": fmt(base_v),
-             "stated_rate": c.rate.text, "computed_rate": fmt(val)},
+             "stated_rate": c.rate.text, "computed_rate": fmt(val, 3 if truncated else 2)},
+            severity="warning" if truncated else None,
         )
 
 

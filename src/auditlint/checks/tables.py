@@ -4,36 +4,27 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
-from ..numbers import fmt, total
+from fractions import Fraction
+
+from ..numbers import fmt
+from ..tables import hierarchy_checks, total_row_checks
 from . import rule
+
+# header names of a table's overall amount column (合计): a code's figure there is
+# the same money in every table of the same scope and unit
+TOTAL_COLUMNS = {"合计", "总计", "本年支出合计", "本年收入合计", "金额", "决算数", "预算数", "本年预算数",
+                 "预算金额", "支出预算", "收入预算"}
+UNIT_TO_WANYUAN = {"万元": Fraction(1), "元": Fraction(1, 10000), "千元": Fraction(1, 10), "亿元": Fraction(10000)}
 
 
 def _by_col(row) -> dict:
     return {ci: (f, w) for ci, f, w in row.values}
 
 
-_CODE_LEVELS = {"类", "款", "项"}
-
-
-def _col_name(t, ci) -> str:
-    """The header text above column ``ci``: from a header row as wide as the
-    data rows, else from a narrower one aligned to the right (merged cells on
-    the left, as in 功能分类科目 over 科目编码 + 科目名称); 第N列 if unsure."""
-    width = t.ncols
-    for hdr in t.header:
-        if len(hdr) == width and ci < len(hdr) and hdr[ci] and hdr[ci] not in _CODE_LEVELS:
-            return hdr[ci]
-    for hdr in t.header:
-        if len(hdr) < width:
-            k = ci - (width - len(hdr))
-            if 0 <= k < len(hdr) and hdr[k]:
-                return hdr[k]
-    return f"第{ci + 1}列"
-
-
-def _children(rows, code):
-    n = len(code) + 2
-    return [r for r in rows if r.code and len(r.code) == n and r.code.startswith(code)]
+def _understood(ctx):
+    """The tables a table rule may judge: those whose structure was understood
+    (tables.py: header mapped, codes joined, the hierarchy mostly reconciles)."""
+    return [t for t in ctx.facts.tables if t.understood]
 
 
 @rule("AL601", "table-column-total")
@@ -43,27 +34,16 @@ def column_total(ctx):
     Bad:  合计 4988.65 | 3274.34 | 1714.31  over 类 rows whose 基本支出 add up to 3284.34
     Good: 合计 4988.65 | 3274.34 | 1714.31  over 类 rows 201 … 213 that add up to it
     """
-    for t in ctx.facts.tables:
-        top = [r for r in t.rows if r.code and len(r.code) == 3]
-        if len(top) < 2:
-            continue
-        for tot in t.total_rows:
-            cols = _by_col(tot)
-            for ci, (f, w) in cols.items():
-                vals = [_by_col(r).get(ci) for r in top]
-                present = [v for v in vals if v is not None]
-                if len(present) < 2:
-                    continue
-                s_iv = total(v[0].interval for v in present)
-                if s_iv.meets(f.interval):
-                    continue
-                s = sum(v[0].value for v in present)
-                name = _col_name(t, ci)
-                yield Finding(
-                    w,
-                    f"表中“{name}”列合计 {fmt(f.value)}，各类之和为 {fmt(s)}（差 {fmt(f.value - s)}）",
-                    f"column '{name}': the 合计 row says {fmt(f.value)}, the top-level rows add up to {fmt(s)}",
-                    {"column": name, "stated": fmt(f.value), "sum": fmt(s)})
+    for t in _understood(ctx):
+        for _tot, ci, f, w, _s_iv, s, agrees in total_row_checks(t):
+            if agrees:
+                continue
+            name = t.column_name(ci)
+            yield Finding(
+                w,
+                f"表中“{name}”列合计 {fmt(f.value)}，各类之和为 {fmt(s)}（差 {fmt(f.value - s)}）",
+                f"column '{name}': the 合计 row says {fmt(f.value)}, the top-level rows add up to {fmt(s)}",
+                {"column": name, "stated": fmt(f.value), "sum": fmt(s)})
 
 
 @rule("AL602", "table-row-total")
@@ -73,11 +53,12 @@ def row_total(ctx):
     Bad:  2010301 行政运行 | 1363.4 | 1195.4 | 178
     Good: 2010301 行政运行 | 1363.4 | 1195.4 | 168
     """
-    for t in ctx.facts.tables:
-        names = {ci: _col_name(t, ci) for ci in range(t.ncols)}
-        col = {v: k for k, v in names.items()}
+    for t in _understood(ctx):
+        col = {v: k for k, v in t.columns.items()}
         if not {"合计", "基本支出", "项目支出"} <= set(col):
             continue
+        if any(ci > col["合计"] and name not in ("基本支出", "项目支出") for ci, name in t.columns.items()):
+            continue  # 合计 has other parts too (单位预留机动经费, 上缴上级支出 …)
         a, b, c = col["合计"], col["基本支出"], col["项目支出"]
         for r in t.rows:
             vals = _by_col(r)
@@ -103,33 +84,20 @@ def code_hierarchy(ctx):
     Bad:  20104 发展与改革事务 274.97 | 185.97 | 89  over  2010499 其他发展与改革事务支出 274.96 | 185.96 | 89
     Good: 20106 财政事务 153.53 | 153.53 | 0  over  2010601 行政运行 153.53 | 153.53 | 0
     """
-    for t in ctx.facts.tables:
-        coded = [r for r in t.rows if r.code]
-        for parent in coded:
-            if len(parent.code) >= 7:
+    for t in _understood(ctx):
+        for parent, ci, f, w, _s_iv, s, kids, agrees in hierarchy_checks(t):
+            if agrees:
                 continue
-            kids = _children(coded, parent.code)
-            if not kids:
-                continue
-            pv = _by_col(parent)
-            for ci, (f, w) in pv.items():
-                vals = [_by_col(k).get(ci) for k in kids]
-                if all(v is None for v in vals):
-                    continue
-                s_iv = total(v[0].interval for v in vals if v is not None)
-                if s_iv.meets(f.interval):
-                    continue
-                s = sum(v[0].value for v in vals if v is not None)
-                level = "类" if len(parent.code) == 3 else "款"
-                sub = "款" if level == "类" else "项"
-                name = _col_name(t, ci)
-                yield Finding(
-                    w,
-                    f"{parent.code} {parent.label}（{level}）“{name}”为 {fmt(f.value)}，其下各{sub}之和为 {fmt(s)}"
-                    f"（差 {fmt(f.value - s)}）",
-                    f"{parent.code} {parent.label}: '{name}' is {fmt(f.value)} but its sub-rows add up to {fmt(s)}",
-                    {"code": parent.code, "column": name, "stated": fmt(f.value), "sum": fmt(s),
-                     "children": [k.code for k in kids]})
+            level = "类" if len(parent.code) == 3 else "款"
+            sub = "款" if level == "类" else "项"
+            name = t.column_name(ci)
+            yield Finding(
+                w,
+                f"{parent.code} {parent.label}（{level}）“{name}”为 {fmt(f.value)}，其下各{sub}之和为 {fmt(s)}"
+                f"（差 {fmt(f.value - s)}）",
+                f"{parent.code} {parent.label}: '{name}' is {fmt(f.value)} but its sub-rows add up to {fmt(s)}",
+                {"code": parent.code, "column": name, "stated": fmt(f.value), "sum": fmt(s),
+                 "children": [k.code for k in kids]})
 
 
 @rule("AL604", "same-code-two-values")
@@ -142,21 +110,31 @@ def same_code_two_values(ctx):
     Good: 收入总表 2010601 行政运行 153.53 … 支出总表 2010601 行政运行 153.53
     """
     first = {}
-    for t in ctx.facts.tables:
+    for t in _understood(ctx):
+        if not t.columns:
+            continue
+        c0 = min(t.columns)
+        if t.columns[c0] not in TOTAL_COLUMNS:
+            continue  # only the 合计 column is the same money in every table
+        scale = UNIT_TO_WANYUAN.get(t.unit)
         for r in t.rows:
-            if not r.code or not r.values:
+            v = _by_col(r).get(c0)
+            if not r.code or v is None:
                 continue
-            ci, f, w = r.values[0]  # the 合计 column comes first
-            if r.code in first:
-                f0, w0, t0 = first[r.code]
-                if t0 is not t and not f.interval.meets(f0.interval):
+            f, w = v
+            key = (r.code, t.scope, scale is not None or t.unit)
+            iv = f.interval.scale(scale) if scale is not None else f.interval
+            val = f.value * scale if scale is not None else f.value
+            if key in first:
+                iv0, val0, t0 = first[key]
+                if t0 is not t and not iv.meets(iv0):
                     yield Finding(
                         w,
-                        f"科目 {r.code} {r.label} 的合计在两张表中不一致：{fmt(f0.value)}（前表）与 {fmt(f.value)}（本表）",
-                        f"code {r.code} {r.label} totals {fmt(f0.value)} in one table and {fmt(f.value)} in another",
-                        {"code": r.code, "first": fmt(f0.value), "second": fmt(f.value)})
+                        f"科目 {r.code} {r.label} 的合计在两张表中不一致：{fmt(val0)}（前表）与 {fmt(val)}（本表）",
+                        f"code {r.code} {r.label} totals {fmt(val0)} in one table and {fmt(val)} in another",
+                        {"code": r.code, "first": fmt(val0), "second": fmt(val)})
             else:
-                first[r.code] = (f, w, t)
+                first[key] = (iv, val, t)
 
 
 _SIDE_TOTAL = re.compile(r"^(收入|支出)总计$")
@@ -171,7 +149,7 @@ def income_expenditure_balance(ctx):
     Bad:  收入总计 4988.65 | 支出总计 4898.65
     Good: 收入总计 4988.65 | 支 出 总 计 4988.65
     """
-    for t in ctx.facts.tables:
+    for t in _understood(ctx):
         sides = {}
         for r in t.rows:
             for (ci, f, w) in r.values:
