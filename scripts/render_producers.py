@@ -23,7 +23,9 @@ Output, one PDF per seed and producer:
     a modified copy of the DOCX is written (in a temporary folder, never next
     to the corpus) with python-docx and then converted the same way:
     A4 with Word's default margins (2.54 cm top and bottom, 3.17 cm left and
-    right); the East Asian font set explicitly to WORDLIKE_FONT (w:eastAsia on
+    right); the East Asian font set explicitly to WORDLIKE_FONT (WenQuanYi
+    Micro Hei, embedded as TrueType, where the default gets Noto Sans CJK
+    embedded as Type 1; Noto Serif CJK SC if it is missing) (w:eastAsia on
     the rFonts of the document defaults, of every style and of every run, the
     theme-font attributes that would override it removed) with East Asian
     language zh-CN; the Normal style 12 pt; explicit single borders on every
@@ -31,8 +33,9 @@ Output, one PDF per seed and producer:
     breaks (the long budget table of seed 003 splits elsewhere) and a
     different text layer.
 
-Neither layout marks table rows as header rows, so a table split across
-pages does not repeat its header on the next page (as in most real reports).
+Neither layout marks table rows as header rows (w:tblHeader), so a table
+split across pages does not repeat its header on the next page; LibreOffice
+also lets a row break across a page (a cell's text goes on on the next page).
 
 Each conversion runs soffice in a fresh temporary user profile
 (-env:UserInstallation=file:///tmp/...), so it works as root and several may

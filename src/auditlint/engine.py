@@ -22,6 +22,10 @@ from .readers import read
 from .structure import build_document
 
 
+OPENING_BLOCKS = 6  # blocks of a report read to detect its genre when the title is not found
+OPENING_CHARS = 200
+
+
 @dataclass
 class Options:
     profile: Optional[str] = None  # name or path; None = detect per report
@@ -49,7 +53,9 @@ def profile_for(report, forced: Optional[str], settings: Optional[dict] = None) 
     if forced:
         prof = P.get_profile(forced)
     else:
-        first = report.blocks[0].text if report.blocks else ""
+        # the opening text: a cover page prints the title over several lines
+        # (上海市普陀区规划和自然 / 资源局 / 2024 年度部门决算)
+        first = "".join("".join(b.text.split()) for b in report.blocks[:OPENING_BLOCKS])[:OPENING_CHARS]
         prof = P.detect_profile(report.title, first)
     if settings and prof.name in settings:
         prof = P.with_overrides(prof, settings[prof.name], f"configuration [profiles.{prof.name}]")

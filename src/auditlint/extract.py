@@ -643,6 +643,19 @@ LIST_SEP = re.compile(r"[、]|(?<=[^\s])(?:和|及|与)(?=[^\s])")
 NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
 
 
+def _is_change_amount(items: list[Item], i: int) -> bool:
+    """Is figure i the amount of a change (比上年增加 X, 与2023年度相比减少 X)?  A
+    direction word right before it, with a change basis before that in the clause."""
+    if i == 0 or items[i - 1].kind != "kw" or items[i - 1].text not in UP | DOWN:
+        return False
+    j = i - 2
+    while j >= 0 and i - j <= 5 and not (items[j].kind == "punct" and items[j].text in CLAUSE_END):
+        if items[j].kind == "basis" or (items[j].kind == "kw" and items[j].text in CHANGE_BASIS):
+            return True
+        j -= 1
+    return False
+
+
 def _label_before(items: list[Item], i: int) -> str:
     """The text of the clause right before item i (its label: 基本支出 in 基本支出2207.79万元)."""
     parts = []
@@ -749,6 +762,8 @@ class _Assembler:
                     current = bd
                     if paren_depth:
                         paren_bd = bd
+            elif it.kind == "fig" and not it.fig.quoted and _is_change_amount(items, k):
+                pass  # 比2023年预算增加0.46万元: a change amount is never a part of a breakdown
             elif it.kind == "fig" and not it.fig.quoted:
                 fig = it.fig
                 label = _label_before(items, k)

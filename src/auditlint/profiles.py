@@ -180,11 +180,17 @@ def with_overrides(profile: Profile, overrides: dict, where: str) -> Profile:
 
 
 def detect_profile(title: str, first_text: str = "") -> Profile:
-    """The first profile whose detect pattern matches the report title (or,
-    failing that, its opening text); dept-overall when none does."""
+    """The profile whose detect pattern matches the report title (or, failing
+    that, its opening text) earliest: the genre a document names first is the
+    one its title names (a 绩效 report may mention 部门预算 further on).
+    dept-overall when none matches."""
     for hay in (title, first_text):
+        best = None
         for p in builtin_profiles():
             for pat in p.detect:
-                if re.search(pat, hay):
-                    return p
+                m = re.search(pat, hay)
+                if m and (best is None or m.start() < best[0]):
+                    best = (m.start(), p)
+        if best is not None:
+            return best[1]
     return get_profile("dept-overall")

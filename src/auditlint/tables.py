@@ -81,10 +81,16 @@ class TableFacts:
 
     @property
     def scope(self) -> tuple:
-        """(fund, part) named by the caption; ('', '') where it names none."""
+        """(fund, part, side) named by the caption.  The side (收入 / 支出) counts
+        only in final accounts (决算): there income and spending of a 科目 differ
+        by the carry-over (结转结余), while a budget plans them equal."""
         fund = next((f for f in FUNDS if f in self.caption), "")
         part = next((p for p in PARTS if p in self.caption), "")
-        return fund, part
+        side = ""
+        if "决算" in self.caption:
+            side = "收支" if "收入支出" in self.caption else "收入" if "收入" in self.caption else \
+                "支出" if "支出" in self.caption else ""
+        return fund, part, side
 
     def column_name(self, ci: int) -> str:
         return self.columns.get(ci, f"第{ci + 1}列")
