@@ -31,6 +31,8 @@ from lark import Lark, Transformer
 
 from .model import Block, Cell, Position, Report, Section, SourceText
 from .numbers import Interval
+from .leftovers import leftovers as template_leftovers
+from .subjects import mentions as subject_mentions
 from .tables import CODE_RE, TableFacts, TableRow, read_tables  # noqa: F401  (re-exported)
 from .profiles import data_dir
 
@@ -626,6 +628,8 @@ class ReportFacts:
     unbalanced: list = field(default_factory=list)
     bare_amounts: list = field(default_factory=list)
     name_slips: list = field(default_factory=list)
+    subject_mentions: list = field(default_factory=list)  # subjects.SubjectMention: 行政运行（项）
+    leftovers: list = field(default_factory=list)  # leftovers.Leftover: 增加（减少）, 原因是。
     figures: int = 0
 
 
@@ -1095,6 +1099,8 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
             continue
         items = block_items[id(b)] = items_of(b.text)
         asm.text_unit(b.source, b, section, items)
+        facts.subject_mentions.extend(subject_mentions(b, Where))
+        facts.leftovers.extend(template_leftovers(b, Where))
     facts.tables = read_tables(report.blocks, items_for, Where)
     _score_items(report, facts, block_items)
     _enumerations(report, facts, block_items)

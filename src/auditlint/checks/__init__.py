@@ -58,6 +58,8 @@ _BUILTIN: list[Rule] = []
 
 def rule(code: str, name: str, severity: str = "error", status: str = "stable"):
     def deco(fn):
+        if any(r.code == code for r in _BUILTIN):
+            raise ValueError(f"rule code {code} is already taken")
         r = Rule(code, name, severity, status, fn, inspect.getdoc(fn) or "")
         _BUILTIN.append(r)
         return r

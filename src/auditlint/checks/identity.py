@@ -112,3 +112,23 @@ def own_name_misspelled(ctx):
         yield Finding(s.where, f"“{s.found}”疑为本单位名称“{s.expected}”的笔误",
                       f"'{s.found}' looks like a slip for the unit's own name '{s.expected}'",
                       {"found": s.found, "expected": s.expected})
+
+
+@rule("AL706", "template-leftover", severity="warning")
+def template_leftover(ctx):
+    """Traces of a template filled in carelessly: both alternatives left in,
+    a reason announced and not given, an editor's note, a placeholder.
+
+    A reader takes the published text at its word; "下降（增长）27.78%" leaves the
+    direction open and "主要原因是。" promises an explanation the unit owes.  The
+    patterns are data (rules/leftovers.toml).
+
+    Bad:  比 2023 年度减少 0.15 万元，下降（增长）27.78%
+    Good: 比 2023 年度减少 0.15 万元，下降 27.78%
+    """
+    for lo in ctx.facts.leftovers:
+        yield Finding(
+            lo.where,
+            f"“{lo.text}”：{lo.pattern.zh}",
+            f"'{lo.text}': {lo.pattern.en}",
+            {"kind": lo.pattern.kind, "text": lo.text})

@@ -1,0 +1,68 @@
+"""科目 mentions (claim kind): the text naming a budget subject with its level.
+
+Budget and final-accounts texts name the 科目 they speak of with its level in
+brackets: "行政运行（项）支出 10,883.36 万元", "住房保障支出（类）住房改革支出（款）".
+The document's own tables list the same 科目 with their codes, whose length gives
+the level (类 3 digits, 款 5, 项 7).  This module reads the mentions; the checks
+(checks/subjects.py) compare them with the tables' names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LEVEL_CODE_LENGTH = {"类": 3, "款": 5, "项": 7}
+LEVEL_OF_LENGTH = {v: k for k, v in LEVEL_CODE_LENGTH.items()}
+MENTION = re.compile(r"([\u4e00-\u9fff]{2,30})\s*[（(]\s*(类|款|项)\s*[）)]")
+# spellings that mean the same 科目 name (其它/其他 are both in use): compared after folding
+VARIANTS = str.maketrans({"它": "他"})
+
+
+@dataclass
+class SubjectMention:
+    run: str  # the Chinese text right before （类）/（款）/（项）: the name is a suffix of it
+    level: str  # 类 | 款 | 项
+    where: object  # Where of the run and its bracket
+
+
+def fold(name: str) -> str:
+    """A 科目 name as compared: white space out, 其它 as 其他, a final 支出 dropped
+    (公共安全（类） is the 类 204 公共安全支出: the short form is usual)."""
+    name = "".join(name.split()).translate(VARIANTS)
+    return name[:-2] if name.endswith("支出") and len(name) > 4 else name
+
+
+def mentions(block, where_cls) -> list[SubjectMention]:
+    """The 科目 mentions of a paragraph or heading."""
+    out = []
+    text = block.text
+    for m in MENTION.finditer(text):
+        out.append(SubjectMention(m.group(1), m.group(2), where_cls(block.source, m.start(1), m.end(), block.index)))
+    return out
+
+
+def table_subjects(tables) -> dict:
+    """科目 name (folded) -> {code length: code} from the 功能分类 rows of the tables."""
+    out: dict = {}
+    for t in tables:
+        for r in t.rows:
+            # 类/款/项 are the levels of the 支出功能分类 (codes 2xx); the 经济分类 (3xx, 5xx)
+            # has 类 and 款 only, and the text's （项） never points there
+            if r.code and r.label and len(r.code) in LEVEL_OF_LENGTH and r.code.startswith("2"):
+                out.setdefault(fold(r.label), {}).setdefault(len(r.code), r.code)
+    return out
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, cut off above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
