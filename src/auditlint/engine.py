@@ -24,6 +24,7 @@ from .structure import build_document
 
 OPENING_BLOCKS = 6  # blocks of a report read to detect its genre when the title is not found
 OPENING_CHARS = 200
+BODY_CHARS = 3000
 
 
 @dataclass
@@ -56,7 +57,10 @@ def profile_for(report, forced: Optional[str], settings: Optional[dict] = None) 
         # the opening text: a cover page prints the title over several lines
         # (上海市普陀区规划和自然 / 资源局 / 2024 年度部门决算)
         first = "".join("".join(b.text.split()) for b in report.blocks[:OPENING_BLOCKS])[:OPENING_CHARS]
-        prof = P.detect_profile(report.title, first)
+        # a document of tables only (a 公开表 set) names its genre in a caption or a cell
+        body = "".join("".join(c.text.split()) for b in report.blocks
+                       for c in (b.cells() if b.kind == "table" else [b]))[:BODY_CHARS]
+        prof = P.detect_profile(report.title, first, body)
     if settings and prof.name in settings:
         prof = P.with_overrides(prof, settings[prof.name], f"configuration [profiles.{prof.name}]")
     return prof

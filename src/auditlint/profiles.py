@@ -179,12 +179,12 @@ def with_overrides(profile: Profile, overrides: dict, where: str) -> Profile:
     return p
 
 
-def detect_profile(title: str, first_text: str = "") -> Profile:
+def detect_profile(title: str, first_text: str = "", body_text: str = "") -> Profile:
     """The profile whose detect pattern matches the report title (or, failing
-    that, its opening text) earliest: the genre a document names first is the
-    one its title names (a 绩效 report may mention 部门预算 further on).
-    dept-overall when none matches."""
-    for hay in (title, first_text):
+    that, its opening text, or its body with table cells) earliest: the genre a
+    document names first is the one its title names (a 绩效 report may mention
+    部门预算 further on).  dept-overall when none matches."""
+    for hay in (title, first_text, body_text):
         best = None
         for p in builtin_profiles():
             for pat in p.detect:
