@@ -148,8 +148,10 @@ def _read_rows(block, items_for, where_cls):
             if not t or ci in code_cells:
                 continue
             if not HAS_DIGIT.search(t):  # a label: it cannot hold a unit-less figure
-                if TOTAL_LABEL.match(t) or not label or label in CODE_LEVEL_WORDS:
-                    label = t if not TOTAL_LABEL.match(label) else label
+                # the row's label: its first text cell, but 合计 wins over 类/款/项 header words
+                # ("类 | 款 | 项 | 合计 | 2,940.05 …"), and once found it stays
+                if not TOTAL_LABEL.match(label) and (TOTAL_LABEL.match(t) or not label or label in CODE_LEVEL_WORDS):
+                    label = t
                 continue
             its = items_for(c.text)
             figs = [x for x in its if x.kind == "fig"]
