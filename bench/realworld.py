@@ -20,8 +20,9 @@ page and anchor text; then
   true; *false* (a false alarm) on a ``not-an-error``, ``uncertain`` or ``artifact`` row or when
   reviewed false; otherwise *unreviewed*; a warning is true on an ``uncertain`` row too
   (truncation and 尾差 deserve a warning, not an error);
-- a finding is on the rows whose anchor its claim or message holds; only when there are none,
-  on the rows whose anchor the text of its line holds;
+- a finding is on the rows whose anchor its claim or message holds; when there are none, on
+  the rows whose anchor holds its claim (three characters or more); only when there are none
+  either, on the rows whose anchor the text of its line holds;
 - precision of error-level findings = true / (true + false + unreviewed): an unreviewed finding
   is not counted as true.
 
@@ -56,6 +57,9 @@ READABLE = (".pdf", ".docx", ".doc", ".xlsx", ".xls", ".txt", ".html", ".ofd")  
 
 TRUE_ROWS = {"error", "error-likely"}
 FALSE_ROWS = {"not-an-error", "uncertain", "artifact"}
+
+
+MIN_CLAIM_IN_ANCHOR = 3  # characters: a claim this long, found inside an anchor, names its row
 
 
 def _squash(s: str) -> str:
@@ -109,6 +113,11 @@ def rows_of(f: dict, rows: list) -> list:
     near = [i for i, r in enumerate(rows) if f["page"] in r["_pages"]]
     own = _squash(f["claim"]) + "\n" + _squash(f["message"])
     hit = [i for i in near if any(a and a in own for a in rows[i]["_anchors"])]
+    if hit:
+        return hit
+    # a short claim (上一度) inside a longer anchor (较上一度增加1133.95) points at that row
+    claim = _squash(f["claim"])
+    hit = [i for i in near if len(claim) >= MIN_CLAIM_IN_ANCHOR and any(claim in a for a in rows[i]["_anchors"])]
     if hit:
         return hit
     line = _squash(f["line_text"])

@@ -490,6 +490,7 @@ class Change:
     rate: Optional[Figure]
     direction: int  # +1 increase, -1 decrease
     where: Where
+    unitless_rate: Optional[Figure] = None  # 增长 13.95。 — a rate printed without its % sign
 
 
 @dataclass
@@ -644,6 +645,7 @@ UP = {"增加", "增长", "提高", "上升", "增产", "增幅"}
 DOWN = {"减少", "下降", "降低", "减产", "降幅", "减幅"}
 FISCAL_WORDS = re.compile(r"^(?:部门|单位)?(?:整体)?(?:收入|支出|预算|决算|财政拨款)")
 LIST_SEP = re.compile(r"[、]|(?<=[^\s])(?:和|及|与)(?=[^\s])")
+CHANGE_WINDOW = 14  # items after a change basis searched for the direction, amount and rate
 NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
 
 
@@ -836,9 +838,11 @@ class _Assembler:
                 # basis, then 增加/减少 Δ, then (，增加) r%
                 j = k + 1
                 direction = 0
-                delta = rate = None
+                delta = rate = unitless = None
                 end = it.end
-                while j < len(items) and j <= k + 8:
+                # the clause may restate its subject between the basis and the
+                # direction word (与上年相比收、支预算总计各增加 X 万元，增长 Y%)
+                while j < len(items) and j <= k + CHANGE_WINDOW:
                     x = items[j]
                     if x.kind == "kw" and x.text in UP:
                         direction = direction or 1
@@ -853,6 +857,9 @@ class _Assembler:
                             delta = x.fig
                             end = x.end
                         else:
+                            if delta is not None and x.fig.unit == "" and items[j - 1].kind == "kw" \
+                                    and items[j - 1].text in UP | DOWN:
+                                unitless, end = x.fig, x.end  # 增加 X 万元，增长 13.95。
                             break
                     elif x.kind == "punct" and x.text in SENTENCE_END:
                         break
@@ -862,7 +869,7 @@ class _Assembler:
                 if direction and (delta or rate):
                     cur = subject[1].fig if subject else None
                     label = _label_before(items, subject[0]) if subject else ""
-                    self.f.changes.append(Change(label, cur, delta, rate, direction, W(it.start, end)))
+                    self.f.changes.append(Change(label, cur, delta, rate, direction, W(it.start, end), unitless))
 
     # -- written formulas a/b=c% --------------------------------------------
     def _formulas(self, items, W):

@@ -1,8 +1,10 @@
-"""Template leftovers (claim kind): traces of a template filled in carelessly.
+"""Template leftovers and known misspellings (claim kind): traces of careless writing.
 
-The patterns are data (``rules/leftovers.toml``), each a regular expression over
-a paragraph's text with white space removed; a match keeps its position in the
-source through the removed white space.  The check is checks/identity.py AL706.
+The patterns are data — ``rules/leftovers.toml`` (a template filled in carelessly,
+checked by AL706) and ``rules/misspellings.toml`` (形近字 and dropped characters
+that are never right, AL707) — each a regular expression over a paragraph's text
+with white space removed; a match keeps its position in the source through the
+removed white space.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ class LeftoverPattern:
     regex: re.Pattern
     zh: str
     en: str
+    family: str = "leftover"  # leftover (AL706) | misspelling (AL707)
+    right: str = ""  # the correct wording, for a misspelling
 
 
 @dataclass
@@ -38,8 +42,14 @@ class Leftover:
 def patterns() -> tuple:
     with open(os.path.join(data_dir("rules"), "leftovers.toml"), "rb") as fh:
         data = tomllib.load(fh)
-    return tuple(LeftoverPattern(e["kind"], re.compile(e["pattern"]), e["zh"], e["en"])
-                 for e in data.get("leftover", []))
+    out = [LeftoverPattern(e["kind"], re.compile(e["pattern"]), e["zh"], e["en"])
+           for e in data.get("leftover", [])]
+    with open(os.path.join(data_dir("rules"), "misspellings.toml"), "rb") as fh:
+        data = tomllib.load(fh)
+    for e in data.get("misspelling", []):
+        out.append(LeftoverPattern("misspelling", re.compile(e["pattern"]), f"应为“{e['right']}”",
+                                   f"should read '{e['right']}'", "misspelling", e["right"]))
+    return tuple(out)
 
 
 def leftovers(block, where_cls) -> list[Leftover]:

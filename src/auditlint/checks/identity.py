@@ -127,8 +127,32 @@ def template_leftover(ctx):
     Good: 比 2023 年度减少 0.15 万元，下降 27.78%
     """
     for lo in ctx.facts.leftovers:
+        if lo.pattern.family != "leftover":
+            continue
         yield Finding(
             lo.where,
             f"“{lo.text}”：{lo.pattern.zh}",
             f"'{lo.text}': {lo.pattern.en}",
             {"kind": lo.pattern.kind, "text": lo.text})
+
+
+@rule("AL707", "misspelling", severity="warning")
+def misspelling(ctx):
+    """A word misspelled in a way that is never right: a look-alike character
+    (士地 for 土地, 拔款 for 拨款) or a dropped one (上一度 for 上一年度).
+
+    Only spellings listed in rules/misspellings.toml are reported — each one a
+    slip seen in real reports, never a legitimate word — so the rule is silent
+    on anything it does not know.
+
+    Bad:  财政拨款收入支出总计较上一度增加 1133.95 万元
+    Good: 财政拨款收入支出总计较上一年度增加 1133.95 万元
+    """
+    for lo in ctx.facts.leftovers:
+        if lo.pattern.family != "misspelling":
+            continue
+        yield Finding(
+            lo.where,
+            f"“{lo.text}”{lo.pattern.zh}",
+            f"'{lo.text}' {lo.pattern.en}",
+            {"text": lo.text, "right": lo.pattern.right})

@@ -102,6 +102,14 @@ def shares_sum(ctx):
         )
 
 
+def _change_ratio(c) -> Interval | None:
+    """Δ / 上年 as an interval, where 上年 = 本年 ∓ Δ; None when the change lacks a figure."""
+    if c.current is None or c.delta is None or c.current.approx or c.delta.approx or not c.current.is_money:
+        return None
+    base = c.current.interval - c.delta.interval if c.direction > 0 else c.current.interval + c.delta.interval
+    return c.delta.interval.nonneg() / base
+
+
 @rule("AL203", "change-rate")
 def change_rate(ctx):
     """A change whose amount and rate disagree.
@@ -114,12 +122,9 @@ def change_rate(ctx):
     Good: 收入合计3402.07万元，较上年决算数增加520.46万元，增加18.06%
     """
     for c in ctx.facts.changes:
-        if c.current is None or c.delta is None or c.rate is None:
+        if c.rate is None or c.rate.approx:
             continue
-        if c.current.approx or c.delta.approx or c.rate.approx or not c.current.is_money:
-            continue
-        base = c.current.interval - c.delta.interval if c.direction > 0 else c.current.interval + c.delta.interval
-        q = c.delta.interval.nonneg() / base
+        q = _change_ratio(c)
         if q is None:
             continue
         if _pct(q).meets(c.rate.interval):
@@ -136,6 +141,31 @@ def change_rate(ctx):
             {"current": fmt(c.current.value), "delta": fmt(c.delta.value), "previous": fmt(base_v),
              "stated_rate": c.rate.text, "computed_rate": fmt(val, 3 if truncated else 2)},
             severity="warning" if truncated else None,
+        )
+
+
+@rule("AL206", "rate-without-percent")
+def rate_without_percent(ctx):
+    """A growth rate printed without its % sign.
+
+    "增长 13.95" reads as 13.95 times, or as an amount in the sentence's unit.
+    Reported only when the bare number is the rate the sentence's own figures
+    give, so a bare number that is something else is never blamed.
+
+    Bad:  财政拨款收入支出总计增加 1193.20 万元，增长 13.95。
+    Good: 财政拨款收入支出总计增加 1193.20 万元，增长 13.95%。
+    """
+    for c in ctx.facts.changes:
+        if c.unitless_rate is None or c.rate is not None:
+            continue
+        q = _change_ratio(c)
+        if q is None or not _pct(q).meets(c.unitless_rate.interval):
+            continue
+        yield Finding(
+            c.where,
+            f"变动率“{c.unitless_rate.text}”缺少百分号：按本句数字计算为 {c.unitless_rate.text}%",
+            f"the rate '{c.unitless_rate.text}' has no % sign: the sentence's figures give {c.unitless_rate.text}%",
+            {"stated": c.unitless_rate.text, "computed_rate": c.unitless_rate.text + "%"},
         )
 
 
