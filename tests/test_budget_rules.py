@@ -67,6 +67,41 @@ def test_a_change_amount_is_not_a_part_of_the_breakdown():
     assert _codes(text.replace("262.00", "362.00"), "AL101")
 
 
+def test_a_growth_rate_written_without_its_percent_sign():
+    # 01_shanghai_putuo_ghzy_2024js.pdf p21: 1193.20 / 8553.30 = 13.95 %, printed "增长 13.95。"
+    bad = "一般公共预算财政拨款支出 9746.50 万元。与 2023 年度相比，一般公共预算财政拨款支出增加 1193.20 万元，增长 13.95。\n"
+    (d,) = _codes(bad, "AL206")
+    assert "13.95%" in d.message_zh
+    assert _codes(bad.replace("13.95。", "13.95%。"), "AL206") == []
+    # a bare number that is not the rate the sentence gives is not blamed (it may be anything)
+    assert _codes(bad.replace("13.95。", "12.5。"), "AL206") == []
+
+
+def test_parts_listed_after_yongyu_form_a_breakdown_with_shares():
+    # 03_shanghai_putuo_czj_2024js.pdf p21: 2106.66 / 2940.05 = 71.65 %, the report says 71.73 %
+    bad = ("一般公共预算财政拨款支出2940.05万元，主要用于以下方面：一般公共服务支出（类）2106.66万元，占71.73%；"
+           "社会保障和就业支出（类）326.72万元，占11.11%；卫生健康支出（类）60.99万元，占2.07%；"
+           "住房保障支出（类）445.69万元，占15.16%。\n")
+    (d,) = _codes(bad, "AL201")
+    assert "71.65" in d.message_zh
+    assert _codes(bad.replace("71.73", "71.65"), "AL201") == []
+
+
+# ---------------------------------------------------------------- AL707 known misspellings
+
+def test_known_misspellings_and_their_lookalikes():
+    # 01_shanghai_putuo_ghzy_2024js.pdf p20 and p5; x2_jiangsu_jcy_2017ys.pdf p19
+    for bad, right in [("主要原因：项目支出增加，较上一度增加 1133.95 万元。", "上一年度"),
+                       ("负责征收集体士地房屋补偿工作。", "土地"),
+                       ("单位预留机动经费预算数为 140.2 万元。与上年相未发生变化。", "与上年相比")]:
+        (d,) = _codes(bad + "\n", "AL707")
+        assert right in d.message_zh
+    # the correct words, and words that contain the slip's characters legitimately
+    for good in ["较上一年度减少了培训费支出等。", "负责征收集体土地房屋补偿工作。",
+                 "与上年相比未发生变化。", "提高护士地位和待遇。"]:
+        assert _codes(good + "\n", "AL707") == []
+
+
 # ---------------------------------------------------------------- AL606 / AL607 subjects
 
 def test_subject_named_with_another_spelling_than_the_tables():
@@ -143,4 +178,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL203", "AL602", "AL603", "AL606", "AL607", "AL706"}
+TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

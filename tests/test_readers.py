@@ -315,3 +315,29 @@ def test_pdfium_grid_matches_pdfplumber_on_corpus_tables():
         assert fast == full, i + 1
         compared += len(fast)
     assert compared >= 1
+
+
+def _lines(spec):
+    from auditlint.readers import RawLine, _line_source
+    return [RawLine(_line_source(t, i + 1, 1), 0, indent) for i, (t, indent) in enumerate(spec)]
+
+
+def test_a_paragraph_never_ends_inside_brackets():
+    # 12_shanghai_putuo_shfly_2024ys_unit.pdf p16 (a WPS 表格 export: line widths say nothing)
+    from auditlint.structure import _join_lines
+    paras = _join_lines(_lines([("单位预算安排购置单价100万元（含）以上设备（不含车", 0.1),
+                                ("辆）0台（套）。", 0.0),
+                                ("（二）国有资产占有使用情况", 0.0)]))
+    assert [p.text for p, _ in paras] == ["单位预算安排购置单价100万元（含）以上设备（不含车辆）0台（套）。",
+                                          "（二）国有资产占有使用情况"]
+
+
+def test_a_wrapped_line_opening_with_a_bracket_is_not_an_indent():
+    # 03_shanghai_putuo_czj_2024js.pdf p21: "（类）2106.66万元…" starts 6.3 pt right of the
+    # margin because the full-width bracket draws in the right half of its em box
+    from auditlint.structure import _join_lines
+    full = "一般公共预算财政拨款支出2940.05万元，主要用于以下方面：一般公共服务支出"
+    spec = [(full, 24.5), ("（类）2106.66万元，占71.73%；社会保障和就业支出（类）326.72万元，", 6.3)]
+    spec += [(full, 0.2)] * 8  # enough full lines for the page to count as hard-wrapped
+    paras = _join_lines(_lines(spec))
+    assert paras[0][0].text.startswith(full + "（类）2106.66")

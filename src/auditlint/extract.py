@@ -129,7 +129,7 @@ _DOC_NO_YEAR = re.compile(r"[〔\[【]\s*(\d+)")
 class _Items(Transformer):
     """Inline transformer: turns parse-tree nodes into Items as LALR reduces them."""
 
-    _PLAIN = {"ENUM": "enum", "SELF_REF": "self", "DOC_NO": "docno", "BASIS": "basis", "KW": "kw",
+    _PLAIN = {"ENUM": "enum", "SELF_REF": "self", "DOC_NO": "docno", "BASIS": "basis", "LIST_OPEN": "listopen", "KW": "kw",
               "PUNCT": "punct", "EQ": "punct"}
 
     def start(self, children):
@@ -752,7 +752,7 @@ class _Assembler:
                     if current is paren_bd:
                         current = stack.pop() if stack else None
                     paren_bd = None
-            if it.kind == "kw" and it.text == "其中":
+            if (it.kind == "kw" and it.text == "其中") or it.kind == "listopen":
                 # whose breakdown?  the figure right before, in this sentence;
                 # at a sentence start, the first money figure of the sentence before
                 tot = prev_fig if prev_fig is not None else last_sentence_first_money

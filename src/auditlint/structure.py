@@ -102,6 +102,15 @@ def _is_cjk(c: str) -> bool:
 
 
 INDENT_POINTS = 6.0  # a first-line indent of at least this many points starts a paragraph
+# a full-width opening bracket or quote draws its glyph in the right half of its em box, so a
+# wrapped line that starts with one looks indented by half an em: it needs twice the indent
+OPENING_PUNCT = "（“‘《【〔"
+OPENS, CLOSES = "（(", "）)"
+
+
+def _open_brackets(parts: list[SourceText]) -> int:
+    text = "".join(p.text for p in parts)
+    return sum(text.count(c) for c in OPENS) - sum(text.count(c) for c in CLOSES)
 
 
 def _join_lines(lines: list[RawLine], titles: set = frozenset()) -> list[tuple[SourceText, int]]:
@@ -116,13 +125,17 @@ def _join_lines(lines: list[RawLine], titles: set = frozenset()) -> list[tuple[S
         starts_block = (heading_marker(stripped) is not None or stripped.startswith(ENUM_STARTS)
                         or _normalise_title(stripped) in titles)
         join = False
-        if wrapped and out and prev_full:
+        indent_needed = INDENT_POINTS * 2 if stripped[:1] in OPENING_PUNCT else INDENT_POINTS
+        if out and ln.blank_before == 0 and not starts_block and _open_brackets(out[-1][0]) > 0 \
+                and stripped[:1] not in OPENING_PUNCT and prev_text[-1:] not in SENTENCE_END:
+            join = True  # a paragraph never ends inside brackets: （不含车 / 辆）0台（套）
+        elif wrapped and out and prev_full:
             ends_sentence = prev_text[-1:] in SENTENCE_END
             single_heading_line = len(out[-1][0]) == 1 and heading_marker(out[-1][0][0].text) is not None
             if starts_block and (ends_sentence or ln.blank_before > 0 or single_heading_line
                                  or _normalise_title(stripped) in titles):
                 join = False
-            elif ln.indent >= INDENT_POINTS:
+            elif ln.indent >= indent_needed:
                 join = False  # a first-line indent opens a paragraph
             elif ln.blank_before and TITLE_WORDS.search(prev_text):
                 join = False  # a report title line, then the form's next field

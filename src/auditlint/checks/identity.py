@@ -136,7 +136,7 @@ def template_leftover(ctx):
             {"kind": lo.pattern.kind, "text": lo.text})
 
 
-@rule("AL707", "misspelling", severity="warning")
+@rule("AL707", "known-misspelling", severity="warning")
 def misspelling(ctx):
     """A word misspelled in a way that is never right: a look-alike character
     (士地 for 土地, 拔款 for 拨款) or a dropped one (上一度 for 上一年度).
