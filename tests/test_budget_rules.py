@@ -87,6 +87,74 @@ def test_parts_listed_after_yongyu_form_a_breakdown_with_shares():
     assert _codes(bad.replace("71.73", "71.65"), "AL201") == []
 
 
+# ---------------------------------------------------------------- AL207 shares of a defined whole
+
+SANGONG_13 = ("江苏省人大常委会办公厅 2017 年度一般公共预算拨款安排的“三公”经费预算支出中，因公出国（境）费支出 222.5 万元，"
+              "占“三公”经费的 {a}%；公务用车购置及运行费支出 183.6 万元，占“三公”经费的 {b}%；公务接待费支出 427.5 万元，"
+              "占“三公”经费的 {c}%。\n")
+
+
+def test_sangong_shares_of_a_wider_total_are_errors():
+    # 13_jiangsu_rdbgt_2017ys.pdf p28: the shares are of 三公 + 会议费 + 培训费 (2542.60), printed as
+    # shares of the 三公 (833.6 = the three parts)
+    found = _codes(SANGONG_13.format(a="8.75", b="7.22", c="16.81"), "AL207")
+    assert len(found) == 3 and all(d.severity == "error" for d in found)
+    assert "26.69" in found[0].message_zh
+
+
+def test_sangong_shares_of_the_sangong_are_not_reported():
+    # 14_jiangsu_rdbgt_2019ys_text.pdf p16: denominator 767.6, all three right
+    good = ("因公出国（境）费支出199.25万元，占“三公”经费的25.96%；公务用车购置及运行费支出183.6万元，"
+            "占“三公”经费的23.92%；公务接待费支出384.75万元，占“三公”经费的50.12%。\n")
+    assert _codes(good, "AL207") == []
+    # the computed shares of 13, one at a time wrong, are found
+    assert _codes(SANGONG_13.format(a="26.69", b="22.02", c="51.28"), "AL207") == []
+    assert len(_codes(SANGONG_13.format(a="26.69", b="22.20", c="51.28"), "AL207")) == 1
+
+
+def test_sangong_shares_with_a_weicha_adjustment_are_not_errors():
+    # 22_jiangsu_gjfy_2019ys.pdf p23: 86.95 / 513.75 = 16.92 %, printed 16.93 so that the set
+    # totals 100.00 (尾差); within the rounding of the three amounts (86.955 / 513.735 = 16.926 %)
+    text = ("因公出国（境）费支出 160 万元，占“三公”经费的 31.14%；公务用车运行维护费支出 266.8 万元，"
+            "占“三公”经费的 51.93%；公务接待费支出 86.95 万元，占“三公”经费的 16.93%。\n")
+    assert _codes(text, "AL207") == []
+
+
+def test_shares_of_a_whole_whose_parts_are_not_all_listed_are_not_checked():
+    # two of the three 三公 parts: the whole is not known from the paragraph
+    text = "因公出国（境）费支出 222.5 万元，占“三公”经费的 8.75%；公务接待费支出 427.5 万元，占“三公”经费的 16.81%。\n"
+    assert _codes(text, "AL207") == []
+
+
+# ---------------------------------------------------------------- AL608 subject amounts
+
+# 06_shanghai_putuo_czj_2025ys_dept.pdf p15, the 208 rows (amounts in 元)
+TABLE_208 = _table("2025年部门一般公共预算支出功能分类预算表", "元",
+                   ["功能分类科目编码", "功能分类科目名称", "合计", "基本支出", "项目支出"],
+                   [["208", "社会保障和就业支出", "3,508,644.00", "3,508,644.00", ""],
+                    ["20805", "行政事业单位养老支出", "3,508,644.00", "3,508,644.00", ""],
+                    ["2080501", "行政单位离退休", "877,080.00", "877,080.00", ""],
+                    ["2080505", "机关事业单位基本养老保险缴费支出", "1,748,327.00", "1,748,327.00", ""],
+                    ["2080506", "机关事业单位职业年金缴费支出", "873,617.00", "873,617.00", ""],
+                    ["2080599", "其他行政事业单位养老支出", "9,620.00", "9,620.00", ""]])
+
+
+def test_subject_amount_against_its_table_row():
+    # 06 p7: the text says 887.36 万元, the row is 873,617 元 = 87.36 万元
+    bad = "7.“社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）”887.36万元，主要用于缴纳职业年金支出。\n"
+    (d,) = _codes(bad + TABLE_208, "AL608")
+    assert d.severity == "error" and "2080506" in d.message_zh
+    assert _codes(bad.replace("887.36", "87.36") + TABLE_208, "AL608") == []
+
+
+def test_subject_amount_cut_off_in_conversion_is_a_warning():
+    # 06 p7: 877,080 元 = 87.708 万元, the text writes 87.70 (cut off, not rounded)
+    text = "5.“社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）”87.70万元，主要用于离退休人员支出。\n"
+    (d,) = _codes(text + TABLE_208, "AL608")
+    assert d.severity == "warning" and "截尾" in d.message_zh
+    assert _codes(text.replace("87.70", "87.71") + TABLE_208, "AL608") == []
+
+
 # ---------------------------------------------------------------- AL707 known misspellings
 
 def test_known_misspellings_and_their_lookalikes():
@@ -178,4 +246,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL608", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

@@ -307,7 +307,7 @@ def test_pdfium_grid_matches_pdfplumber_on_corpus_tables():
     for i in range(len(pdf)):
         page = pdf[i]
         tp = page.get_textpage()
-        paths, undecodable = _page_census(page, tp)
+        paths, undecodable, _clipped = _page_census(page, tp)
         if undecodable:
             continue  # pages whose text pdfium cannot decode take the full path anyway
         fast = [[[_cell_text(c) for c in r] for r in t[2]] for t in _pdfium_tables(paths, tp)]

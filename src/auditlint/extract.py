@@ -32,6 +32,7 @@ from lark import Lark, Transformer
 from .model import Block, Cell, Position, Report, Section, SourceText
 from .numbers import Interval
 from .leftovers import leftovers as template_leftovers
+from .named_shares import named_shares
 from .subjects import mentions as subject_mentions
 from .tables import CODE_RE, TableFacts, TableRow, read_tables  # noqa: F401  (re-exported)
 from .profiles import data_dir
@@ -631,6 +632,7 @@ class ReportFacts:
     name_slips: list = field(default_factory=list)
     subject_mentions: list = field(default_factory=list)  # subjects.SubjectMention: 行政运行（项）
     leftovers: list = field(default_factory=list)  # leftovers.Leftover: 增加（减少）, 原因是。
+    named_shares: list = field(default_factory=list)  # named_shares.NamedShare: 占“三公”经费的 8.75%
     figures: int = 0
 
 
@@ -1106,8 +1108,10 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
             continue
         items = block_items[id(b)] = items_of(b.text)
         asm.text_unit(b.source, b, section, items)
-        facts.subject_mentions.extend(subject_mentions(b, Where))
+        facts.subject_mentions.extend(subject_mentions(b, Where, items))
         facts.leftovers.extend(template_leftovers(b, Where))
+        facts.named_shares.extend(named_shares(b.text, items, lambda a, z, b=b: Where(b.source, a, z, b.index),
+                                               b.index))
     facts.tables = read_tables(report.blocks, items_for, Where)
     _score_items(report, facts, block_items)
     _enumerations(report, facts, block_items)

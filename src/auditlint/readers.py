@@ -392,12 +392,12 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
             page = pdf[pno]
             tp = page.get_textpage()
             try:
-                paths, undecoded = _page_census(page, tp)
+                paths, undecoded, clipped = _page_census(page, tp)
                 full = engine == "full" or undecoded
                 if full:
                     lines, tables = _plumber_page(plumber_doc(), pno, len(paths) >= PDF_TABLE_MIN_PATHS)
                 else:
-                    lines = _pdf_page_lines(tp)
+                    lines = _pdf_page_lines(tp, _clipped_chars(tp) if clipped else ())
                     tables = _pdfium_tables(paths, tp) if len(paths) >= PDF_TABLE_MIN_PATHS else []
             finally:
                 tp.close()
@@ -497,6 +497,13 @@ class _Pdfium:
         self.is_embedded = typed(raw.FPDFFont_GetIsEmbedded, c_int, vp)
         self.get_text = typed(raw.FPDFTextObj_GetText, ctypes.c_ulong, vp, vp, vp, ctypes.c_ulong)
         self.char_box = typed(raw.FPDFText_GetCharBox, c_int, vp, c_int, pd, pd, pd, pd)
+        self.count_chars = typed(raw.FPDFText_CountChars, c_int, vp)
+        self.text_object = typed(raw.FPDFText_GetTextObject, vp, vp, c_int)
+        self.clip_path = typed(raw.FPDFPageObj_GetClipPath, vp, vp)
+        self.clip_paths = typed(raw.FPDFClipPath_CountPaths, c_int, vp)
+        self.clip_segments = typed(raw.FPDFClipPath_CountPathSegments, c_int, vp, c_int)
+        self.clip_segment = typed(raw.FPDFClipPath_GetPathSegment, vp, vp, c_int, c_int)
+        self.segment_point = typed(raw.FPDFPathSegment_GetPoint, c_int, vp, pf, pf)
         self.PATH, self.TEXT, self.FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_FORM
 
 
@@ -505,11 +512,64 @@ def _pdfium() -> _Pdfium:
     return _Pdfium()
 
 
+CLIP_TOLERANCE = 1.0  # points a text object may stick out of its clip path and still be whole
+
+
+def _clip_box(api, obj):
+    """The box a page object is clipped to (left, bottom, right, top), or None when it is
+    not clipped.  A clip of several paths is their intersection; each path is taken by the
+    box of its points (the exporters seen clip to rectangles)."""
+    import ctypes
+
+    clip = api.clip_path(obj)
+    if not clip:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    bx, by = ctypes.byref(x), ctypes.byref(y)
+    box = None
+    for pi in range(api.clip_paths(clip)):
+        xs, ys = [], []
+        for si in range(api.clip_segments(clip, pi)):
+            api.segment_point(api.clip_segment(clip, pi, si), bx, by)
+            xs.append(x.value)
+            ys.append(y.value)
+        if not xs:
+            continue
+        b = (min(xs), min(ys), max(xs), max(ys))
+        box = b if box is None else (max(box[0], b[0]), max(box[1], b[1]), min(box[2], b[2]), min(box[3], b[3]))
+    return box
+
+
+def _clipped_chars(textpage) -> set:
+    """Indices of the characters drawn outside their text object's clip path: text a
+    spreadsheet export (WPS 表格) leaves in an overflowing cell, printed nowhere but
+    present in the text layer (the same paragraph then appears on two pages)."""
+    api = _pdfium()
+    tp = api.handle(textpage.raw)
+    box = _char_box_reader(textpage)
+    clips: dict = {}
+    hidden = set()
+    for i in range(api.count_chars(tp)):
+        obj = api.text_object(tp, i)
+        if not obj:
+            continue
+        if obj not in clips:
+            clips[obj] = _clip_box(api, obj)
+        c = clips[obj]
+        if c is None:
+            continue
+        left, bottom, right, top = box(i)
+        cx, cy = (left + right) / 2, (bottom + top) / 2
+        if not (c[0] <= cx <= c[2] and c[1] <= cy <= c[3]):
+            hidden.add(i)
+    return hidden
+
+
 def _page_census(page, textpage):
-    """(ruling candidates, has pdfium's text layer lost characters?) in one
-    pass over the page objects on pdfium's raw API (a page may hold one text
-    object per character).  Ruling candidates are (left, bottom, right, top,
-    stroked) of the path objects.
+    """(ruling candidates, has pdfium's text layer lost characters?, is some text
+    clipped away?) in one pass over the page objects on pdfium's raw API (a page
+    may hold one text object per character).  Ruling candidates are (left,
+    bottom, right, top, stroked) of the path objects.
 
     An isolated character of a non-embedded CID font is dropped by pdfium
     when no installed font can stand in for it (no CJK font on the machine):
@@ -526,7 +586,7 @@ def _page_census(page, textpage):
     embedded = {}  # font handle -> is the font embedded?
     paths = []
     in_objects = 0
-    undecodable = False
+    undecodable = clipped = False
     tp = api.handle(textpage.raw)
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
@@ -534,10 +594,16 @@ def _page_census(page, textpage):
     bf, bs = ctypes.byref(fill), ctypes.byref(stroke)
 
     def walk(objects):
-        nonlocal in_objects, undecodable
+        nonlocal in_objects, undecodable, clipped
         for obj in objects:
             kind = get_type(obj)
             if kind == TEXT:
+                if not clipped:
+                    c = _clip_box(api, obj)
+                    if c is not None:
+                        get_bounds(obj, bl, bb, br, bt)
+                        clipped = (left.value < c[0] - CLIP_TOLERANCE or right.value > c[2] + CLIP_TOLERANCE
+                                   or bottom.value < c[1] - CLIP_TOLERANCE or top.value > c[3] + CLIP_TOLERANCE)
                 font = get_font(obj)
                 emb = embedded.get(font)
                 if emb is None:
@@ -563,9 +629,9 @@ def _page_census(page, textpage):
     pg = api.handle(page.raw)
     walk(get_object(pg, k) for k in range(api.count_objects(pg)))
     if undecodable or not in_objects:
-        return paths, undecodable
+        return paths, undecodable, clipped
     in_page = len("".join(textpage.get_text_range().split()))
-    return paths, in_page < in_objects
+    return paths, in_page < in_objects, clipped
 
 
 def _plumber_page(plumber, pno, want_tables: bool):
@@ -861,20 +927,32 @@ def _table_words(textpage, spans):
 _WORD = re.compile(r"\S+|\s")
 
 
-def _pdf_page_lines(tp):
-    """Lines of a page from pypdfium2's text layer, each with its top y and left x."""
+def _pdf_page_lines(tp, hidden=()):
+    """Lines of a page from pypdfium2's text layer, each with its top y and left x;
+    the characters at the ``hidden`` indices (clipped away) left out."""
     text = tp.get_text_range()
     box = _char_box_reader(tp)
     out = []
     idx = 0
     for ln in text.split("\r\n"):
+        start = idx
+        idx += len(ln) + 2
+        if hidden and any(i in hidden for i in range(start, start + len(ln))):
+            keep = [k for k in range(len(ln)) if start + k not in hidden]
+            if not "".join(ln[k] for k in keep).strip():
+                continue  # the whole line is clipped away
+            ln = "".join(ln[k] for k in keep)
+            first = next(k for k in keep if not text[start + k].isspace())
+            x, _b, _r, y = box(start + first)
+            out.append((ln, y, x))
+            continue
         y = x = None
         if ln.strip():
             lead = len(ln) - len(ln.lstrip())
-            x, _b, _r, y = box(idx + lead)
+            x, _b, _r, y = box(start + lead)
         out.append((ln, y, x))
-        idx += len(ln) + 2
     return out
+
 
 
 def _open_row_lines(page) -> list:

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 LEVEL_CODE_LENGTH = {"类": 3, "款": 5, "项": 7}
 LEVEL_OF_LENGTH = {v: k for k, v in LEVEL_CODE_LENGTH.items()}
 MENTION = re.compile(r"([\u4e00-\u9fff]{2,30})\s*[（(]\s*(类|款|项)\s*[）)]")
+# what may stand between a mention and its amount: 行政运行（项）支出 10,883.36 万元,
+# “…职业年金缴费支出（项）”887.36万元 — a closing quote and the words of "spending N"
+AMOUNT_GAP = re.compile(r"^[”\"’\s]*(?:支出|预算数?|决算数?|安排|为|共计|合计|金额|[:：])*\s*$")
 # spellings that mean the same 科目 name (其它/其他 are both in use): compared after folding
 VARIANTS = str.maketrans({"它": "他"})
 
@@ -23,6 +26,8 @@ class SubjectMention:
     run: str  # the Chinese text right before （类）/（款）/（项）: the name is a suffix of it
     level: str  # 类 | 款 | 项
     where: object  # Where of the run and its bracket
+    amount: object = None  # Figure stated for the 科目 right after it (万元 or 元), if any
+    amount_where: object = None
 
 
 def fold(name: str) -> str:
@@ -32,12 +37,19 @@ def fold(name: str) -> str:
     return name[:-2] if name.endswith("支出") and len(name) > 4 else name
 
 
-def mentions(block, where_cls) -> list[SubjectMention]:
-    """The 科目 mentions of a paragraph or heading."""
+def mentions(block, where_cls, items=()) -> list[SubjectMention]:
+    """The 科目 mentions of a paragraph or heading, each with the amount stated for
+    it right after its bracket (the items are the block's lexed figures)."""
     out = []
     text = block.text
+    figs = [it for it in items if it.kind == "fig" and it.fig.is_money and not it.fig.approx]
     for m in MENTION.finditer(text):
-        out.append(SubjectMention(m.group(1), m.group(2), where_cls(block.source, m.start(1), m.end(), block.index)))
+        mention = SubjectMention(m.group(1), m.group(2), where_cls(block.source, m.start(1), m.end(), block.index))
+        nxt = next((it for it in figs if it.start >= m.end()), None)
+        if nxt is not None and AMOUNT_GAP.match(text[m.end():nxt.start]):
+            mention.amount = nxt.fig
+            mention.amount_where = where_cls(block.source, nxt.start, nxt.end, block.index)
+        out.append(mention)
     return out
 
 

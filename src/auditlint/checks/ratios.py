@@ -4,6 +4,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..diagnostics import Finding
+from ..named_shares import composite_named
 from ..numbers import Interval, fmt, total
 from . import rule
 
@@ -167,6 +168,60 @@ def rate_without_percent(ctx):
             f"the rate '{c.unitless_rate.text}' has no % sign: the sentence's figures give {c.unitless_rate.text}%",
             {"stated": c.unitless_rate.text, "computed_rate": c.unitless_rate.text + "%"},
         )
+
+
+@rule("AL207", "share-of-defined-whole")
+def share_of_defined_whole(ctx):
+    """A share of a whole defined by its parts (“三公”经费) that is not the part's
+    share of the sum of those parts.
+
+    The 三公 are 因公出国（境）+ 公务用车购置及运行 + 公务接待 (rules/composites.toml).
+    When a paragraph gives all three, each with 占“三公”经费的 p%, the whole is
+    their sum even if the paragraph never states it.  Shares taken of a wider
+    total (三公 + 会议费 + 培训费) and printed as shares of the 三公 are wrong.
+    Checked only when every part of the whole is listed once.
+
+    Bad:  因公出国（境）费支出 222.5 万元，占“三公”经费的 8.75%；公务用车购置及运行费支出
+          183.6 万元，占“三公”经费的 7.22%；公务接待费支出 427.5 万元，占“三公”经费的 16.81%
+    Good: 因公出国（境）费支出199.25万元，占“三公”经费的25.96%；公务用车购置及运行费支出
+          183.6万元，占“三公”经费的23.92%；公务接待费支出384.75万元，占“三公”经费的50.12%
+    """
+    groups: dict = {}
+    for s in ctx.facts.named_shares:
+        groups.setdefault((s.block, s.whole), []).append(s)
+    for (_b, whole), shares in groups.items():
+        comp = composite_named(whole)
+        if comp is None or len(shares) != len(comp.parts):
+            continue
+        if sorted(comp.part_of(s.label) if comp.part_of(s.label) is not None else -1 for s in shares) != \
+                list(range(len(comp.parts))):
+            continue  # not every part listed exactly once: the whole is not known
+        if any(s.share.unit != "%" or s.share.approx or s.amount.unit != shares[0].amount.unit for s in shares):
+            continue
+        denominator = total(s.amount.interval for s in shares)
+        den_v = sum(s.amount.value for s in shares)
+        sums_100 = sum(s.share.value for s in shares) == 100
+        for s in shares:
+            q = s.amount.interval.nonneg() / denominator
+            if q is None or _pct(q).meets(s.share.interval):
+                continue
+            computed = _pct(q)
+            severity, note_zh, note_en = None, "", ""
+            if s.share.truncated_interval and computed.meets(s.share.truncated_interval):
+                severity, note_zh, note_en = "warning", TRUNCATED_ZH, TRUNCATED_EN
+            elif sums_100 and computed.meets(_one_digit_wider(s.share)):
+                severity, note_zh, note_en = "warning", ADJUSTED_ZH, ADJUSTED_EN
+            val = s.amount.value / den_v * 100
+            parts = " + ".join(fmt(x.amount.value) for x in shares)
+            yield Finding(
+                s.where,
+                f"{s.label} {fmt(s.amount.value)} 占{whole}（{parts} = {fmt(den_v)}）的 {fmt(val)}%，"
+                f"报告写 {s.share.text}%{note_zh}",
+                f"{s.label} {fmt(s.amount.value)} is {fmt(val)}% of {whole} ({parts} = {fmt(den_v)}),"
+                f" not the stated {s.share.text}%{note_en}",
+                {"part": fmt(s.amount.value), "whole": fmt(den_v), "stated": s.share.text, "computed": fmt(val, 2)},
+                severity=severity,
+            )
 
 
 @rule("AL204", "formula-result")

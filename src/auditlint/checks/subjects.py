@@ -1,9 +1,15 @@
-"""AL606–AL607 — 科目 named in the text against the document's own tables."""
+"""AL606–AL608 — 科目 named in the text against the document's own tables."""
 from __future__ import annotations
 
+import re
+from fractions import Fraction
+
 from ..diagnostics import Finding
+from ..numbers import Interval, fmt
 from ..subjects import LEVEL_CODE_LENGTH, LEVEL_OF_LENGTH, edit_distance, fold, table_subjects
 from . import rule
+
+TO_YUAN = {"元": 1, "万元": 10000}
 
 MIN_NEAR_NAME = 6  # a name shorter than this is not compared by spelling (too many look-alikes)
 MAX_NEAR_EDITS = 2
@@ -88,3 +94,98 @@ def subject_name(ctx):
             f"科目名称“{tail}（{m.level}）”与本文件表中的“{code} {name}”不一致",
             f"the subject '{tail}' ({m.level}) is spelled '{code} {name}' in this document's tables",
             {"stated": tail, "table_name": name, "code": code})
+
+
+def _in_yuan(iv: Interval, unit: str) -> Interval:
+    return iv.scale(Fraction(TO_YUAN[unit]))
+
+
+ORDINAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+
+
+def _in_yuan(iv: Interval, unit: str) -> Interval:
+    return iv.scale(Fraction(TO_YUAN[unit]))
+
+
+def _label_name(label: str) -> str:
+    return fold(ORDINAL_PREFIX.sub("", "".join(label.split())))
+
+
+def _rows_named(tables, name: str, level: str):
+    """The coded rows of understood tables with a known unit that carry this 科目 at
+    this level (the rows a mismatch is reported against), and every row of any
+    table with a known unit that names it, coded or not (收支总表 prints 四、公共安全支出
+    without a code): an amount found in any of them is the text's source."""
+    coded, any_named = [], []
+    for t in tables:
+        if t.unit not in TO_YUAN:
+            continue
+        for r in t.rows:
+            if r.code and not (r.code.startswith("2") and len(r.code) == LEVEL_CODE_LENGTH[level]):
+                continue
+            if r.label and r.values and _label_name(r.label) == name:
+                any_named.append((t, r.values))
+                if t.understood and r.code:
+                    coded.append((t, r))
+                continue
+            # a total table printed side by side (收入 | 金额 | 支出 | 金额): the name in a
+            # later cell, its amount right of it
+            for i, cell in enumerate(r.cells_text):
+                if i and cell and _label_name(cell) == name:
+                    right = [v for v in r.values if v[0] > i]
+                    any_named.append((t, right[:1]))
+    return coded, any_named
+
+
+@rule("AL608", "subject-amount")
+def subject_amount(ctx):
+    """The text gives a 科目 an amount that no column of its table row has.
+
+    A 科目 named with its level and an amount in the 说明 must show that amount
+    (in 元 or 万元, at the text's precision) in one of the columns of its row —
+    合计, 财政拨款, 基本支出 … — in some table of the document.  Reported only
+    against a coded row of a table whose header and unit were understood, and only
+    when no row of any table that names the 科目 holds the amount.  A 万元 figure
+    that is a table's 元 amount cut off instead of rounded is a warning; one last
+    digit off between two 万元 figures is left alone (tables round their own sums).
+
+    Bad:  “社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位职业年金缴费支出（项）”887.36万元
+          (table: 2080506 机关事业单位职业年金缴费支出 873,617 元)
+    Good: “…机关事业单位职业年金缴费支出（项）”87.36万元
+    """
+    names = table_subjects([t for t in ctx.facts.tables if t.understood])
+    for m in ctx.facts.subject_mentions:
+        if m.amount is None or m.amount.unit not in TO_YUAN:
+            continue
+        name = _exact(m.run, names)
+        if name is None:
+            continue
+        coded, any_named = _rows_named(ctx.facts.tables, name, m.level)
+        if not coded:
+            continue
+        stated = _in_yuan(m.amount.interval, m.amount.unit)
+        values = [(t, fig) for t, vals in any_named for _ci, fig, _w in vals if fig.unit in ("", t.unit)]
+        if any(stated.meets(_in_yuan(fig.interval, t.unit)) for t, fig in values):
+            continue
+        if any(t.unit == m.amount.unit and m.amount.interval.meets(_one_digit_wider(m.amount, fig)) for t, fig in values):
+            continue
+        cut = m.amount.truncated_interval
+        truncated = cut is not None and any(
+            t.unit != m.amount.unit and _in_yuan(cut, m.amount.unit).meets(_in_yuan(fig.interval, t.unit))
+            for t, fig in values)
+        t, r = coded[0]
+        shown = "、".join(sorted({f"{fmt(fig.value)}{t.unit}" for t, r in coded for _c, fig, _w in r.values}))
+        yield Finding(
+            m.amount_where,
+            f"“{name}”（{r.code}）此处为 {m.amount.text}{m.amount.unit}，表中该科目各列为 {shown}"
+            + ("（按截尾而非四舍五入换算，请核对）" if truncated else ""),
+            f"'{name}' ({r.code}) is {m.amount.text} {m.amount.unit} here; its table row shows {shown}"
+            + (" (cut off instead of rounded: please check)" if truncated else ""),
+            {"subject": name, "code": r.code, "stated": m.amount.text + m.amount.unit, "table": shown},
+            severity="warning" if truncated else None)
+
+
+def _one_digit_wider(stated, fig) -> Interval:
+    """The table figure widened by one last digit of the stated figure."""
+    step = Fraction(10) ** (-stated.decimals_in_unit)
+    return Interval(fig.interval.lo - step, fig.interval.hi + step, True)
