@@ -155,6 +155,69 @@ def test_subject_amount_cut_off_in_conversion_is_a_warning():
     assert _codes(text.replace("87.70", "87.71") + TABLE_208, "AL608") == []
 
 
+# ---------------------------------------------------------------- AL609 subject old names
+
+# 12_shanghai_putuo_shfly_2024ys_unit.pdf p8 (收入预算总表), the 210 rows (元)
+TABLE_210 = _table("2024年预算单位收入预算总表", "元",
+                   ["功能分类科目编码", "功能分类科目名称", "合计", "财政拨款收入", "事业收入"],
+                   [["210", "卫生健康支出", "503,724", "503,724", ""],
+                    ["21011", "行政事业单位医疗", "503,724", "503,724", ""],
+                    ["2101102", "事业单位医疗", "503,724", "503,724", ""]])
+TITLE_12 = "上海市普陀区社会福利院2024年单位预算\n"
+
+
+def test_a_subject_called_by_its_old_name_beside_tables_with_the_new_one():
+    # 12 p6: the text names 210 by its pre-2019 name while the tables say 卫生健康支出
+    bad = "5. “医疗卫生与计划生育支出（类）行政事业单位医疗（款）事业单位医疗（项）”50.37万元，主要用于人员医疗保障。\n"
+    found = [d for d in lint_text(TITLE_12 + bad + TABLE_210) if d.code == "AL609"]
+    assert len(found) == 1 and found[0].severity == "error" and "卫生健康支出" in found[0].message_zh
+    good = bad.replace("医疗卫生与计划生育支出", "卫生健康支出")
+    assert [d for d in lint_text(TITLE_12 + good + TABLE_210) if d.code == "AL609"] == []
+
+
+def test_an_old_subject_name_in_a_year_before_the_rename_is_not_reported():
+    # x2_jiangsu_jcy_2017ys: 2017, the old name was the name; no table with the new one
+    text = "2017年度江苏省人民检察院部门预算\n5．医疗卫生与计划生育支出（类）支出 600 万元。\n"
+    assert [d for d in lint_text(text) if d.code == "AL609"] == []
+    later = text.replace("2017", "2020")
+    (d,) = [d for d in lint_text(later) if d.code == "AL609"]
+    assert d.severity == "warning"
+
+
+# ---------------------------------------------------------------- AL610 empty-table note
+
+def _empty_table(caption: str, note: str) -> str:
+    return (caption + "\n单位：元\n" + "\t功能分类科目编码\n\t功能分类科目名称\n\t合计\n\t基本支出\n\t项目支出\n\n"
+            + "\t合计\n\t\n\t\n\t\n\t\n" + "\n\n" + note + "\n")  # two blank lines end a TAB table
+
+
+def test_a_note_under_an_empty_table_naming_another_fund():
+    # 06_shanghai_putuo_czj_2025ys_dept.pdf p18: the 国有资本经营 table carries the 政府性基金 note
+    caption = "2025年部门国有资本经营预算支出功能分类预算表"
+    bad = _empty_table(caption, "注:本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。")
+    found = [d for d in lint_text("上海市普陀区2025年区级部门预算\n" + bad) if d.code == "AL610"]
+    assert len(found) == 1 and "国有资本经营" in found[0].message_zh
+    good = _empty_table(caption, "注:本部门2025年无国有资本经营预算财政拨款安排的预算，故本表为空表。")
+    assert [d for d in lint_text("上海市普陀区2025年区级部门预算\n" + good) if d.code == "AL610"] == []
+
+
+# ---------------------------------------------------------------- AL708 own name
+
+COVER_01 = "上海市普陀区规划和自然\n资源局\n2024 年度部门决算\n\n目 录\n\n"
+
+
+def test_own_name_with_another_connector_or_without_its_district():
+    # 01_shanghai_putuo_ghzy_2024js.pdf p26 and p7
+    bad = (COVER_01 + "上海市普陀区规划与自然资源局2024年度“三公”经费财政拨款支出决算数为0.39万元。\n\n"
+           "上海市规划和自然资源局 2024 年度部门决算表\n")
+    found = [d for d in lint_text(bad) if d.code == "AL708"]
+    assert sorted(d.claim.replace(" ", "") for d in found) == ["上海市普陀区规划与自然资源局", "上海市规划和自然资源局"]
+    # the cover's own spelling, and a higher-level bureau named in passing, are not reported
+    good = (COVER_01 + "上海市普陀区规划和自然资源局2024年度“三公”经费财政拨款支出决算数为0.39万元。\n\n"
+            "根据上海市规划和自然资源局的部署，开展确权登记工作。\n")
+    assert [d for d in lint_text(good) if d.code == "AL708"] == []
+
+
 # ---------------------------------------------------------------- AL707 known misspellings
 
 def test_known_misspellings_and_their_lookalikes():
@@ -246,4 +309,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL608", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL608", "AL609", "AL610", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

@@ -33,6 +33,8 @@ from .model import Block, Cell, Position, Report, Section, SourceText
 from .numbers import Interval
 from .leftovers import leftovers as template_leftovers
 from .named_shares import named_shares
+from .own_name import name_variants
+from .table_notes import empty_table_notes
 from .subjects import mentions as subject_mentions
 from .tables import CODE_RE, TableFacts, TableRow, read_tables  # noqa: F401  (re-exported)
 from .profiles import data_dir
@@ -633,6 +635,8 @@ class ReportFacts:
     subject_mentions: list = field(default_factory=list)  # subjects.SubjectMention: 行政运行（项）
     leftovers: list = field(default_factory=list)  # leftovers.Leftover: 增加（减少）, 原因是。
     named_shares: list = field(default_factory=list)  # named_shares.NamedShare: 占“三公”经费的 8.75%
+    name_variants: list = field(default_factory=list)  # own_name.NameVariant: 规划与自然资源局
+    table_notes: list = field(default_factory=list)  # table_notes.EmptyTableNote: 无政府性基金…故本表为空表
     figures: int = 0
 
 
@@ -1110,12 +1114,14 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
         asm.text_unit(b.source, b, section, items)
         facts.subject_mentions.extend(subject_mentions(b, Where, items))
         facts.leftovers.extend(template_leftovers(b, Where))
+        facts.table_notes.extend(empty_table_notes(b, Where))
         facts.named_shares.extend(named_shares(b.text, items, lambda a, z, b=b: Where(b.source, a, z, b.index),
                                                b.index))
     facts.tables = read_tables(report.blocks, items_for, Where)
     _score_items(report, facts, block_items)
     _enumerations(report, facts, block_items)
     _name_slips(report, facts)
+    facts.name_variants = name_variants(report, Where)
     return facts
 
 

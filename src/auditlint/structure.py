@@ -52,7 +52,7 @@ SENTENCE_END = "。！？；：:;!?"
 ENUM_STARTS = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是")
 TITLE_WORDS = re.compile(r"绩效评价|绩效自评|自评报告|评价报告|整体支出评价|支出绩效|绩效报告")
 TITLE_FIELD = re.compile(r"^\s*项目名称\s*")
-UNIT_RE = re.compile(r"([\u4e00-\u9fff]{2,40}?(?:人民政府|政府|办事处|委员会|管委会|局|中心|站|所|院|校))")
+UNIT_RE = re.compile(r"([\u4e00-\u9fff]{2,40}?(?:人民政府|政府|办事处|委员会|管委会|局|厅|中心|站|所|院|校))")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -309,6 +309,25 @@ def split_reports(blocks: list[Block]) -> list[Report]:
     return reports
 
 
+COVER_BLOCKS = 4  # short lines a disclosure's cover prints its title on
+COVER_LINE_CHARS = 30
+COVER_UNIT = re.compile(r"^预算(?:主管部门|单位)[:：]([\u4e00-\u9fff]{2,40})$")
+
+
+def _cover_title(blocks: list[Block]) -> list[str]:
+    """A budget or final-accounts disclosure has no 报告 title line: its cover prints the
+    unit and "2024 年度部门决算" over a few short lines before the 目录.  Those lines,
+    when they name a year, make the title."""
+    parts = []
+    for b in blocks[:COVER_BLOCKS]:
+        t = "".join(b.text.split())
+        if b.kind != "paragraph" or not t or len(t) > COVER_LINE_CHARS or t in ("目录", "目次") \
+                or COVER_UNIT.match(t):
+            break
+        parts.append(t)
+    return parts if parts and YEAR_RE.search("".join(parts)) else []
+
+
 def _identify(rep: Report) -> None:
     """Title, unit and fiscal year (年度) of a report.
 
@@ -326,6 +345,8 @@ def _identify(rep: Report) -> None:
         parts.append(TITLE_FIELD.sub("", blocks[ti].text))
         if ti + 1 < len(blocks) and re.sub(r"\s", "", blocks[ti + 1].text) == "报告":
             parts.append("报告")
+    if ti is None:
+        parts = _cover_title(blocks)
     rep.title = re.sub(r"\s+", "", "".join(parts))
     m = YEAR_RE.search(rep.title)
     if m:
@@ -333,6 +354,12 @@ def _identify(rep: Report) -> None:
     mu = UNIT_RE.search(re.sub(r"^\d{4}年度?", "", rep.title))
     if mu:
         rep.unit = re.sub(r"^\d{4}年度?", "", mu.group(1))
+    for b in blocks[:COVER_BLOCKS + 2]:
+        # 预算单位：上海市普陀区社会福利院 / 预算主管部门：上海市普陀区财政局 on a budget's cover
+        mu = COVER_UNIT.match("".join(b.text.split())) if b.kind == "paragraph" else None
+        if mu:
+            rep.unit = mu.group(1)
+            break
     if not rep.unit:
         for b in blocks[:30]:
             for c in (b.cells() if b.kind == "table" else []):

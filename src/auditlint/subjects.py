@@ -9,7 +9,17 @@ the level (类 3 digits, 款 5, 项 7).  This module reads the mentions; the che
 from __future__ import annotations
 
 import re
+import os
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .profiles import data_dir
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 LEVEL_CODE_LENGTH = {"类": 3, "款": 5, "项": 7}
 LEVEL_OF_LENGTH = {v: k for k, v in LEVEL_CODE_LENGTH.items()}
@@ -78,3 +88,22 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
             return limit + 1
         prev = cur
     return prev[-1]
+
+
+@dataclass(frozen=True)
+class Rename:
+    code: str
+    old: str  # folded
+    new: str  # folded
+    since: Optional[int]
+    old_text: str
+    new_text: str
+
+
+@lru_cache(maxsize=1)
+def renames() -> tuple:
+    """The 科目 whose name changed (rules/subject-renames.toml)."""
+    with open(os.path.join(data_dir("rules"), "subject-renames.toml"), "rb") as fh:
+        data = tomllib.load(fh)
+    return tuple(Rename(e["code"], fold(e["old"]), fold(e["new"]), e.get("since"), e["old"], e["new"])
+                 for e in data.get("rename", []))

@@ -59,6 +59,7 @@ class TableRow:
     row: int
     where: object  # Where of the row's first cell
     cells_text: list = field(default_factory=list)  # whitespace-free text of every cell, grid-aligned
+    cells_where: list = field(default_factory=list)  # Where of every cell (None left of a merged cell)
 
 
 @dataclass
@@ -161,7 +162,7 @@ def _read_rows(block, items_for, where_cls):
             elif not label and not re.fullmatch(r"[\d.,]+", t):
                 label = t
         tr = TableRow(code, label, values, r, where_cls(row[0].source, 0, len(row[0].text), block.index),
-                      grid_texts)
+                      grid_texts, [None] * shift + [where_cls(c.source, 0, len(c.text), block.index) for c in row])
         if code or values:
             data_started = data_started or bool(code) or bool(values)
             rows.append(tr)

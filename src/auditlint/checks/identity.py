@@ -156,3 +156,22 @@ def misspelling(ctx):
             f"“{lo.text}”{lo.pattern.zh}",
             f"'{lo.text}' {lo.pattern.en}",
             {"text": lo.text, "right": lo.pattern.right})
+
+
+@rule("AL708", "own-name-variant")
+def own_name_variant(ctx):
+    """The unit's own name written another way than on its cover.
+
+    规划与自然资源局 for 规划和自然资源局 names no existing body; a table title
+    that drops the district (上海市规划和自然资源局 2024 年度部门决算表) names the
+    municipal bureau instead of the district's.  A published document must name
+    its unit the same way throughout.
+
+    Bad:  （封面：上海市普陀区规划和自然资源局）上海市普陀区规划与自然资源局2024年度“三公”经费…
+    Good: 上海市普陀区规划和自然资源局2024年度“三公”经费财政拨款支出决算数…
+    """
+    for v in ctx.facts.name_variants:
+        what = "连接词不同" if v.kind == "connector" else "漏了一级行政区划，成了另一个单位"
+        yield Finding(v.where, f"本单位名称写作“{v.found}”（{what}），封面为“{v.expected}”",
+                      f"the unit's name is written '{v.found}' here ({v.kind}); the cover says '{v.expected}'",
+                      {"found": v.found, "expected": v.expected, "kind": v.kind})

@@ -1,4 +1,4 @@
-"""AL606–AL608 — 科目 named in the text against the document's own tables."""
+"""AL606–AL609 — 科目 named in the text against the document's own tables."""
 from __future__ import annotations
 
 import re
@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from ..diagnostics import Finding
 from ..numbers import Interval, fmt
-from ..subjects import LEVEL_CODE_LENGTH, LEVEL_OF_LENGTH, edit_distance, fold, table_subjects
+from ..subjects import LEVEL_CODE_LENGTH, LEVEL_OF_LENGTH, edit_distance, fold, renames, table_subjects
 from . import rule
 
 TO_YUAN = {"元": 1, "万元": 10000}
@@ -70,10 +70,13 @@ def subject_name(ctx):
     names = table_subjects(ctx.facts.tables)
     if not names:
         return
+    old_names = {r.old for r in renames()}
     for m in ctx.facts.subject_mentions:
         if _exact(m.run, names) is not None:
             continue
         run = fold(m.run)
+        if any(run.endswith(old) for old in old_names):
+            continue  # a 科目's former name: AL609 says so
         want = LEVEL_CODE_LENGTH[m.level]
         best = None
         for name, levels in names.items():
@@ -189,3 +192,54 @@ def _one_digit_wider(stated, fig) -> Interval:
     """The table figure widened by one last digit of the stated figure."""
     step = Fraction(10) ** (-stated.decimals_in_unit)
     return Interval(fig.interval.lo - step, fig.interval.hi + step, True)
+
+
+@rule("AL609", "subject-old-name")
+def subject_old_name(ctx):
+    """A 科目 called by the name it had before the 政府收支分类科目 renamed it.
+
+    When the document's own tables use the new name (210 卫生健康支出) and the
+    text or another table the old one (医疗卫生与计划生育支出), one 科目 has two names
+    in one document: an error.  Without the new name in the tables, the old name
+    in a document of a year after the rename is a warning.  The renames are data
+    (rules/subject-renames.toml).
+
+    Bad:  5. “医疗卫生与计划生育支出（类）行政事业单位医疗（款）事业单位医疗（项）”50.37万元
+          (tables: 210 卫生健康支出)
+    Good: 5. “卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）”50.37万元
+    """
+    table_names: dict = {}
+    for t in ctx.facts.tables:
+        for r in t.rows:
+            if r.code and r.label:
+                table_names.setdefault(r.code, set()).add(_label_name(r.label))
+    year = ctx.report.fiscal_year
+    for rn in renames():
+        new_in_doc = rn.new in table_names.get(rn.code, ())
+        if not new_in_doc and not (rn.since and year and year >= rn.since):
+            continue
+        places = []
+        for m in ctx.facts.subject_mentions:
+            if LEVEL_CODE_LENGTH[m.level] == len(rn.code) and fold(m.run).endswith(rn.old):
+                places.append(m.where)
+        for t in ctx.facts.tables:
+            for r in t.rows:
+                for i, cell in enumerate(r.cells_text):
+                    if cell and _label_name(cell) == rn.old and i < len(r.cells_where) and r.cells_where[i]:
+                        places.append(r.cells_where[i])
+        for where in places:
+            if new_in_doc:
+                yield Finding(
+                    where,
+                    f"科目 {rn.code} 在本文件的表中名为“{rn.new_text}”，此处用了旧名称“{rn.old_text}”（同一科目两种名称）",
+                    f"subject {rn.code} is '{rn.new_text}' in this document's tables; here it has its old name"
+                    f" '{rn.old_text}'",
+                    {"code": rn.code, "old": rn.old_text, "new": rn.new_text})
+            else:
+                yield Finding(
+                    where,
+                    f"“{rn.old_text}”是科目 {rn.code} 在 {rn.since} 年以前的名称，{year} 年度应为“{rn.new_text}”",
+                    f"'{rn.old_text}' is the name of subject {rn.code} before {rn.since}; in {year} it is"
+                    f" '{rn.new_text}'",
+                    {"code": rn.code, "old": rn.old_text, "new": rn.new_text, "since": rn.since},
+                    severity="warning")

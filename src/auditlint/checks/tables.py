@@ -7,6 +7,7 @@ from ..diagnostics import Finding
 from fractions import Fraction
 
 from ..numbers import fmt
+from ..table_notes import funds_named
 from ..tables import hierarchy_checks, total_row_checks
 from . import rule
 
@@ -165,3 +166,33 @@ def income_expenditure_balance(ctx):
                 f"收入总计 {fmt(fi.value)} 与支出总计 {fmt(fo.value)} 不相等（差 {fmt(fi.value - fo.value)}）",
                 f"收入总计 {fmt(fi.value)} and 支出总计 {fmt(fo.value)} differ",
                 {"income_total": fmt(fi.value), "expenditure_total": fmt(fo.value)})
+
+
+NOTE_DISTANCE = 4  # blocks between a table and the note printed under it
+
+
+@rule("AL610", "empty-table-note")
+def empty_table_note(ctx):
+    """The note under an empty table names another fund than the table.
+
+    An empty standard table (政府性基金 / 国有资本经营预算 …) carries a note that
+    says why it is empty.  Copied from the table before, the note names that
+    table's fund and tells the reader the wrong thing.
+
+    Bad:  2025年部门国有资本经营预算支出功能分类预算表 … 注:本部门2025年无政府性基金预算财政拨款安排的预算，故本表为空表。
+    Good: 2025年部门国有资本经营预算支出功能分类预算表 … 注:本部门2025年无国有资本经营预算财政拨款安排的预算，故本表为空表。
+    """
+    for note in ctx.facts.table_notes:
+        above = [t for t in ctx.facts.tables if max(t.blocks) < note.block <= max(t.blocks) + NOTE_DISTANCE]
+        if not above:
+            continue
+        table = max(above, key=lambda t: max(t.blocks))
+        table_funds = funds_named(table.caption)
+        if len(table_funds) != 1 or table_funds[0] in note.funds:
+            continue
+        yield Finding(
+            note.where,
+            f"表下注释说“无{'、'.join(note.funds)}”，但本表是“{table.caption}”（{table_funds[0]}）",
+            f"the note under the table speaks of {'/'.join(note.funds)}, but the table is"
+            f" '{table.caption}' ({table_funds[0]})",
+            {"note_fund": list(note.funds), "table": table.caption, "table_fund": table_funds[0]})
