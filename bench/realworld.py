@@ -173,7 +173,14 @@ def judge(findings: list[dict], exp: dict) -> dict:
             by_check[r["check"]][0] += 1
             by_check[r["check"]][1] += i in found_rows
     missed = [r for i, r in enumerate(rows) if r["verdict"] == "error" and i not in found_rows]
+    # the reviewer's rows of ANSWERS.md (one mistake, sometimes at several places): found
+    # when every place is found
+    answers = defaultdict(list)
+    for i, r in enumerate(rows):
+        if "answers" in r:
+            answers[r["answers"]].append(i in found_rows)
     return {"annotated": sum(v[0] for v in by_check.values()), "found": len(found_rows),
+            "answers": len(answers), "answers_found": sum(all(v) for v in answers.values()),
             "by_check": {k: v for k, v in by_check.items()},
             "errors": dict(verdicts["error"]), "warnings": dict(verdicts["warning"]),
             "listed": listed, "missed": missed, "rows": len(rows)}
@@ -193,13 +200,15 @@ def measure(jobs: int = 2) -> dict:
         stem = os.path.basename(p).rsplit(".", 1)[0]
         docs[stem] = judge(results[p], load_expected(stem))
         docs[stem]["has_expected"] = os.path.exists(os.path.join(EXPECTED, stem + ".toml"))
-    total = {"documents": len(docs), "annotated_errors": 0, "found": 0,
+    total = {"documents": len(docs), "annotated_errors": 0, "found": 0, "answers": 0, "answers_found": 0,
              "error_findings_true": 0, "error_findings_false": 0, "error_findings_unreviewed": 0,
              "warning_findings_true": 0, "warning_findings_false": 0, "warning_findings_unreviewed": 0}
     by_check = defaultdict(lambda: [0, 0])
     for d in docs.values():
         total["annotated_errors"] += d["annotated"]
         total["found"] += d["found"]
+        total["answers"] += d["answers"]
+        total["answers_found"] += d["answers_found"]
         for sev in ("error", "warning"):
             for k in ("true", "false", "unreviewed"):
                 total[f"{sev}_findings_{k}"] += d[sev + "s"].get(k, 0)
@@ -265,7 +274,9 @@ def main(argv=None) -> int:
     print()
     print(tabulate(sorted([k, f"{f}/{a}"] for k, (a, f) in m["by_check"].items()),
                    headers=["check type", "verified errors found"]))
-    print(f"\nrecall {t['recall']} %   precision of error-level findings {t['error_precision']} %")
+    print(f"\nrecall {t['recall']} %   precision of error-level findings {t['error_precision']} %"
+          f"\nANSWERS.md verified errors found {t['answers_found']}/{t['answers']}"
+          " (one counts when every place of it is found)")
 
     if args.list:
         for stem, d in m["documents"].items():
