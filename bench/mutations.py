@@ -273,6 +273,176 @@ def neutral_mutations(path, rng):
     return out
 
 
+# ------------------------------------------------------------ real documents
+#
+# The real documents of corpus/real are PDFs: a mutation there changes the text of one
+# block of the loaded document in memory (same page and line), checks the document again,
+# and puts the text back.  Types for the budget-disclosure checks (issue 16): a growth rate,
+# a 科目's amount against its table row, a 科目 name, a template leftover; neutral: a rate
+# and a 科目 amount written at one decimal fewer (still right at that precision).
+
+REAL = os.path.join(CORPUS, "real")
+
+
+@dataclass
+class BlockMutation:
+    kind: str
+    family: str  # "" for a neutral mutation
+    file: str
+    block: object  # the Block whose text changes
+    start: int
+    end: int
+    new: str
+    page: int
+    line: int
+    what: str
+
+
+def _apply(m: BlockMutation):
+    from auditlint.model import Segment, SourceText
+
+    src = m.block.source
+    p = src.locate(m.start)
+    piece = SourceText(m.new, [Segment(0, p.page, p.line, p.column)])
+    m.block.source = SourceText.join([src.slice(0, m.start), piece, src.slice(m.end, len(src.text))])
+    return src
+
+
+def _changed_digit(text: str) -> str:
+    """The figure with its first significant digit moved by one (887.36 -> 987.36)."""
+    for i, ch in enumerate(text):
+        if ch.isdigit() and ch != "0":
+            return text[:i] + str(int(ch) % 9 + 1) + text[i + 1:]
+    return text
+
+
+def real_mutations(path, rng):
+    """Typed and neutral mutations of one real document (its loaded document and base findings)."""
+    from auditlint.checks.ratios import _change_ratio
+    from auditlint.checks.subjects import MIN_NEAR_NAME
+    from auditlint.numbers import Interval
+    from auditlint.subjects import fold
+
+    doc = load_document(path)
+    res = check_document(doc)
+    name = os.path.basename(path)
+    by_index = {b.index: b for rep in doc.reports for b in rep.blocks}
+    flagged = {(d.page, d.line) for d in res.diagnostics if d.severity in ("error", "warning")}
+    out = []
+
+    def add(kind, family, where, start, end, new, what):
+        b = by_index.get(where.block)
+        if b is None or b.source is not where.src:
+            return
+        p = where.src.locate(start)
+        if (p.page, p.line) in flagged:
+            return  # a place already reported: a new finding there proves nothing either way
+        out.append(BlockMutation(kind, family, name, b, start, end, new, p.page, p.line, what))
+
+    for _rep, _prof, f in res.facts:
+        for c in f.changes:
+            if c.rate is None or c.delta is None or c.current is None or c.rate.approx:
+                continue
+            text = c.where.src.text
+            k = text.find(c.rate.text, c.where.start, c.where.end)
+            if k < 0:
+                continue
+            new = _num(c.rate.value + 5, c.rate.decimals)
+            q = _change_ratio(c)
+            if q is not None and not (q.scale(100)).meets(Interval.rounded(Fraction(new), c.rate.decimals)):
+                # (a change whose figures are too coarse to tell 5 points apart, or with a zero base, is left out)
+                add("growth rate (real)", "AL2", c.where, k, k + len(c.rate.text), new, f"{c.rate.text}% -> {new}%")
+            if c.rate.decimals >= 1 and c.current.is_money and not (c.current.approx or c.delta.approx):
+                # the rate the figures give, at one decimal fewer: still right at its precision
+                base = c.current.value - c.direction * c.delta.value
+                if base > 0:
+                    fewer = _num(c.delta.value / base * 100, c.rate.decimals - 1)
+                    add("rate at one decimal fewer (real)", "", c.where, k, k + len(c.rate.text), fewer,
+                        f"{c.rate.text}% -> {fewer}%")
+        from auditlint.checks.subjects import _exact, _rows_named
+        from auditlint.subjects import table_subjects
+
+        known = table_subjects([t for t in f.tables if t.understood])
+        for m in f.subject_mentions:
+            if m.amount is None or m.amount_where is None or m.amount.unit not in ("万元", "元"):
+                continue
+            subject = _exact(m.run, known)
+            if subject is None or not _rows_named(f.tables, subject, m.level)[0]:
+                continue  # no understood table row to compare with: AL608 rightly says nothing
+            w = m.amount_where
+            text = w.src.text
+            k = text.find(m.amount.text, w.start, w.end)
+            if k < 0:
+                continue
+            new = _changed_digit(m.amount.text)
+            add("科目 amount vs table (real)", "AL6", w, k, k + len(m.amount.text), new,
+                f"{m.amount.text} -> {new}")
+            if m.amount.decimals >= 1:
+                fewer = _num(Fraction(m.amount.text.replace(",", "")), m.amount.decimals - 1)
+                add("科目 amount at one decimal fewer (real)", "", w, k, k + len(m.amount.text), fewer,
+                    f"{m.amount.text} -> {fewer}")
+        names = {fold(r.label) for t in f.tables if t.understood for r in t.rows
+                 if r.code and r.label and len(r.code) == 7}
+        for m in f.subject_mentions:
+            run = "".join(m.run.split())
+            if m.level != "项" or len(fold(run)) < MIN_NEAR_NAME or fold(run) not in names or len(run) != len(m.run):
+                continue
+            i = len(run) // 2
+            if run[i] == run[i - 1]:
+                continue
+            swapped = run[:i - 1] + run[i] + run[i - 1] + run[i + 1:]
+            add("科目 name (real)", "AL6", m.where, m.where.start, m.where.start + len(m.run), swapped,
+                f"{run} -> {swapped}")
+        for c in f.changes:
+            text = c.where.src.text
+            for word, other in (("增长", "减少"), ("增加", "减少"), ("减少", "增加"), ("下降", "增长")):
+                k = text.find(word, c.where.start, c.where.end)
+                if k >= 0:
+                    add("template leftover (real)", "AL7", c.where, k, k + 2, f"{word}（{other}）",
+                        f"{word} -> {word}（{other}）")
+                    break
+    return doc, res, out
+
+
+def evaluate_real(files=None, rng=None, per_type=None):
+    rng = rng or random.Random(1)
+    files = files or sorted(glob.glob(os.path.join(REAL, "*.pdf")))
+    rows, misses, false = {}, [], []
+    for path in files:
+        doc, base, muts = real_mutations(path, rng)
+        if per_type:
+            by = {}
+            for m in muts:
+                by.setdefault(m.kind, []).append(m)
+            muts = [m for k in sorted(by) for m in rng.sample(by[k], min(per_type, len(by[k])))]
+        before = Counter((d.code, d.claim) for d in base.diagnostics)
+        for m in muts:
+            old = _apply(m)
+            try:
+                after = check_document(doc).diagnostics
+            finally:
+                m.block.source = old
+            new = Counter((d.code, d.claim) for d in after) - before
+            new_diags = [d for d in after if (d.code, d.claim) in new]
+            r = rows.setdefault(m.kind, {"kind": m.kind, "family": m.family or "neutral", "n": 0, "hit": 0, "errors": 0})
+            r["n"] += 1
+            if m.family:
+                # at the change, or on a finding whose claim holds it (a sentence over a page break
+                # is reported where it starts)
+                ok = any(d.code.startswith(m.family) and ((d.page == m.page and abs(d.line - m.line) <= NEAR)
+                                                         or "".join(m.new.split()) in "".join(d.claim.split()))
+                         for d in new_diags)
+                r["hit"] += ok
+                if not ok:
+                    misses.append((m, sorted({(d.code, d.page, d.line) for d in new_diags})))
+            else:
+                errs = [d for d in new_diags if d.severity == "error"]
+                r["errors"] += bool(errs)
+                if errs:
+                    false.append((m, [(d.code, d.page, d.line, d.message_zh) for d in errs]))
+    return rows, misses, false
+
+
 # ------------------------------------------------------------ running
 
 def findings(text, name):
@@ -364,6 +534,11 @@ def main() -> int:
     from tabulate import tabulate
 
     rows, nrows, misses, false = run(a.seed, a.per_type)
+    real_rows, real_misses, real_false = evaluate_real(rng=random.Random(a.seed), per_type=a.per_type)
+    rows.update({k: v for k, v in real_rows.items() if v["family"] != "neutral"})
+    nrows.update({k: v for k, v in real_rows.items() if v["family"] == "neutral"})
+    misses += [(m, got) for m, got in real_misses]
+    false += real_false
     conv = format_conversion()
     prec = golden_precision()
     table = [[r["kind"], r["family"], r["n"], r["hit"], f"{r['hit'] / r['n']:.0%}"] for r in rows.values()]

@@ -28,3 +28,17 @@ def test_mutations_are_deterministic():
 def test_golden_precision_is_measured():
     p = mutations.golden_precision()
     assert p["findings"] > 0 and p["precision"] == 1.0
+
+
+def test_budget_check_mutations_on_real_documents():
+    """Issue 16: growth rate, 科目 amount, 科目 name and template-leftover mutations of
+    real disclosures are all found; rates and amounts at one decimal fewer raise nothing."""
+    real = os.path.join(ROOT, "corpus", "real")
+    files = [os.path.join(real, f) for f in ("06_shanghai_putuo_czj_2025ys_dept.pdf", "12_shanghai_putuo_shfly_2024ys_unit.pdf",
+                                             "x4_jiangsu_gjfy_2018ys.pdf")]
+    rows, misses, false = mutations.evaluate_real(files, mutations.random.Random(1), per_type=4)
+    typed = {k: r for k, r in rows.items() if r["family"] != "neutral"}
+    assert {"growth rate (real)", "科目 amount vs table (real)", "template leftover (real)"} <= set(typed)
+    for r in typed.values():
+        assert r["hit"] == r["n"], (r, [(m.kind, m.file, m.what, got) for m, got in misses])
+    assert false == [], [(m.kind, m.file, m.what, e) for m, e in false]
