@@ -233,6 +233,25 @@ def test_known_misspellings_and_their_lookalikes():
         assert _codes(good + "\n", "AL707") == []
 
 
+# ---------------------------------------------------------------- AL208 one figure, two changes
+
+def test_one_fund_figure_with_two_different_increases():
+    # 16_jiangsu_jcy_2018ys.pdf p23 and p28: 3,959.28 is right, 3,958.98 is not
+    text = ("（1）一般公共预算收入预算 21,940.96 万元，与上年相比增加 3,959.28 万元，增长 22 %。\n"
+            "省检察院 2018 年一般公共预算财政拨款支出预算 21,940.96 万元，与上年相比增加 3,958.98 万元，增长 22 %。\n")
+    found = _codes(text, "AL208")
+    assert len(found) == 2 and {d.line for d in found} == {2, 3}
+    assert _codes(text.replace("3,958.98", "3,959.28"), "AL208") == []
+
+
+def test_an_all_funds_total_equal_to_the_fund_figure_may_change_otherwise():
+    # x3_jiangsu_jcy_2019ys.pdf p25: the total over all funds and the 一般公共预算 figure are both
+    # 24,169.74 this year, but last year's total held 14.39 万元 of 其他资金
+    text = ("江苏省人民检察院 2019 年度收入、支出预算总计 24,169.74 万元，与上年相比收、支预算总计各增加 2214.39 万元，增长 10.09 %。\n"
+            "（1）一般公共预算收入预算 24,169.74万元，与上年相比增加2228.78 万元，增长10.16 %。\n")
+    assert _codes(text, "AL208") == []
+
+
 # ---------------------------------------------------------------- AL606 / AL607 subjects
 
 def test_subject_named_with_another_spelling_than_the_tables():
@@ -309,4 +328,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL608", "AL609", "AL610", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL208", "AL608", "AL609", "AL610", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

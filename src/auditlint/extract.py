@@ -494,6 +494,7 @@ class Change:
     direction: int  # +1 increase, -1 decrease
     where: Where
     unitless_rate: Optional[Figure] = None  # 增长 13.95。 — a rate printed without its % sign
+    scope: str = ""  # the sentence's words before the current figure (财政拨款收、支总预算)
 
 
 @dataclass
@@ -833,7 +834,7 @@ class _Assembler:
         sentence_start = 0
         for k, it in enumerate(items):
             if it.kind == "fig" and it.fig.is_money and subject is None:
-                subject = (k, it)
+                subject = (k, it, "".join(x.text for x in items[sentence_start:k] if x.kind in ("text", "kw")))
             if it.kind == "punct" and it.text in SENTENCE_END:
                 carried, subject, sentence_start = subject, None, k + 1
             if it.kind == "basis" and subject is None and k == sentence_start and carried is not None:
@@ -875,7 +876,8 @@ class _Assembler:
                 if direction and (delta or rate):
                     cur = subject[1].fig if subject else None
                     label = _label_before(items, subject[0]) if subject else ""
-                    self.f.changes.append(Change(label, cur, delta, rate, direction, W(it.start, end), unitless))
+                    self.f.changes.append(Change(label, cur, delta, rate, direction, W(it.start, end), unitless,
+                                                 subject[2] if subject else ""))
 
     # -- written formulas a/b=c% --------------------------------------------
     def _formulas(self, items, W):

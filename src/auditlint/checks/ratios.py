@@ -224,6 +224,54 @@ def share_of_defined_whole(ctx):
             )
 
 
+MIN_DISTINCT_DIGITS = 5  # a current figure this precise is one quantity wherever it recurs …
+# … within one scope: the 财政拨款 (一般公共预算) figures; a total over all funds may equal
+# them this year and still have changed by another amount (其他资金 last year)
+FUND_SCOPE = ("一般公共预算", "财政拨款")
+
+
+@rule("AL208", "same-figure-two-changes")
+def same_figure_two_changes(ctx):
+    """One figure given two different changes on the year before.
+
+    A figure as precise as 21,940.96 万元 that recurs in the 说明 as a 财政拨款 /
+    一般公共预算 figure is one quantity; its increase over last year must be the
+    same wherever it is stated.  (The total over all funds may equal it this year
+    and have changed by another amount: it is not compared.)  Two different increases mean at least
+    one is wrong; every place is reported with the others.
+
+    Bad:  一般公共预算收入预算 21,940.96 万元，与上年相比增加 3,959.28 万元 … 一般公共预算
+          财政拨款支出预算 21,940.96 万元，与上年相比增加 3,958.98 万元
+    Good: … 21,940.96 万元，与上年相比增加 3,959.28 万元 … 21,940.96 万元，与上年相比增加 3,959.28 万元
+    """
+    by_figure: dict = {}
+    for c in ctx.facts.changes:
+        if c.current is None or c.delta is None or c.current.approx or c.delta.approx or not c.current.is_money:
+            continue
+        if sum(ch.isdigit() for ch in c.current.text) < MIN_DISTINCT_DIGITS:
+            continue
+        if not any(w in c.scope for w in FUND_SCOPE):
+            continue
+        by_figure.setdefault((c.current.value, c.current.unit), []).append(c)
+    for (value, unit), changes in by_figure.items():
+        deltas = {(c.direction * c.delta.value) for c in changes}
+        if len(deltas) < 2:
+            continue
+        if any(a.delta.interval.meets(b.delta.interval) and a.direction == b.direction
+               for a in changes for b in changes if a is not b and a.delta.value != b.delta.value):
+            continue  # the same change at two precisions (3,959.3 and 3,959.28)
+        for c in changes:
+            others = sorted({f"{'+' if o.direction > 0 else '-'}{o.delta.text}" for o in changes
+                             if o.direction * o.delta.value != c.direction * c.delta.value})
+            yield Finding(
+                c.where,
+                f"{fmt(value)}{unit} 比上年的变动在此处为 {'增加' if c.direction > 0 else '减少'} {c.delta.text}，"
+                f"在本文件别处为 {'、'.join(others)}（同一数字的变动额前后不一致）",
+                f"{fmt(value)} {unit} changed by {c.delta.text} here but by {', '.join(others)} elsewhere in"
+                " this document",
+                {"figure": fmt(value), "delta": c.delta.text, "elsewhere": others})
+
+
 @rule("AL204", "formula-result")
 def formula_result(ctx):
     """A written computation a/b = c% whose result is wrong.
