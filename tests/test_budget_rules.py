@@ -252,6 +252,37 @@ def test_an_all_funds_total_equal_to_the_fund_figure_may_change_otherwise():
     assert _codes(text, "AL208") == []
 
 
+# ---------------------------------------------------------------- AL209 both years stated
+
+TWO_YEARS_12 = ("4. “社会保障和就业支出（类）社会福利（款）社会福利事业单位（项）”738.66万元，主要用于人员经费及公用经费。"
+                "2023年当年预算执行数为711.34万元，2024年预算安排738.66万元，比2023年预算执行数增加3.84%。\n")
+
+
+def test_a_change_between_two_stated_figures():
+    # 12_shanghai_putuo_shfly_2024ys_unit.pdf p6: (738.66 − 711.34) / 711.34 = 3.84 % (right)
+    assert _codes(TWO_YEARS_12, "AL209") == []
+    (d,) = _codes(TWO_YEARS_12.replace("增加3.84%", "增加4.84%"), "AL209")
+    assert "3.84" in d.message_zh
+    (d,) = _codes(TWO_YEARS_12.replace("增加3.84%", "减少3.84%"), "AL209")
+    assert "增加" in d.message_zh
+    (d,) = _codes(TWO_YEARS_12.replace("增加3.84%", "持平"), "AL209")
+    assert "增加" in d.message_zh
+
+
+def test_flat_between_equal_stated_figures_is_not_reported():
+    text = "2023年当年预算执行数为6.40万元，2024年预算安排6.40万元，与2023年预算执行数持平。\n"
+    assert _codes(text, "AL209") == []
+
+
+def test_an_increase_stated_as_a_multiple():
+    # 16_jiangsu_jcy_2018ys.pdf p25: 2247.84 / 140.2 = 16.03, "增长 16 倍" is right
+    text = ("单位预留机动经费预算数为 2,388.04 万元。与上年相比增加 2,247.84 万元（上年单位预留机动经费预算数为 140.2 万元），"
+            "增长 16 倍。\n")
+    assert _codes(text, "AL210") == []
+    (d,) = _codes(text.replace("16 倍", "15 倍"), "AL210")
+    assert "16.03" in d.message_zh
+
+
 # ---------------------------------------------------------------- AL606 / AL607 subjects
 
 def test_subject_named_with_another_spelling_than_the_tables():
@@ -328,4 +359,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL208", "AL608", "AL609", "AL610", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

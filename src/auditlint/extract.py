@@ -495,6 +495,8 @@ class Change:
     where: Where
     unitless_rate: Optional[Figure] = None  # 增长 13.95。 — a rate printed without its % sign
     scope: str = ""  # the sentence's words before the current figure (财政拨款收、支总预算)
+    previous: Optional[Figure] = None  # last year's figure when the sentence states it
+    times: Optional[Figure] = None  # 增长 16 倍: Δ as a multiple of last year
 
 
 @dataclass
@@ -669,6 +671,25 @@ def _is_change_amount(items: list[Item], i: int) -> bool:
     return False
 
 
+BASIS_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _stated_years(dated: list, basis: Item):
+    """(last year's figure, this year's figure) when the sentence states both, each in a
+    clause that names its year and the basis names the earlier year (比2023年预算执行数);
+    (None, None) otherwise."""
+    m = BASIS_YEAR.search(basis.text)
+    if not m or basis.kind != "basis":
+        return None, None
+    base_year = int(m.group(0))
+    before = [(f, y) for f, y in dated if f.end <= basis.start]
+    prev = [f for f, y in before if y == base_year]
+    later = [f for f, y in before if y > base_year]
+    if len(prev) != 1 or not later or not _same_family(prev[0].fig, later[-1].fig):
+        return None, None
+    return prev[0].fig, later[-1].fig
+
+
 def _label_before(items: list[Item], i: int) -> str:
     """The text of the clause right before item i (its label: 基本支出 in 基本支出2207.79万元)."""
     parts = []
@@ -832,11 +853,20 @@ class _Assembler:
     def _changes(self, items, W):
         subject = carried = None
         sentence_start = 0
+        clause_year = None  # the year named in the current clause (2023年当年预算执行数为…)
+        dated: list = []  # (figure item, year of its clause) of the sentence's money figures
         for k, it in enumerate(items):
+            if it.kind == "date" and it.value is not None and it.value.year:
+                clause_year = it.value.year
+            if it.kind == "fig" and it.fig.is_money and not it.fig.approx and clause_year:
+                dated.append((it, clause_year))
+            if it.kind == "punct" and it.text in CLAUSE_END:
+                clause_year = None
             if it.kind == "fig" and it.fig.is_money and subject is None:
                 subject = (k, it, "".join(x.text for x in items[sentence_start:k] if x.kind in ("text", "kw")))
             if it.kind == "punct" and it.text in SENTENCE_END:
                 carried, subject, sentence_start = subject, None, k + 1
+                dated = []
             if it.kind == "basis" and subject is None and k == sentence_start and carried is not None:
                 # "…总预算 21,940.96 万元。与上年相比，…增加 3,958.98 万元": a sentence that opens
                 # with its basis speaks of the figure the sentence before ended on
@@ -846,15 +876,27 @@ class _Assembler:
                 j = k + 1
                 direction = 0
                 delta = rate = unitless = None
+                flat = False
+                times = None
+                depth = 0  # an aside in brackets (上年…140.2 万元) is skipped
                 end = it.end
                 # the clause may restate its subject between the basis and the
                 # direction word (与上年相比收、支预算总计各增加 X 万元，增长 Y%)
                 while j < len(items) and j <= k + CHANGE_WINDOW:
                     x = items[j]
-                    if x.kind == "kw" and x.text in UP:
+                    if x.kind == "punct" and x.text in "（(":
+                        depth += 1
+                    elif x.kind == "punct" and x.text in "）)":
+                        depth = max(0, depth - 1)
+                    elif depth:
+                        pass
+                    elif x.kind == "kw" and x.text in UP:
                         direction = direction or 1
                     elif x.kind == "kw" and x.text in DOWN:
                         direction = direction or -1
+                    elif x.kind == "kw" and x.text == "持平" and not direction:
+                        flat, end = True, x.end
+                        break
                     elif x.kind == "fig" and direction:
                         if x.fig.is_percent:
                             rate = x.fig
@@ -864,20 +906,26 @@ class _Assembler:
                             delta = x.fig
                             end = x.end
                         else:
-                            if delta is not None and x.fig.unit == "" and items[j - 1].kind == "kw" \
-                                    and items[j - 1].text in UP | DOWN:
-                                unitless, end = x.fig, x.end  # 增加 X 万元，增长 13.95。
+                            after_word = items[j - 1].kind == "kw" and items[j - 1].text in UP | DOWN
+                            if delta is not None and x.fig.unit == "" and after_word:
+                                if j + 1 < len(items) and items[j + 1].kind == "text" and items[j + 1].text.startswith("倍"):
+                                    times, end = x.fig, items[j + 1].start + 1  # 增加 X 万元，增长 16 倍
+                                else:
+                                    unitless, end = x.fig, x.end  # 增加 X 万元，增长 13.95。
                             break
                     elif x.kind == "punct" and x.text in SENTENCE_END:
                         break
                     elif x.kind == "text" and delta is not None:
                         break
                     j += 1
-                if direction and (delta or rate):
+                previous, current = _stated_years(dated, it)
+                if direction and (delta or rate or times) or (flat and previous is not None):
                     cur = subject[1].fig if subject else None
+                    if previous is not None:
+                        cur = current  # 2023年执行数为 A，2024年预算安排 B，比2023年…增加 r%
                     label = _label_before(items, subject[0]) if subject else ""
                     self.f.changes.append(Change(label, cur, delta, rate, direction, W(it.start, end), unitless,
-                                                 subject[2] if subject else ""))
+                                                 subject[2] if subject else "", previous, times))
 
     # -- written formulas a/b=c% --------------------------------------------
     def _formulas(self, items, W):

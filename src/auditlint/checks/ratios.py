@@ -272,6 +272,74 @@ def same_figure_two_changes(ctx):
                 {"figure": fmt(value), "delta": c.delta.text, "elsewhere": others})
 
 
+@rule("AL209", "change-of-stated-figures")
+def change_of_stated_figures(ctx):
+    """A change between two figures the sentence states that its words or rate deny.
+
+    "2023年当年预算执行数为 A 万元，2024年预算安排 B 万元，比2023年预算执行数增加 r%":
+    r must be (B − A) / A, 增加 needs B > A, 减少 B < A, and 持平 B = A.
+
+    Bad:  2023年当年预算执行数为711.34万元，2024年预算安排738.66万元，比2023年预算执行数减少3.84%
+    Good: 2023年当年预算执行数为711.34万元，2024年预算安排738.66万元，比2023年预算执行数增加3.84%
+    """
+    for c in ctx.facts.changes:
+        if c.previous is None or c.current is None or c.previous.approx or c.current.approx:
+            continue
+        diff = c.current.interval - c.previous.interval
+        same = diff.meets(Interval.exact(0))
+        up = not same and diff.lo is not None and diff.lo > 0
+        words = {1: "增加", -1: "减少", 0: "持平"}
+        actual = 0 if same else (1 if up else -1)
+        prev_v, cur_v = c.previous.value, c.current.value
+        if actual != c.direction:
+            yield Finding(
+                c.where,
+                f"上年 {fmt(prev_v)}、本年 {fmt(cur_v)}，应为“{words[actual]}”，报告写“{words[c.direction]}”",
+                f"last year {fmt(prev_v)}, this year {fmt(cur_v)}: that is '{words[actual]}', not"
+                f" '{words[c.direction]}'",
+                {"previous": fmt(prev_v), "current": fmt(cur_v), "stated": words[c.direction]})
+            continue
+        if c.rate is None or c.rate.approx or same or prev_v <= 0:
+            continue
+        q = (diff if up else Interval.exact(0) - diff) / c.previous.interval
+        if q is None or _pct(q).meets(c.rate.interval):
+            continue
+        truncated = c.rate.truncated_interval is not None and _pct(q).meets(c.rate.truncated_interval)
+        val = abs(cur_v - prev_v) / prev_v * 100
+        yield Finding(
+            c.where,
+            f"上年 {fmt(prev_v)}、本年 {fmt(cur_v)}，变动率应为 {fmt(val)}%，报告写 {c.rate.text}%"
+            + (TRUNCATED_ZH if truncated else ""),
+            f"last year {fmt(prev_v)}, this year {fmt(cur_v)}: the rate is {fmt(val)}%, not {c.rate.text}%"
+            + (TRUNCATED_EN if truncated else ""),
+            {"previous": fmt(prev_v), "current": fmt(cur_v), "stated_rate": c.rate.text, "computed_rate": fmt(val, 2)},
+            severity="warning" if truncated else None)
+
+
+@rule("AL210", "change-multiple")
+def change_multiple(ctx):
+    """An increase stated as a multiple (增长 N 倍) that the amounts do not give.
+
+    增长 N 倍 means the increase is N times last year's figure (上年 = 本年 − 增加额).
+
+    Bad:  预算数为 2,388.04 万元。与上年相比增加 2,247.84 万元（上年…140.2 万元），增长 15 倍
+    Good: 预算数为 2,388.04 万元。与上年相比增加 2,247.84 万元（上年…140.2 万元），增长 16 倍
+    """
+    for c in ctx.facts.changes:
+        if c.times is None or c.direction <= 0 or c.times.approx:
+            continue
+        q = _change_ratio(c)
+        if q is None or q.meets(c.times.interval):
+            continue
+        base_v = c.current.value - c.delta.value
+        val = c.delta.value / base_v
+        yield Finding(
+            c.where,
+            f"增加额 {fmt(c.delta.value)} 是上年 {fmt(base_v)} 的 {fmt(val)} 倍，报告写 {c.times.text} 倍",
+            f"the increase {fmt(c.delta.value)} is {fmt(val)} times last year's {fmt(base_v)}, not {c.times.text}",
+            {"delta": fmt(c.delta.value), "previous": fmt(base_v), "stated": c.times.text, "computed": fmt(val, 2)})
+
+
 @rule("AL204", "formula-result")
 def formula_result(ctx):
     """A written computation a/b = c% whose result is wrong.
