@@ -155,6 +155,32 @@ def test_subject_amount_cut_off_in_conversion_is_a_warning():
     assert _codes(text.replace("87.70", "87.71") + TABLE_208, "AL608") == []
 
 
+# ---------------------------------------------------------------- AL611 a table's total in the text
+
+# 03_shanghai_putuo_czj_2024js.pdf p12 (财政拨款收入支出决算总表), the income side (万元)
+TABLE_03_TOTAL = _table("财政拨款收入支出决算总表", "万元", ["项目", "决算数"],
+                        [["一、一般公共预算财政拨款", "2,940.05"], ["本年收入合计", "2,940.05"],
+                         ["年初财政拨款结转和结余", "21.63"], ["收入总计", "2,961.68"]])
+
+
+def test_a_stated_total_against_the_table_it_restates():
+    # 03 p21: "财政拨款收入支出总计0.3万元" while the table totals 2,961.68
+    bad = "上海市普陀区财政局2024年度财政拨款收入支出总计0.3万元。与2023年度相比，财政拨款收入支出总计持平。\n"
+    (d,) = _codes(bad + TABLE_03_TOTAL, "AL611")
+    assert "2961.68" in d.message_zh
+    assert _codes(bad.replace("0.3万元", "2961.68万元") + TABLE_03_TOTAL, "AL611") == []
+
+
+def test_a_total_narrowed_to_one_fund_is_not_compared_with_the_whole_table():
+    # x2_jiangsu_jcy_2017ys.pdf p18: the 财政拨款 part of the income is not the 收入预算总表's total
+    table = _table("二、收入预算总表", "万元", ["项目", "金额"],
+                   [["财政拨款", "17,981.68"], ["其他资金", "15.00"], ["收入总计", "17,996.68"]])
+    text = "1．财政拨款收入预算总计 17981.68 万元。\n"
+    assert _codes(text + table, "AL611") == []
+    assert _codes("（一）收入预算总计 17996.68 万元。\n" + table, "AL611") == []
+    assert _codes("（一）收入预算总计 17986.68 万元。\n" + table, "AL611")
+
+
 # ---------------------------------------------------------------- AL609 subject old names
 
 # 12_shanghai_putuo_shfly_2024ys_unit.pdf p8 (收入预算总表), the 210 rows (元)
@@ -359,4 +385,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL611", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

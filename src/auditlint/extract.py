@@ -34,6 +34,7 @@ from .numbers import Interval
 from .leftovers import leftovers as template_leftovers
 from .named_shares import named_shares
 from .own_name import name_variants
+from .stated_totals import total_statements
 from .table_notes import empty_table_notes
 from .subjects import mentions as subject_mentions
 from .tables import CODE_RE, TableFacts, TableRow, read_tables  # noqa: F401  (re-exported)
@@ -639,6 +640,7 @@ class ReportFacts:
     leftovers: list = field(default_factory=list)  # leftovers.Leftover: 增加（减少）, 原因是。
     named_shares: list = field(default_factory=list)  # named_shares.NamedShare: 占“三公”经费的 8.75%
     name_variants: list = field(default_factory=list)  # own_name.NameVariant: 规划与自然资源局
+    total_statements: list = field(default_factory=list)  # stated_totals.TotalStatement: 收入支出总计 9859.38
     table_notes: list = field(default_factory=list)  # table_notes.EmptyTableNote: 无政府性基金…故本表为空表
     figures: int = 0
 
@@ -1165,6 +1167,7 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
         facts.subject_mentions.extend(subject_mentions(b, Where, items))
         facts.leftovers.extend(template_leftovers(b, Where))
         facts.table_notes.extend(empty_table_notes(b, Where))
+        facts.total_statements.extend(total_statements(items, lambda a, z, b=b: Where(b.source, a, z, b.index)))
         facts.named_shares.extend(named_shares(b.text, items, lambda a, z, b=b: Where(b.source, a, z, b.index),
                                                b.index))
     facts.tables = read_tables(report.blocks, items_for, Where)

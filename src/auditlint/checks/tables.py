@@ -7,6 +7,7 @@ from ..diagnostics import Finding
 from fractions import Fraction
 
 from ..numbers import fmt
+from ..stated_totals import caption_key, names_table
 from ..table_notes import funds_named
 from ..tables import hierarchy_checks, total_row_checks
 from . import rule
@@ -196,3 +197,38 @@ def empty_table_note(ctx):
             f"the note under the table speaks of {'/'.join(note.funds)}, but the table is"
             f" '{table.caption}' ({table_funds[0]})",
             {"note_fund": list(note.funds), "table": table.caption, "table_fund": table_funds[0]})
+
+
+@rule("AL611", "stated-total-vs-table")
+def stated_total_vs_table(ctx):
+    """The 总计 the 说明 states for a table is not the table's 总计.
+
+    "财政拨款收入支出总计 X 万元" restates the 总计 row of the 财政拨款收入支出决算总表;
+    the table is matched by the words of the sentence (the most specific caption
+    they contain: 财政拨款收支 before 收支) and must be understood, with its unit.
+
+    Bad:  上海市普陀区财政局2024年度财政拨款收入支出总计0.3万元。  (table: 总计 2,961.68)
+    Good: 上海市普陀区财政局2024年度财政拨款收入支出总计2961.68万元。
+    """
+    tables = [(caption_key(t.caption), t) for t in ctx.facts.tables
+              if t.understood and t.unit in UNIT_TO_WANYUAN and t.total_rows and t.caption]
+    for st in ctx.facts.total_statements:
+        if st.fig.unit not in UNIT_TO_WANYUAN:
+            continue
+        named = [(k, t) for k, t in tables if names_table(st.scope, k)]
+        if not named:
+            continue
+        longest = max(len(k) for k, _t in named)
+        named = [t for k, t in named if len(k) == longest]
+        stated = st.fig.interval.scale(UNIT_TO_WANYUAN[st.fig.unit])
+        totals = [(t, f) for t in named for r in t.total_rows for _ci, f, _w in r.values]
+        if not totals:
+            continue
+        if any(stated.meets(f.interval.scale(UNIT_TO_WANYUAN[t.unit])) for t, f in totals):
+            continue
+        shown = "、".join(sorted({f"{fmt(f.value)}{t.unit}" for t, f in totals}))
+        yield Finding(
+            st.where,
+            f"此处总计为 {st.fig.text}{st.fig.unit}，而“{named[0].caption}”的总计为 {shown}",
+            f"the total stated here is {st.fig.text} {st.fig.unit}; the table '{named[0].caption}' totals {shown}",
+            {"stated": st.fig.text + st.fig.unit, "table": named[0].caption, "table_totals": shown})
