@@ -155,6 +155,19 @@ def test_subject_amount_cut_off_in_conversion_is_a_warning():
     assert _codes(text.replace("87.70", "87.71") + TABLE_208, "AL608") == []
 
 
+def test_a_subject_the_tables_do_not_list_under_its_kuan():
+    # 01_shanghai_putuo_ghzy_2024js.pdf p22: 20805's 项 are listed; 退休人员活动费 is not one of them
+    bad = ("5、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位退休人员活动费支出（项）。"
+           "主要用于：退休人员开展活动支出。\n")
+    (d,) = _codes(bad + TABLE_208, "AL612")
+    assert "2080599" in d.message_zh and d.severity == "warning"
+    good = bad.replace("机关事业单位退休人员活动费支出", "其他行政事业单位养老支出")
+    assert _codes(good + TABLE_208, "AL612") == []
+    # a near miss of a listed name is AL607's, not this rule's
+    near = bad.replace("机关事业单位退休人员活动费支出", "机关事业单位职业年金缴纳支出")
+    assert _codes(near + TABLE_208, "AL612") == []
+
+
 # ---------------------------------------------------------------- AL611 a table's total in the text
 
 # 03_shanghai_putuo_czj_2024js.pdf p12 (财政拨款收入支出决算总表), the income side (万元)
@@ -385,4 +398,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL611", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL611", "AL612", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

@@ -1,4 +1,4 @@
-"""AL606–AL609 — 科目 named in the text against the document's own tables."""
+"""AL606–AL612 — 科目 named in the text against the document's own tables."""
 from __future__ import annotations
 
 import re
@@ -22,6 +22,24 @@ def _exact(run: str, names: dict):
         if run[k:] in names:
             return run[k:]
     return None
+
+
+def _near(run: str, level: str, names: dict):
+    """The table name a mention's text (folded) misspells: (edits, the text's tail, the
+    name, its code) for the closest name of the same level, or None."""
+    want = LEVEL_CODE_LENGTH[level]
+    best = None
+    for name, levels in names.items():
+        if want not in levels or len(name) < MIN_NEAR_NAME:
+            continue
+        for n in range(max(2, len(name) - MAX_NEAR_EDITS), len(name) + MAX_NEAR_EDITS + 1):
+            if n > len(run):
+                break
+            tail = run[-n:]
+            d = 1 if sorted(tail) == sorted(name) else edit_distance(tail, name, MAX_NEAR_EDITS)
+            if d <= MAX_NEAR_EDITS and (best is None or d < best[0]):
+                best = (d, tail, name, levels[want])
+    return best
 
 
 @rule("AL606", "subject-level", severity="warning")
@@ -77,18 +95,7 @@ def subject_name(ctx):
         run = fold(m.run)
         if any(run.endswith(old) for old in old_names):
             continue  # a 科目's former name: AL609 says so
-        want = LEVEL_CODE_LENGTH[m.level]
-        best = None
-        for name, levels in names.items():
-            if want not in levels or len(name) < MIN_NEAR_NAME:
-                continue
-            for n in range(max(2, len(name) - MAX_NEAR_EDITS), len(name) + MAX_NEAR_EDITS + 1):
-                if n > len(run):
-                    break
-                tail = run[-n:]
-                d = 1 if sorted(tail) == sorted(name) else edit_distance(tail, name, MAX_NEAR_EDITS)
-                if d <= MAX_NEAR_EDITS and (best is None or d < best[0]):
-                    best = (d, tail, name, levels[want])
+        best = _near(run, m.level, names)
         if best is None:
             continue
         _d, tail, name, code = best
@@ -243,3 +250,47 @@ def subject_old_name(ctx):
                     f" '{rn.new_text}'",
                     {"code": rn.code, "old": rn.old_text, "new": rn.new_text, "since": rn.since},
                     severity="warning")
+
+
+@rule("AL612", "subject-not-in-tables", severity="warning")
+def subject_not_in_tables(ctx):
+    """The text names a 项 under a 款 whose 项 the tables list, and it is not one of them.
+
+    "行政事业单位养老支出（款）机关事业单位退休人员活动费支出（项）" where the tables list
+    the 项 of 20805 as 行政单位离退休, 事业单位离退休, … 其他行政事业单位养老支出: the
+    text points at a line the tables do not have (a name from another year or
+    another unit's report).  Checked only where the 款 is named right before the
+    项 and the understood tables list that 款's 项.
+
+    Bad:  5、社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位退休人员活动费支出（项）
+    Good: 5、社会保障和就业支出（类）行政事业单位养老支出（款）其他行政事业单位养老支出（项）
+    """
+    understood = [t for t in ctx.facts.tables if t.understood]
+    names = table_subjects(understood)
+    if not names:
+        return
+    mentions = ctx.facts.subject_mentions
+    old_names = {r.old for r in renames()}
+    for prev, m in zip(mentions, mentions[1:]):
+        if m.level != "项" or prev.level != "款" or m.where.src is not prev.where.src \
+                or m.where.start != prev.where.end:
+            continue
+        run = fold(m.run)
+        if _exact(m.run, names) is not None or _near(run, "项", names) is not None \
+                or any(run.endswith(old) for old in old_names):
+            continue
+        parent = _exact(prev.run, names)
+        code = names.get(parent, {}).get(5) if parent else None
+        if code is None:
+            continue
+        children = sorted({(r.code, r.label) for t in understood for r in t.rows
+                           if r.code and len(r.code) == 7 and r.code.startswith(code) and r.label})
+        if not children:
+            continue
+        listed = "、".join(f"{c} {lbl}" for c, lbl in children)
+        parent = next((r.label for t in understood for r in t.rows if r.code == code and r.label), parent)
+        yield Finding(
+            m.where,
+            f"本文件的表中，{code} {parent}（款）下没有“{m.run}”（项）；表中所列为：{listed}",
+            f"the tables list no '{m.run}' under {code} {parent}; they list: {listed}",
+            {"subject": m.run, "parent": code, "children": [c for c, _l in children]})
