@@ -194,6 +194,27 @@ def test_a_total_narrowed_to_one_fund_is_not_compared_with_the_whole_table():
     assert _codes("（一）收入预算总计 17986.68 万元。\n" + table, "AL611")
 
 
+# 01_shanghai_putuo_ghzy_2024js.pdf p16 (表六, two tables side by side), the 类 rows and the
+# closing row whose merged cells close each side
+TABLE_01_SIX = _table("一般公共预算财政拨款基本支出决算表", "万元",
+                      ["经济分类科目编码", "科目名称", "决算数"] * 2,
+                      [["301", "工资福利支出", "4816.14", "302", "商品和服务支出", "440.90"],
+                       ["303", "对个人和家庭的补助", "67.96", "310", "资本性支出", "39.76"],
+                       ["人员经费合计", "4884.09", "公用经费合计", "480.66"]])
+
+
+def test_a_part_of_a_stated_total_against_the_table_line_of_its_name():
+    # 01 p24: 人员经费 4896.98 is the all-funds figure; the table the sentence names says 4884.09
+    bad = "一般公共预算财政拨款基本支出 5377.64 万元。其中：人员经费 4896.98 万元，公用经费 480.66 万元。\n"
+    (d,) = _codes(bad + TABLE_01_SIX, "AL613")
+    assert "4884.09" in d.message_zh and "人员经费4896.98" in d.message_zh.replace(" ", "")
+    good = "一般公共预算财政拨款基本支出 5364.75 万元。其中：人员经费 4884.09 万元，公用经费 480.66 万元。\n"
+    assert _codes(good + TABLE_01_SIX, "AL613") == []
+    # a sentence about all funds names no 一般公共预算 table: not compared
+    other = "基本支出 5377.64 万元。其中：人员经费 4896.98 万元，公用经费 480.66 万元。\n"
+    assert _codes(other + TABLE_01_SIX, "AL613") == []
+
+
 # ---------------------------------------------------------------- AL609 subject old names
 
 # 12_shanghai_putuo_shfly_2024ys_unit.pdf p8 (收入预算总表), the 210 rows (元)
@@ -398,4 +419,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL611", "AL612", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

@@ -291,15 +291,21 @@ def _split_side_by_side(block, k: int):
     """The left group of columns, then the right group, as one table block."""
     from .model import Block
 
-    left, right = [], []
+    left, right, closing = [], [], []
     for row in block.rows:
+        m = len(row) // 2
         if len(row) == 2 * k:
             left.append(row[:k])
             if any(c.text.strip() for c in row[k:]):
                 right.append(row[k:])
+        elif len(row) % 2 == 0 and m < k and not HAS_DIGIT.search(row[0].text) and not HAS_DIGIT.search(row[m].text):
+            # a closing row with merged cells on both sides (人员经费合计 | 4884.09 | 公用经费合计 | 480.66):
+            # each half closes its own group
+            left.append(row[:m])
+            closing.append(row[m:])
         else:
             left.append(row)
-    return Block("table", block.source, index=block.index, rows=left + right[1:])
+    return Block("table", block.source, index=block.index, rows=left + right[1:] + closing)
 
 
 # ---------------------------------------------------------------- captions

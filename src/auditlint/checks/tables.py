@@ -7,7 +7,7 @@ from ..diagnostics import Finding
 from fractions import Fraction
 
 from ..numbers import fmt
-from ..stated_totals import caption_key, names_table
+from ..stated_totals import caption_key, comparable, names_table
 from ..table_notes import funds_named
 from ..tables import hierarchy_checks, total_row_checks
 from . import rule
@@ -232,3 +232,55 @@ def stated_total_vs_table(ctx):
             f"此处总计为 {st.fig.text}{st.fig.unit}，而“{named[0].caption}”的总计为 {shown}",
             f"the total stated here is {st.fig.text} {st.fig.unit}; the table '{named[0].caption}' totals {shown}",
             {"stated": st.fig.text + st.fig.unit, "table": named[0].caption, "table_totals": shown})
+
+
+def _table_named(tables, scope: str):
+    """The understood table (with a unit) the words of a sentence name: the one with the
+    longest caption key they contain; None when none or several tie."""
+    named = [(caption_key(t.caption), t) for t in tables
+             if t.understood and t.unit in UNIT_TO_WANYUAN and t.caption]
+    named = [(k, t) for k, t in named if names_table(scope, k)]
+    if not named:
+        return None
+    longest = max(len(k) for k, _t in named)
+    best = [t for k, t in named if len(k) == longest]
+    return best[0] if len(best) == 1 else None
+
+
+@rule("AL613", "breakdown-vs-table")
+def breakdown_vs_table(ctx):
+    """A part the 说明 gives for a table's total is not the table's line of that name.
+
+    "一般公共预算财政拨款基本支出 X 万元。其中：人员经费 A 万元，公用经费 B 万元" restates
+    the 一般公共预算财政拨款基本支出决算表: A must be its 人员经费（合计） line.  The table
+    is the one whose caption the sentence names (the most specific), understood
+    and with its unit; only lines whose label is the part's name (or name + 合计)
+    are compared.
+
+    Bad:  一般公共预算财政拨款基本支出 5377.64 万元。其中：人员经费 4896.98 万元  (table: 人员经费合计 4884.09)
+    Good: 一般公共预算财政拨款基本支出 5364.75 万元。其中：人员经费 4884.09 万元
+    """
+    for bd in ctx.facts.breakdowns:
+        if not bd.total_label or not bd.total.is_money or bd.total.unit not in UNIT_TO_WANYUAN:
+            continue
+        table = _table_named(ctx.facts.tables, comparable(bd.total_label))
+        if table is None:
+            continue
+        scale = UNIT_TO_WANYUAN[table.unit]
+        for part in bd.parts:
+            label = "".join(part.label.split())
+            if len(label) < 2 or part.fig.approx or part.fig.unit != bd.total.unit:
+                continue
+            lines = [r for r in table.rows if "".join(r.label.split()) in (label, label + "合计")]
+            values = [f for r in lines for _ci, f, _w in r.values]
+            if not values:
+                continue
+            stated = part.fig.interval.scale(UNIT_TO_WANYUAN[part.fig.unit])
+            if any(stated.meets(f.interval.scale(scale)) for f in values):
+                continue
+            shown = "、".join(sorted({f"{fmt(f.value)}{table.unit}" for f in values}))
+            yield Finding(
+                part.where,
+                f"此处“{label} {part.fig.text}{part.fig.unit}”与“{table.caption}”中“{lines[0].label}”{shown} 不一致",
+                f"{label} is {part.fig.text} {part.fig.unit} here; '{lines[0].label}' in '{table.caption}' is {shown}",
+                {"part": label, "stated": part.fig.text + part.fig.unit, "table": table.caption, "table_value": shown})
