@@ -797,11 +797,18 @@ def _pdfium_tables(paths, textpage):
         locate = _cell_locator(group)
         inside = 0
 
-        def put(c, text, line_no):
+        def put(c, text, line_no, y):
+            # the cell's text goes on on another line: another text-page line, or the same
+            # text-page line drawn lower (pdfium joins a wrapped "139 / 9" into one line
+            # with a space; the space is the wrap, not part of the figure)
             parts = texts[c]
-            if parts and parts[-1][1] != line_no:  # the cell's text goes on on another line
-                parts.append(("\n", line_no))
-            parts.append((text, line_no))
+            if parts and (parts[-1][1] != line_no or abs(parts[-1][2] - y) > CELL_LINE_GAP):
+                while parts and parts[-1][0].isspace():
+                    parts.pop()
+                parts.append(("\n", line_no, y))
+            if text.isspace() and (not parts or parts[-1][0] == "\n"):
+                return
+            parts.append((text, line_no, y))
 
         for text, i0, (x0, y0), (x1, y1), line_no in words:
             if left <= x0 <= right and bottom + WORD_MARGIN <= y0 <= top - WORD_MARGIN and \
@@ -811,7 +818,7 @@ def _pdfium_tables(paths, textpage):
                         and locate(x1, y1) is c:
                     # both ends well inside one cell: so is every character between
                     inside += 0 if text.isspace() else len(text)
-                    put(c, text, line_no)
+                    put(c, text, line_no, y0)
                     continue
             if (y0 > top and y1 > top) or (y0 < bottom and y1 < bottom) or \
                     (x0 < left and x1 < left) or (x0 > right and x1 > right):
@@ -823,14 +830,14 @@ def _pdfium_tables(paths, textpage):
                 inside += not ch.isspace()
                 c = locate(x, y)  # the cell that holds the character's centre
                 if c is not None:
-                    put(c, ch, line_no)
+                    put(c, ch, line_no, y)
         rows, bands, last_top = [], [], None
         for c in group:
             if last_top is None or abs(c[3] - last_top) > 1:
                 rows.append([])
                 bands.append([])
                 last_top = c[3]
-            rows[-1].append("".join(ch for ch, _ in texts[c]))
+            rows[-1].append("".join(ch for ch, _l, _y in texts[c]))
             bands[-1].append((c[1], c[3]))
         if len(rows) < 2 and not all(len(r) > 1 for r in rows):
             continue
@@ -881,6 +888,7 @@ def _char_box_reader(textpage):
 
 
 WORD_MARGIN = 3.0  # points: a word's ends this far inside a cell put the whole word in it
+CELL_LINE_GAP = 3.0  # points: text this much lower in a cell is on the cell's next line
 
 
 def _char_centre_reader(textpage):
