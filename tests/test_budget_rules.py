@@ -343,6 +343,58 @@ def test_an_increase_stated_as_a_multiple():
     assert "16.03" in d.message_zh
 
 
+def test_a_change_split_into_changes_that_go_opposite_ways():
+    # a budget of 烟台市信访局 2026 (calinchow-del/renwu), p27: −49.81 = +75.19 − 125
+    text = "2.支出预算减少49.81万元，其中基本支出增加75.19万元，项目支出减少125万元。\n"
+    assert _codes(text, "AL101") == [] and _codes(text, "AL104") == []
+    (d,) = _codes(text.replace("减少125", "减少135"), "AL104")
+    assert "-59.81" in d.message_zh or "−59.81" in d.message_zh or "59.81" in d.message_zh
+
+
+def test_a_change_measured_after_an_adjustment_is_not_the_figure_s_change():
+    # 国家信访局 2026 budget (calinchow-del/renwu) p20: two changes of one figure on two bases
+    text = ("国家信访局2026年一般公共预算当年财政拨款16,474.82万元，比2025年执行数减少20,766.6万元，减幅55.76%，"
+            "扣除中央基建后比2025年执行数增加2,775.6万元，增幅20.26%。\n")
+    assert _codes(text, "AL208") == [] and _codes(text, "AL203") == []
+
+
+def test_a_sentence_after_a_list_speaks_of_the_list_s_total():
+    # 深圳市政府办公厅 2026 budget (calinchow-del/renwu) p7: 28.46 / (166.02 − 28.46) = 20.69 %
+    text = ("4.研究调研活动166.02万元，主要包括：政府重要文稿起草及调研工作116.3万元；党建及业务专题培训49.72万元，"
+            "用于开展党建及业务专题培训工作的支出。较2025年年初预算增加28.46万元，增幅20.7%。\n")
+    assert _codes(text, "AL203") == []
+    assert _codes(text.replace("20.7%", "25.7%"), "AL203")
+
+
+# ---------------------------------------------------------------- table structure seen in real budgets
+
+def test_the_column_number_row_of_an_empty_table_is_not_data():
+    # 杭州市气象局 / 湖州市财政局 2026 budgets (calinchow-del/renwu): 表8 政府性基金预算支出预算表
+    table = _table("表8 政府性基金预算支出预算表", "万元", ["科目名称", "合计", "基本支出", "项目支出"],
+                   [["**", "1", "2", "3"], ["合计", "", "", ""]])
+    assert _codes(table, "AL602") == []
+
+
+def test_a_caption_with_a_bracketed_qualifier_gives_the_table_its_scope():
+    # 西安市信访局 2026 budget (calinchow-del/renwu) p26: "表7" over the real caption
+    from auditlint.engine import check_file
+    text = ("表7\n部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）\n单位：元\n"
+            "\t科目编码\n\t科目名称\n\t合计\n\n\t201\n\t一般公共服务支出\n\t13,733,180.94\n")
+    res = check_file("t.txt", text.encode())
+    (t,) = res.facts[0][2].tables
+    assert t.caption.startswith("部门综合预算一般公共预算基本支出明细表") and t.scope[1] == "基本支出"
+
+
+def test_a_table_caption_naming_performance_is_not_a_report_title():
+    # 湖州市财政局 2026 budget (calinchow-del/renwu) p32: "表11 … 项目支出绩效表" in a 部门预算
+    from auditlint.engine import check_file
+    text = ("湖州市财政局2026年部门预算\n\n目 录\n\n一、部门职责\n本部门负责财政工作。\n\n"
+            "表11.2026年市级部门项目支出绩效表\n\n项目名称：预算编制\n")
+    res = check_file("t.txt", text.encode())
+    assert len(res.facts) == 1 and res.facts[0][1].name == "dept-budget"
+    assert not [d for d in res.diagnostics if d.code in ("AL401", "AL404")]
+
+
 # ---------------------------------------------------------------- AL606 / AL607 subjects
 
 def test_subject_named_with_another_spelling_than_the_tables():
@@ -419,4 +471,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL104", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

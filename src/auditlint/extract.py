@@ -473,6 +473,7 @@ class Part:
     where: Where
     share: Optional[Figure] = None
     share_where: Optional[Where] = None
+    sign: int = 0  # +1 / -1 for a part written as a change (基本支出增加 75.19), else 0
 
 
 @dataclass
@@ -484,6 +485,12 @@ class Breakdown:
     complete: bool
     marker: str  # 其中 / 分别为 …
     why_complete: str = ""
+    total_sign: int = 0  # +1 / -1 when the total is a change (支出预算减少 49.81，其中…)
+
+    @property
+    def signed(self) -> bool:
+        """A breakdown of a change: its parts may go either way and add up with their signs."""
+        return bool(self.total_sign) or any(p.sign for p in self.parts)
 
 
 @dataclass
@@ -498,6 +505,7 @@ class Change:
     scope: str = ""  # the sentence's words before the current figure (财政拨款收、支总预算)
     previous: Optional[Figure] = None  # last year's figure when the sentence states it
     times: Optional[Figure] = None  # 增长 16 倍: Δ as a multiple of last year
+    adjusted: bool = False  # 扣除中央基建后比上年增加…: measured on an adjusted figure, not the stated one
 
 
 @dataclass
@@ -656,6 +664,10 @@ UP = {"增加", "增长", "提高", "上升", "增产", "增幅"}
 DOWN = {"减少", "下降", "降低", "减产", "降幅", "减幅"}
 FISCAL_WORDS = re.compile(r"^(?:部门|单位)?(?:整体)?(?:收入|支出|预算|决算|财政拨款)")
 LIST_SEP = re.compile(r"[、]|(?<=[^\s])(?:和|及|与)(?=[^\s])")
+FULL_STOP = set("。！!？?")
+# words that measure a change on an adjusted figure (扣除中央基建后比2025年执行数增加 X):
+# the change is not one of the figure as stated
+ADJUSTING = ("扣除", "剔除", "不含", "除去", "扣减", "不考虑", "还原")
 CHANGE_WINDOW = 14  # items after a change basis searched for the direction, amount and rate
 NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
 
@@ -690,6 +702,13 @@ def _stated_years(dated: list, basis: Item):
     if len(prev) != 1 or not later or not _same_family(prev[0].fig, later[-1].fig):
         return None, None
     return prev[0].fig, later[-1].fig
+
+
+def _sign_before(items: list[Item], i: int) -> int:
+    """+1 / -1 when figure i is written as a change (增加 75.19 / 减少 125), else 0."""
+    if i > 0 and items[i - 1].kind == "kw":
+        return 1 if items[i - 1].text in UP else -1 if items[i - 1].text in DOWN else 0
+    return 0
 
 
 def _label_before(items: list[Item], i: int) -> str:
@@ -787,7 +806,8 @@ class _Assembler:
                 # at a sentence start, the first money figure of the sentence before
                 tot = prev_fig if prev_fig is not None else last_sentence_first_money
                 if tot is not None and tot[1].exact:
-                    bd = Breakdown(tot[0], tot[1], W(tot[2].start, tot[2].end), [], False, "其中")
+                    bd = Breakdown(tot[0], tot[1], W(tot[2].start, tot[2].end), [], False, "其中",
+                                   total_sign=_sign_before(items, items.index(tot[2])))
                     if current is not None and any(p.fig is tot[1] for p in current.parts):
                         stack.append(current)  # nested: 本年收入合计4112.15万元，其中…
                     elif current is not None:
@@ -813,7 +833,7 @@ class _Assembler:
                 elif current is not None and _same_family(fig, current.total) and (
                         not (k and items[k - 1].kind == "kw" and items[k - 1].text == "占")):
                     if fig is not current.total:
-                        current.parts.append(Part(label, fig, W(it.start, it.end)))
+                        current.parts.append(Part(label, fig, W(it.start, it.end), sign=_sign_before(items, k)))
                 elif (k and items[k - 1].kind == "kw" and items[k - 1].text == "占" and current
                       and _same_family(fig, current.total)):
                     current.parts.append(Part(label, fig, W(it.start, it.end)))  # 其中工业固投占4.6亿元
@@ -853,7 +873,7 @@ class _Assembler:
 
     # -- change vs rate ---------------------------------------------------
     def _changes(self, items, W):
-        subject = carried = None
+        subject = carried = full_first = None
         sentence_start = 0
         clause_year = None  # the year named in the current clause (2023年当年预算执行数为…)
         dated: list = []  # (figure item, year of its clause) of the sentence's money figures
@@ -866,9 +886,16 @@ class _Assembler:
                 clause_year = None
             if it.kind == "fig" and it.fig.is_money and subject is None:
                 subject = (k, it, "".join(x.text for x in items[sentence_start:k] if x.kind in ("text", "kw")))
+                if full_first is None:
+                    full_first = subject
             if it.kind == "punct" and it.text in SENTENCE_END:
-                carried, subject, sentence_start = subject, None, k + 1
+                subject, sentence_start = None, k + 1
                 dated = []
+                if it.text in FULL_STOP:
+                    # a sentence opening with its basis speaks of the full sentence before: its
+                    # first figure, not the last item of a list in it (…166.02 万元，主要包括：
+                    # …；党建培训 49.72 万元。较上年增加 28.46 万元 — the 166.02)
+                    carried, full_first = full_first, None
             if it.kind == "basis" and subject is None and k == sentence_start and carried is not None:
                 # "…总预算 21,940.96 万元。与上年相比，…增加 3,958.98 万元": a sentence that opens
                 # with its basis speaks of the figure the sentence before ended on
@@ -921,13 +948,18 @@ class _Assembler:
                         break
                     j += 1
                 previous, current = _stated_years(dated, it)
+                clause = k
+                while clause > 0 and not (items[clause - 1].kind == "punct" and items[clause - 1].text in CLAUSE_END):
+                    clause -= 1
+                clause_text = "".join(x.text for x in items[clause:k] if x.kind in ("text", "kw"))
+                adjusted = any(w in clause_text for w in ADJUSTING)
                 if direction and (delta or rate or times) or (flat and previous is not None):
                     cur = subject[1].fig if subject else None
                     if previous is not None:
                         cur = current  # 2023年执行数为 A，2024年预算安排 B，比2023年…增加 r%
                     label = _label_before(items, subject[0]) if subject else ""
                     self.f.changes.append(Change(label, cur, delta, rate, direction, W(it.start, end), unitless,
-                                                 subject[2] if subject else "", previous, times))
+                                                 subject[2] if subject else "", previous, times, adjusted))
 
     # -- written formulas a/b=c% --------------------------------------------
     def _formulas(self, items, W):

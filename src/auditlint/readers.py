@@ -498,6 +498,7 @@ class _Pdfium:
         self.get_text = typed(raw.FPDFTextObj_GetText, ctypes.c_ulong, vp, vp, vp, ctypes.c_ulong)
         self.char_box = typed(raw.FPDFText_GetCharBox, c_int, vp, c_int, pd, pd, pd, pd)
         self.count_chars = typed(raw.FPDFText_CountChars, c_int, vp)
+        self.char_origin = typed(raw.FPDFText_GetCharOrigin, c_int, vp, c_int, pd, pd)
         self.text_object = typed(raw.FPDFText_GetTextObject, vp, vp, c_int)
         self.clip_path = typed(raw.FPDFPageObj_GetClipPath, vp, vp)
         self.clip_paths = typed(raw.FPDFClipPath_CountPaths, c_int, vp)
@@ -786,6 +787,7 @@ def _pdfium_tables(paths, textpage):
     spans = [(min(c[1] for c in g), max(c[3] for c in g)) for g in groups]
     words = _table_words(textpage, spans)
     centre = _char_centre_reader(textpage)
+    baseline = _baseline_reader(textpage)
     tables = []
     for group in groups:
         group.sort(key=lambda c: (-c[3], c[0]))
@@ -811,6 +813,7 @@ def _pdfium_tables(paths, textpage):
             parts.append((text, line_no, y))
 
         for text, i0, (x0, y0), (x1, y1), line_no in words:
+            base = baseline(i0)
             if left <= x0 <= right and bottom + WORD_MARGIN <= y0 <= top - WORD_MARGIN and \
                     left <= x1 <= right and bottom + WORD_MARGIN <= y1 <= top - WORD_MARGIN:
                 c = locate(x0, y0)
@@ -818,7 +821,7 @@ def _pdfium_tables(paths, textpage):
                         and locate(x1, y1) is c:
                     # both ends well inside one cell: so is every character between
                     inside += 0 if text.isspace() else len(text)
-                    put(c, text, line_no, y0)
+                    put(c, text, line_no, base)
                     continue
             if (y0 > top and y1 > top) or (y0 < bottom and y1 < bottom) or \
                     (x0 < left and x1 < left) or (x0 > right and x1 > right):
@@ -830,7 +833,7 @@ def _pdfium_tables(paths, textpage):
                 inside += not ch.isspace()
                 c = locate(x, y)  # the cell that holds the character's centre
                 if c is not None:
-                    put(c, ch, line_no, y)
+                    put(c, ch, line_no, baseline(i0 + k))
         rows, bands, last_top = [], [], None
         for c in group:
             if last_top is None or abs(c[3] - last_top) > 1:
@@ -889,6 +892,22 @@ def _char_box_reader(textpage):
 
 WORD_MARGIN = 3.0  # points: a word's ends this far inside a cell put the whole word in it
 CELL_LINE_GAP = 3.0  # points: text this much lower in a cell is on the cell's next line
+
+
+def _baseline_reader(textpage):
+    """i -> the y of character i's origin: its baseline, the same for every glyph of a line
+    (a box's centre moves with the glyph's shape)."""
+    import ctypes
+
+    x, y = ctypes.c_double(), ctypes.c_double()
+    bx, by = ctypes.byref(x), ctypes.byref(y)
+    api = _pdfium()
+    tp, get = api.handle(textpage.raw), api.char_origin
+
+    def baseline(i):
+        get(tp, i, bx, by)
+        return y.value
+    return baseline
 
 
 def _char_centre_reader(textpage):

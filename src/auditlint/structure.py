@@ -277,10 +277,19 @@ def build_document(path: str, res: ReadResult, known_titles: Iterable[str] = ())
 
 # ---------------------------------------------------------------- reports
 
+# a table's caption (表11.2026年市级部门项目支出绩效表, 部门整体支出绩效目标表): part of a budget
+# disclosure, not the title of a report of its own — unless it names an evaluation form
+# (项目支出绩效自评表), which is a report
+TABLE_CAPTION = re.compile(r"表(?:[（(][^（）()]{1,20}[）)])?$")
+EVALUATION_FORM = re.compile(r"自评|评价")
+
+
 def _is_title_line(b: Block) -> bool:
     if b.kind != "paragraph":
         return False
     t = b.text.strip()
+    if TABLE_CAPTION.search(t) and not EVALUATION_FORM.search(t):
+        return False
     return (len(t) <= 45 and bool(TITLE_WORDS.search(t))
             and not any(p in t for p in "，。；：,;:"))
 

@@ -38,7 +38,11 @@ CODE_LEVEL_WORDS = {"类", "款", "项"}
 # means the header was aligned wrongly (or the figures are not amounts)
 NOT_AMOUNT_HEADER = re.compile(r"编码|代码|名称|^项目$|^序号$|^科目$|功能分类|经济分类|^部门[:：]|^单位[:：]|单位[:：]")
 UNIT_RE = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
-CAPTION_RE = re.compile(r"表[一二三四五六七八九十\d]*$|表[（(]续[）)]$|续表$")
+# a caption ends in 表, maybe with its number (表一), or with a qualifier in brackets
+# (…基本支出明细表（按支出功能分类科目）)
+CAPTION_RE = re.compile(r"表[一二三四五六七八九十\d]*(?:[（(][^（）()]{1,20}[）)])?$|表[（(]续[）)]$|续表$")
+# what is left of a caption without its number and table words: empty for a bare "表7"
+CAPTION_WORDS = re.compile(r"[^表续（）()\d一二三四五六七八九十、.．:：\s]")
 CONTINUED_RE = re.compile(r"^[（(]?续表?[）)]?$|^续[：:]")
 # the fund and the part a table covers, from its caption: two tables compare only
 # when both are the same (a 财政拨款 table and an all-funds table legitimately differ)
@@ -92,6 +96,11 @@ class TableFacts:
             side = "收支" if "收入支出" in self.caption else "收入" if "收入" in self.caption else \
                 "支出" if "支出" in self.caption else ""
         return fund, part, side
+
+    @property
+    def named(self) -> bool:
+        """Does the caption say what the table holds (not only "表7")?"""
+        return bool(CAPTION_WORDS.search(self.caption))
 
     def column_name(self, ci: int) -> str:
         return self.columns.get(ci, f"第{ci + 1}列")
@@ -161,6 +170,9 @@ def _read_rows(block, items_for, where_cls):
                 values.append((ci + shift, f, where_cls(c.source, figs[0].start, figs[0].end, block.index)))
             elif not label and not re.fullmatch(r"[\d.,]+", t):
                 label = t
+        if not code and _column_numbers(values):
+            header.append(texts[r])  # the 栏次 row (** | 1 | 2 | 3): column numbers, not data
+            continue
         tr = TableRow(code, label, values, r, where_cls(row[0].source, 0, len(row[0].text), block.index),
                       grid_texts, [None] * shift + [where_cls(c.source, 0, len(c.text), block.index) for c in row])
         if code or values:
@@ -169,6 +181,13 @@ def _read_rows(block, items_for, where_cls):
         elif not data_started:
             header.append(texts[r])
     return header, rows, width
+
+
+def _column_numbers(values: list) -> bool:
+    """Are a row's figures the column numbers 1, 2, 3 … of a 栏次 row?"""
+    nums = [f for _ci, f, _w in values]
+    return len(nums) >= 2 and all(f.decimals == 0 and f.value == k + nums[0].value for k, f in enumerate(nums)) \
+        and nums[0].value in (1, 2)
 
 
 def _align_header(hdr: list, width: int, lower: Optional[list], first_amount: int) -> dict:

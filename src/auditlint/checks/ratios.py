@@ -104,8 +104,9 @@ def shares_sum(ctx):
 
 
 def _change_ratio(c) -> Interval | None:
-    """Δ / 上年 as an interval, where 上年 = 本年 ∓ Δ; None when the change lacks a figure."""
-    if c.current is None or c.delta is None or c.current.approx or c.delta.approx or not c.current.is_money:
+    """Δ / 上年 as an interval, where 上年 = 本年 ∓ Δ; None when the change lacks a figure
+    or is measured on an adjusted figure (扣除…后: its 本年 is not the one stated)."""
+    if c.adjusted or c.current is None or c.delta is None or c.current.approx or c.delta.approx or not c.current.is_money:
         return None
     base = c.current.interval - c.delta.interval if c.direction > 0 else c.current.interval + c.delta.interval
     return c.delta.interval.nonneg() / base
@@ -247,6 +248,8 @@ def same_figure_two_changes(ctx):
     by_figure: dict = {}
     for c in ctx.facts.changes:
         if c.current is None or c.delta is None or c.current.approx or c.delta.approx or not c.current.is_money:
+            continue
+        if c.adjusted:
             continue
         if sum(ch.isdigit() for ch in c.current.text) < MIN_DISTINCT_DIGITS:
             continue

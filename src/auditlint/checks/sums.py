@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from ..numbers import fmt, total
+from ..numbers import Interval, fmt, total
 from . import rule
 
 
@@ -28,7 +28,7 @@ def parts_exceed_total(ctx):
     Good: 许可证 21 户（其中，食品经营单位 12 户、餐饮服务 5 户、食品生产加工小作坊 4 户）
     """
     for bd in ctx.facts.breakdowns:
-        if bd.total.approx in ("lower", "about") or _hierarchical(bd):
+        if bd.total.approx in ("lower", "about") or _hierarchical(bd) or bd.signed:
             continue
         parts = [p for p in bd.parts if p.fig.approx != "about"]
         if len(parts) < 1:
@@ -68,7 +68,7 @@ def complete_breakdown_short(ctx):
     Good: 支出合计3402.07万元 … 其中：基本支出2207.79万元，占64.9%；项目支出1194.27万元，占35.1%。
     """
     for bd in ctx.facts.breakdowns:
-        if not bd.complete or bd.total.approx or any(p.fig.approx for p in bd.parts):
+        if not bd.complete or bd.total.approx or any(p.fig.approx for p in bd.parts) or bd.signed:
             continue
         s_iv = total(p.fig.interval for p in bd.parts)
         if s_iv.meets(bd.total.interval):
@@ -109,3 +109,34 @@ def score_deduction(ctx):
             {"max": fmt(s.max.value), "deducted": fmt(s.deducted.value), "stated": fmt(s.got.value),
              "computed": fmt(want)},
         )
+
+
+@rule("AL104", "signed-breakdown")
+def signed_breakdown(ctx):
+    """A change split into changes of its parts whose signed sum is not the change.
+
+    Parts of a change may go opposite ways: the total change is their sum with
+    signs (增加 +, 减少 −).  Checked only where the total and every part say
+    which way they go.
+
+    Bad:  支出预算减少49.81万元，其中基本支出增加75.19万元，项目支出减少135万元
+    Good: 支出预算减少49.81万元，其中基本支出增加75.19万元，项目支出减少125万元
+    """
+    for bd in ctx.facts.breakdowns:
+        if not bd.total_sign or len(bd.parts) < 2 or not all(p.sign for p in bd.parts):
+            continue
+        if bd.total.approx or any(p.fig.approx for p in bd.parts):
+            continue
+        signed = total(p.fig.interval if p.sign > 0 else Interval.exact(0) - p.fig.interval for p in bd.parts)
+        stated = bd.total.interval if bd.total_sign > 0 else Interval.exact(0) - bd.total.interval
+        if signed.meets(stated):
+            continue
+        s = sum(p.sign * p.fig.value for p in bd.parts)
+        u = _unit(bd.total)
+        terms = " ".join(f"{'+' if p.sign > 0 else '−'}{fmt(p.fig.value)}" for p in bd.parts)
+        yield Finding(
+            bd.where,
+            f"各分项变动 {terms} = {fmt(s)}{u}，报告写{bd.total_label or '合计'}"
+            f"{'增加' if bd.total_sign > 0 else '减少'} {fmt(bd.total.value)}{u}",
+            f"the parts' changes {terms} give {fmt(s)} {u}, not the stated change of {bd.total_label}",
+            {"parts": terms, "signed_sum": fmt(s), "stated": fmt(bd.total_sign * bd.total.value)})

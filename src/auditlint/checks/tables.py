@@ -113,8 +113,8 @@ def same_code_two_values(ctx):
     """
     first = {}
     for t in _understood(ctx):
-        if not t.columns:
-            continue
+        if not t.columns or not t.named:
+            continue  # a table whose caption does not say what it holds has no known scope
         c0 = min(t.columns)
         if t.columns[c0] not in TOTAL_COLUMNS:
             continue  # only the 合计 column is the same money in every table
