@@ -782,9 +782,10 @@ class _Assembler:
     # -- breakdowns and shares ---------------------------------------------
     def _breakdowns(self, items, W):
         # sentence boundaries
-        last_sentence_first_money: Optional[tuple[str, Figure, Item]] = None
-        sentence_first_money: Optional[tuple[str, Figure, Item]] = None
-        prev_fig: Optional[tuple[str, Figure, Item]] = None
+        # (label, figure, item, sign) of the last figure, and of the first money figure of a sentence
+        last_sentence_first_money: Optional[tuple] = None
+        sentence_first_money: Optional[tuple] = None
+        prev_fig: Optional[tuple] = None
         k = 0
         current: Optional[Breakdown] = None
         stack: list[Breakdown] = []
@@ -807,7 +808,7 @@ class _Assembler:
                 tot = prev_fig if prev_fig is not None else last_sentence_first_money
                 if tot is not None and tot[1].exact:
                     bd = Breakdown(tot[0], tot[1], W(tot[2].start, tot[2].end), [], False, "其中",
-                                   total_sign=_sign_before(items, items.index(tot[2])))
+                                   total_sign=tot[3])
                     if current is not None and any(p.fig is tot[1] for p in current.parts):
                         stack.append(current)  # nested: 本年收入合计4112.15万元，其中…
                     elif current is not None:
@@ -837,9 +838,9 @@ class _Assembler:
                 elif (k and items[k - 1].kind == "kw" and items[k - 1].text == "占" and current
                       and _same_family(fig, current.total)):
                     current.parts.append(Part(label, fig, W(it.start, it.end)))  # 其中工业固投占4.6亿元
-                prev_fig = (label, fig, it)
+                prev_fig = (label, fig, it, _sign_before(items, k))
                 if fig.is_money and sentence_first_money is None:
-                    sentence_first_money = (label, fig, it)
+                    sentence_first_money = prev_fig
             if it.kind == "punct" and it.text in SENTENCE_END and it.text != "；":
                 last_sentence_first_money = sentence_first_money
                 sentence_first_money = None
