@@ -367,7 +367,7 @@ def real_mutations(path, rng):
             if m.amount is None or m.amount_where is None or m.amount.unit not in ("万元", "元"):
                 continue
             subject = _exact(m.run, known)
-            if subject is None or not _rows_named(f.tables, subject, m.level)[0]:
+            if subject is None or not _rows_named(f, subject, m.level)[0]:
                 continue  # no understood table row to compare with: AL608 rightly says nothing
             w = m.amount_where
             text = w.src.text

@@ -54,11 +54,13 @@ def patterns() -> tuple:
 
 def leftovers(block, where_cls) -> list[Leftover]:
     text = block.text
-    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
-    squashed = "".join(text[i] for i in keep)
+    squashed = "".join(text.split())
     out = []
+    keep = None  # squashed index -> source index, built only when something matches
     for p in patterns():
         for m in p.regex.finditer(squashed):
+            if keep is None:
+                keep = [i for i, ch in enumerate(text) if not ch.isspace()]
             a, b = keep[m.start()], keep[m.end() - 1] + 1
             out.append(Leftover(p, m.group(0), where_cls(block.source, a, b, block.index)))
     return out

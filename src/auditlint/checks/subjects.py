@@ -121,29 +121,43 @@ def _label_name(label: str) -> str:
     return fold(ORDINAL_PREFIX.sub("", "".join(label.split())))
 
 
-def _rows_named(tables, name: str, level: str):
+def _cell_index(facts) -> dict:
+    """Every table row, and every later cell of a row, by the 科目 name it holds (folded,
+    numbering dropped): name -> [(table, row, cell index or None for the row's label)].
+    Built once per report: several rules look names up in every table."""
+    index = getattr(facts, "_subject_cells", None)
+    if index is None:
+        index = {}
+        for t in facts.tables:
+            for r in t.rows:
+                if r.label:
+                    index.setdefault(_label_name(r.label), []).append((t, r, None))
+                for i, cell in enumerate(r.cells_text):
+                    if i and cell and not cell[0].isdigit():
+                        index.setdefault(_label_name(cell), []).append((t, r, i))
+        facts._subject_cells = index
+    return index
+
+
+def _rows_named(facts, name: str, level: str):
     """The coded rows of understood tables with a known unit that carry this 科目 at
     this level (the rows a mismatch is reported against), and every row of any
     table with a known unit that names it, coded or not (收支总表 prints 四、公共安全支出
     without a code): an amount found in any of them is the text's source."""
     coded, any_named = [], []
-    for t in tables:
-        if t.unit not in TO_YUAN:
+    for t, r, i in _cell_index(facts).get(name, ()):
+        if t.unit not in TO_YUAN or not r.values:
             continue
-        for r in t.rows:
-            if r.code and not (r.code.startswith("2") and len(r.code) == LEVEL_CODE_LENGTH[level]):
-                continue
-            if r.label and r.values and _label_name(r.label) == name:
-                any_named.append((t, r.values))
-                if t.understood and r.code:
-                    coded.append((t, r))
-                continue
+        if r.code and not (r.code.startswith("2") and len(r.code) == LEVEL_CODE_LENGTH[level]):
+            continue
+        if i is None:
+            any_named.append((t, r.values))
+            if t.understood and r.code:
+                coded.append((t, r))
+        else:
             # a total table printed side by side (收入 | 金额 | 支出 | 金额): the name in a
             # later cell, its amount right of it
-            for i, cell in enumerate(r.cells_text):
-                if i and cell and _label_name(cell) == name:
-                    right = [v for v in r.values if v[0] > i]
-                    any_named.append((t, right[:1]))
+            any_named.append((t, [v for v in r.values if v[0] > i][:1]))
     return coded, any_named
 
 
@@ -170,7 +184,7 @@ def subject_amount(ctx):
         name = _exact(m.run, names)
         if name is None:
             continue
-        coded, any_named = _rows_named(ctx.facts.tables, name, m.level)
+        coded, any_named = _rows_named(ctx.facts, name, m.level)
         if not coded:
             continue
         stated = _in_yuan(m.amount.interval, m.amount.unit)
@@ -229,11 +243,11 @@ def subject_old_name(ctx):
         for m in ctx.facts.subject_mentions:
             if LEVEL_CODE_LENGTH[m.level] == len(rn.code) and fold(m.run).endswith(rn.old):
                 places.append(m.where)
-        for t in ctx.facts.tables:
-            for r in t.rows:
-                for i, cell in enumerate(r.cells_text):
-                    if cell and _label_name(cell) == rn.old and i < len(r.cells_where) and r.cells_where[i]:
-                        places.append(r.cells_where[i])
+        for _t, r, i in _cell_index(ctx.facts).get(rn.old, ()):
+            i = i or next((k for k, c in enumerate(r.cells_text) if c and _label_name(c) == rn.old), None)
+            if i is not None and i < len(r.cells_where) and r.cells_where[i] \
+                    and all(w is not r.cells_where[i] for w in places):
+                places.append(r.cells_where[i])
         for where in places:
             if new_in_doc:
                 yield Finding(
