@@ -704,6 +704,15 @@ def _stated_years(dated: list, basis: Item):
     return prev[0].fig, later[-1].fig
 
 
+def _leaves_the_list(parts: list, label: str) -> bool:
+    """Do two or more parts share a final word (行政编制, 事业编制: 编制) that this label lacks?"""
+    labels = [p.label for p in parts if p.label]
+    if len(labels) < 2 or not label:
+        return False
+    common = os.path.commonprefix([x[::-1] for x in labels])[::-1]
+    return len(common) >= 2 and not label.endswith(common)
+
+
 def _sign_before(items: list[Item], i: int) -> int:
     """+1 / -1 when figure i is written as a change (增加 75.19 / 减少 125), else 0."""
     if i > 0 and items[i - 1].kind == "kw":
@@ -786,6 +795,7 @@ class _Assembler:
         last_sentence_first_money: Optional[tuple] = None
         sentence_first_money: Optional[tuple] = None
         prev_fig: Optional[tuple] = None
+        after_semicolon = False  # a ； since the last figure
         k = 0
         current: Optional[Breakdown] = None
         stack: list[Breakdown] = []
@@ -833,7 +843,12 @@ class _Assembler:
                             part.share_where = W(items[k - 1].start, it.end)
                 elif current is not None and _same_family(fig, current.total) and (
                         not (k and items[k - 1].kind == "kw" and items[k - 1].text == "占")):
-                    if fig is not current.total:
+                    if fig is not current.total and after_semicolon and _leaves_the_list(current.parts, label):
+                        # "其中行政编制44人，事业编制8人；实有人员59人": after a ；, a figure whose label
+                        # lacks the word its list's parts share (编制) is a new quantity
+                        self._close(current)
+                        current = stack.pop() if stack else None
+                    elif fig is not current.total:
                         current.parts.append(Part(label, fig, W(it.start, it.end), sign=_sign_before(items, k)))
                 elif (k and items[k - 1].kind == "kw" and items[k - 1].text == "占" and current
                       and _same_family(fig, current.total)):
@@ -841,6 +856,10 @@ class _Assembler:
                 prev_fig = (label, fig, it, _sign_before(items, k))
                 if fig.is_money and sentence_first_money is None:
                     sentence_first_money = prev_fig
+            if it.kind == "punct" and it.text in "；;":
+                after_semicolon = True
+            elif it.kind == "fig":
+                after_semicolon = False
             if it.kind == "punct" and it.text in SENTENCE_END and it.text != "；":
                 last_sentence_first_money = sentence_first_money
                 sentence_first_money = None

@@ -845,6 +845,8 @@ def _pdfium_tables(paths, textpage):
         if len(rows) < 2 and not all(len(r) > 1 for r in rows):
             continue
         cell_chars = sum(len("".join(c.split())) for r in rows for c in r)
+        if not cell_chars:
+            continue  # a grid with no text in it is no table (its text was not found)
         if cell_chars < 0.9 * inside:
             continue  # the grid misses text: read the area as lines instead
         tables.append((top, bottom, rows, bands))
@@ -936,7 +938,12 @@ def _table_words(textpage, spans):
             lead = len(line) - len(line.lstrip())
             _l, b, _r, t = box(start + lead)
             y = (b + t) / 2
-            if any(lo - 2 <= y <= hi + 2 for lo, hi in spans):
+            tail = len(line.rstrip()) - 1
+            _l, b2, _r, t2 = box(start + tail)
+            # a line is skipped by its ends; a text layer without line breaks puts a whole
+            # page on one "line", whose ends say nothing about the words between
+            within = any(lo - 2 <= y <= hi + 2 for lo, hi in spans)
+            if within or abs((b2 + t2) / 2 - y) > 2:
                 for m in _WORD.finditer(line):
                     i0, i1 = start + m.start(), start + m.end() - 1
                     l0, b0, r0, t0 = box(i0)
@@ -959,6 +966,7 @@ def _pdf_page_lines(tp, hidden=()):
     the characters at the ``hidden`` indices (clipped away) left out."""
     text = tp.get_text_range()
     box = _char_box_reader(tp)
+    baseline = _baseline_reader(tp)
     out = []
     idx = 0
     for ln in text.split("\r\n"):
@@ -977,8 +985,39 @@ def _pdf_page_lines(tp, hidden=()):
         if ln.strip():
             lead = len(ln) - len(ln.lstrip())
             x, _b, _r, y = box(start + lead)
+            tail = len(ln.rstrip()) - 1
+            if abs(baseline(start + tail) - baseline(start + lead)) > LINE_SPLIT:
+                out.extend(_split_by_baseline(ln, start, box, baseline))
+                continue
         out.append((ln, y, x))
     return out
+
+
+LINE_SPLIT = 3.0  # points: a text-page "line" whose ends lie further apart than this is several lines
+
+
+def _split_by_baseline(ln: str, start: int, box, baseline) -> list:
+    """A text-page line that holds several printed lines (a text layer without line
+    breaks: a whole page, page number first, as one line) cut where the characters move to
+    another height; each piece with its top y and left x."""
+    pieces = []
+    cur, cur_y, cur_top, cur_x = [], None, None, None
+    for k, ch in enumerate(ln):
+        if ch.isspace():
+            if cur:
+                cur.append(ch)
+            continue
+        left, _bottom, _right, top = box(start + k)
+        mid = baseline(start + k)
+        if cur_y is not None and abs(mid - cur_y) > LINE_SPLIT:
+            pieces.append(("".join(cur).rstrip(), cur_top, cur_x))
+            cur, cur_y = [], None
+        if cur_y is None:
+            cur_y, cur_top, cur_x = mid, top, left
+        cur.append(ch)
+    if cur:
+        pieces.append(("".join(cur).rstrip(), cur_top, cur_x))
+    return pieces
 
 
 
