@@ -366,6 +366,13 @@ def test_a_sentence_after_a_list_speaks_of_the_list_s_total():
     assert _codes(text.replace("20.7%", "25.7%"), "AL203")
 
 
+def test_a_new_quantity_after_a_semicolon_is_not_a_part():
+    # 西安市信访局 2026 budget (calinchow-del/renwu) p7: 44 + 8 = 52; 实有人员 59 is another quantity
+    text = "本部门人员编制52人，其中行政编制44人，事业编制8人；实有人员59人，其中行政人员44人。\n"
+    assert _codes(text, "AL101") == []
+    assert _codes(text.replace("事业编制8人", "事业编制18人"), "AL101")
+
+
 # ---------------------------------------------------------------- table structure seen in real budgets
 
 def test_the_column_number_row_of_an_empty_table_is_not_data():
