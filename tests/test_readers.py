@@ -341,3 +341,13 @@ def test_a_wrapped_line_opening_with_a_bracket_is_not_an_indent():
     spec += [(full, 0.2)] * 8  # enough full lines for the page to count as hard-wrapped
     paras = _join_lines(_lines(spec))
     assert paras[0][0].text.startswith(full + "（类）2106.66")
+
+
+def test_the_signature_is_not_joined_to_a_full_last_line():
+    # seed 003 rendered by LibreOffice: the conclusion's last line is full, the unit signs under it
+    from auditlint.structure import _join_lines
+    full = "根据以上预算绩效完成情况，我单位 2024 年预算绩效自评得分 93 分，评定等次：良"
+    spec = [(full, 0.0), ("湘潭县中路铺镇人民政府", 0.0), ("2025 年 5 月 26 日", 0.4)]
+    spec = [(full.replace("评定等次：良", "其他内容继续写满"), 0.0)] * 8 + spec
+    paras = [p.text for p, _ in _join_lines(_lines(spec))]
+    assert "湘潭县中路铺镇人民政府" in paras and not any(p.endswith("良湘潭县中路铺镇人民政府") for p in paras)

@@ -108,6 +108,18 @@ OPENING_PUNCT = "（“‘《【〔"
 OPENS, CLOSES = "（(", "）)"
 
 
+SIGNATURE_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+def _is_signature(lines: list, n: int) -> bool:
+    """Is line n the unit's name signing the report (落款), a date line right under it?
+    Never part of the paragraph above, however full that paragraph's last line is."""
+    t = "".join(lines[n].source.text.split())
+    if not (len(t) <= 30 and UNIT_RE.fullmatch(t)) or n + 1 >= len(lines):
+        return False
+    return bool(SIGNATURE_DATE.match(lines[n + 1].source.text.strip()))
+
+
 def _open_brackets(parts: list[SourceText]) -> int:
     text = "".join(p.text for p in parts)
     return sum(text.count(c) for c in OPENS) - sum(text.count(c) for c in CLOSES)
@@ -119,14 +131,17 @@ def _join_lines(lines: list[RawLine], titles: set = frozenset()) -> list[tuple[S
     out: list[tuple[list[SourceText], int]] = []
     prev_full = False
     prev_text = ""
-    for ln in lines:
+    for n, ln in enumerate(lines):
         t = ln.source.text.rstrip()
         stripped = t.strip()
         starts_block = (heading_marker(stripped) is not None or stripped.startswith(ENUM_STARTS)
                         or _normalise_title(stripped) in titles)
+        signature = _is_signature(lines, n)
         join = False
         indent_needed = INDENT_POINTS * 2 if stripped[:1] in OPENING_PUNCT else INDENT_POINTS
-        if out and ln.blank_before == 0 and not starts_block and _open_brackets(out[-1][0]) > 0 \
+        if signature:
+            pass  # the unit signing the report: a line of its own
+        elif out and ln.blank_before == 0 and not starts_block and _open_brackets(out[-1][0]) > 0 \
                 and stripped[:1] not in OPENING_PUNCT and prev_text[-1:] not in SENTENCE_END:
             join = True  # a paragraph never ends inside brackets: （不含车 / 辆）0台（套）
         elif wrapped and out and prev_full:
