@@ -373,6 +373,14 @@ def test_a_new_quantity_after_a_semicolon_is_not_a_part():
     assert _codes(text.replace("事业编制8人", "事业编制18人"), "AL101")
 
 
+def test_a_part_after_a_semicolon_before_the_parts_add_up_stays_a_part():
+    # 国家信访局 2026 budget (calinchow-del/renwu) p17: 16,474.82 + 31,888.00 + 2,254.12 = 50,616.94
+    text = ("2026 年国家信访局收入预算总计 50,616.94 万元，其中，一般公共预算拨款收入 16,474.82 万元，占 32.55%；"
+            "其他收入 31,888.00 万元，占 63.0%；上年结转 2,254.12 万元，占 4.45%。\n")
+    assert _codes(text, "AL102") == [] and _codes(text, "AL202") == []
+    assert _codes(text.replace("占 4.45%", "占 5.45%"), "AL202")
+
+
 # ---------------------------------------------------------------- table structure seen in real budgets
 
 def test_the_column_number_row_of_an_empty_table_is_not_data():

@@ -30,7 +30,7 @@ from typing import Optional
 from lark import Lark, Transformer
 
 from .model import Block, Cell, Position, Report, Section, SourceText
-from .numbers import Interval
+from .numbers import Interval, total
 from .leftovers import leftovers as template_leftovers
 from .named_shares import named_shares
 from .own_name import name_variants
@@ -704,10 +704,13 @@ def _stated_years(dated: list, basis: Item):
     return prev[0].fig, later[-1].fig
 
 
-def _leaves_the_list(parts: list, label: str) -> bool:
-    """Do two or more parts share a final word (行政编制, 事业编制: 编制) that this label lacks?"""
-    labels = [p.label for p in parts if p.label]
-    if len(labels) < 2 or not label:
+def _leaves_the_list(bd: "Breakdown", label: str) -> bool:
+    """Do the parts already add up to the total and share a final word (行政编制, 事业编制:
+    编制) that this label lacks?"""
+    labels = [p.label for p in bd.parts if p.label]
+    if len(labels) < 2 or not label or any(p.fig.approx for p in bd.parts):
+        return False
+    if not total(p.fig.interval for p in bd.parts).meets(bd.total.interval):
         return False
     common = os.path.commonprefix([x[::-1] for x in labels])[::-1]
     return len(common) >= 2 and not label.endswith(common)
@@ -843,9 +846,9 @@ class _Assembler:
                             part.share_where = W(items[k - 1].start, it.end)
                 elif current is not None and _same_family(fig, current.total) and (
                         not (k and items[k - 1].kind == "kw" and items[k - 1].text == "占")):
-                    if fig is not current.total and after_semicolon and _leaves_the_list(current.parts, label):
-                        # "其中行政编制44人，事业编制8人；实有人员59人": after a ；, a figure whose label
-                        # lacks the word its list's parts share (编制) is a new quantity
+                    if fig is not current.total and after_semicolon and _leaves_the_list(current, label):
+                        # "其中行政编制44人，事业编制8人；实有人员59人": after a ；, once the parts add up to
+                        # the total, a figure whose label lacks the word they share (编制) is a new quantity
                         self._close(current)
                         current = stack.pop() if stack else None
                     elif fig is not current.total:
