@@ -351,3 +351,24 @@ def test_the_signature_is_not_joined_to_a_full_last_line():
     spec = [(full.replace("评定等次：良", "其他内容继续写满"), 0.0)] * 8 + spec
     paras = [p.text for p, _ in _join_lines(_lines(spec))]
     assert "湘潭县中路铺镇人民政府" in paras and not any(p.endswith("良湘潭县中路铺镇人民政府") for p in paras)
+
+
+def test_a_budget_row_cut_by_a_page_break_is_joined():
+    # seed 003 rendered by a Word-like exporter: 2100199 printed as "210019 | 其他卫生 | 134.26 …"
+    # at the foot of one page and "9 | 健康管理事务支出 | | …" at the top of the next
+    from auditlint.model import SourceText
+    from auditlint.readers import RawTable
+    from auditlint.structure import _stitch_tables
+
+    def row(*cells):
+        return [SourceText(c, []) for c in cells]
+    a = RawTable([row("21001", "卫生健康管理事务", "134.26"), row("210019", "其他卫生", "134.26")])
+    b = RawTable([row("9", "健康管理事务支出", ""), row("212", "城乡社区支出", "897.45")])
+    (t,) = _stitch_tables([a, b])
+    assert [[c.text for c in r] for r in t.rows] == [["21001", "卫生健康管理事务", "134.26"],
+                                                     ["2100199", "其他卫生健康管理事务支出", "134.26"],
+                                                     ["212", "城乡社区支出", "897.45"]]
+    # a whole code at the foot of a page is not continued by the next page's first row
+    c = RawTable([row("2100199", "其他卫生健康管理事务支出", "134.26")])
+    d = RawTable([row("21", "城乡社区", "")])
+    assert len(_stitch_tables([c, d])[0].rows) == 2

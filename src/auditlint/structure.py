@@ -250,10 +250,21 @@ def _stitch_tables(items: list) -> list:
     return out
 
 
+BUDGET_CODE_LENGTHS = (3, 5, 7)  # 类 / 款 / 项
+
+
 def _continues_row(last: list, first: list) -> bool:
     """Is the first row after a page break the rest of the last row before it?
-    Its label cells are empty and the text it continues stops mid-sentence."""
-    if len(last) != len(first) or not first or first[0].text.strip():
+    Its label cells are empty and the text it continues stops mid-sentence; or
+    the last row's 科目编码 is cut short (210019 | 其他卫生 | 134.26 …) and the
+    first row holds the rest of the code and of the name, and no figure
+    (9 | 健康管理事务支出 | | …)."""
+    if len(last) != len(first) or not first:
+        return False
+    a, b = last[0].text.strip(), first[0].text.strip()
+    if a.isdigit() and b.isdigit() and len(a) not in BUDGET_CODE_LENGTHS and len(a + b) in BUDGET_CODE_LENGTHS:
+        return not any(ch.isdigit() for c in first[1:] for ch in c.text)
+    if b:
         return False
     filled = [c for c in last if c.text.strip()]
     return bool(filled) and filled[-1].text.strip()[-1:] not in SENTENCE_END + "。”）)"
