@@ -381,6 +381,14 @@ def test_a_part_after_a_semicolon_before_the_parts_add_up_stays_a_part():
     assert _codes(text.replace("占 4.45%", "占 5.45%"), "AL202")
 
 
+def test_a_year_in_a_clause_ending_in_de_does_not_label_the_figure():
+    # x3_jiangsu_jcy_2019ys.pdf p26: the 700 万元 are 培训费收入 that a 2018 budget took in
+    text = "江苏省人民检察院2019年度部门预算公开\n其他资金收入中，纳入2018年预算管理的700万元培训费收入今年列入专户。\n"
+    assert [d for d in lint_text(text) if d.code == "AL504"] == []
+    labelled = "江苏省人民检察院2019年度部门预算公开\n2018年预算支出700万元。\n"
+    assert [d for d in lint_text(labelled) if d.code == "AL504"]
+
+
 # ---------------------------------------------------------------- table structure seen in real budgets
 
 def test_the_column_number_row_of_an_empty_table_is_not_data():

@@ -1131,8 +1131,10 @@ class _Assembler:
                     label_parts.append(items[j].text)
                     j += 1
                 label = "".join(label_parts)
+                # "纳入2018年预算管理的700万元培训费收入": a year in a clause ending in 的 qualifies
+                # the noun after the figure; the figure is not labelled with the year
                 if j < len(items) and items[j].kind == "fig" and items[j].fig.is_money \
-                        and FISCAL_WORDS.match(label):
+                        and FISCAL_WORDS.match(label) and not label.endswith("的"):
                     self.f.fiscal_figures.append(FiscalFigure(dv.year, label, items[j].fig,
                                                               W(it.start, items[j].end)))
 
