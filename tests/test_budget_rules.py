@@ -168,6 +168,17 @@ def test_a_subject_the_tables_do_not_list_under_its_kuan():
     assert _codes(near + TABLE_208, "AL612") == []
 
 
+def test_a_kuan_tagged_as_a_class_without_tables():
+    # 14_jiangsu_rdbgt_2019ys_text.pdf p13 (the tables are in another file)
+    bad = "1．行政事业单位离退休（类）未归口管理的行政单位离退休支出（项）支出 607.1 万元。\n"
+    (d,) = _codes(bad, "AL614")
+    assert "行政事业单位离退休" in d.message_zh
+    for good in ["1．行政事业单位离退休（款）未归口管理的行政单位离退休支出（项）支出 607.1 万元。",
+                 "主要用于公共安全（类）、国防（类）和社会保障和就业支出（类）。",
+                 "2．文化体育与传媒支出（类）支出 30 万元。"]:
+        assert _codes(good + "\n", "AL614") == []
+
+
 # ---------------------------------------------------------------- AL611 a table's total in the text
 
 # 03_shanghai_putuo_czj_2024js.pdf p12 (财政拨款收入支出决算总表), the income side (万元)
@@ -494,4 +505,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL104", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL104", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL614", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

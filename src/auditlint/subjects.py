@@ -107,3 +107,17 @@ def renames() -> tuple:
         data = tomllib.load(fh)
     return tuple(Rename(e["code"], fold(e["old"]), fold(e["new"]), e.get("since"), e["old"], e["new"])
                  for e in data.get("rename", []))
+
+
+@lru_cache(maxsize=1)
+def class_names() -> dict:
+    """Every name a 类 has had (rules/subject-classes.toml), folded, with and without a
+    final 支出 (国防（类） is 203 国防支出) -> code."""
+    with open(os.path.join(data_dir("rules"), "subject-classes.toml"), "rb") as fh:
+        data = tomllib.load(fh)
+    out = {}
+    for e in data.get("class", []):
+        for n in e["names"]:
+            for form in {fold(n), fold(n[:-2]) if n.endswith("支出") else fold(n)}:
+                out[form] = e["code"]
+    return out

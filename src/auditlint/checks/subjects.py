@@ -1,4 +1,4 @@
-"""AL606–AL612 — 科目 named in the text against the document's own tables."""
+"""AL606–AL614 — 科目 named in the text against the document's own tables."""
 from __future__ import annotations
 
 import re
@@ -6,7 +6,8 @@ from fractions import Fraction
 
 from ..diagnostics import Finding
 from ..numbers import Interval, fmt
-from ..subjects import LEVEL_CODE_LENGTH, LEVEL_OF_LENGTH, edit_distance, fold, renames, table_subjects
+from ..subjects import (LEVEL_CODE_LENGTH, LEVEL_OF_LENGTH, class_names, edit_distance, fold, renames,
+                        table_subjects)
 from . import rule
 
 TO_YUAN = {"元": 1, "万元": 10000}
@@ -308,3 +309,31 @@ def subject_not_in_tables(ctx):
             f"本文件的表中，{code} {parent}（款）下没有“{m.run}”（项）；表中所列为：{listed}",
             f"the tables list no '{m.run}' under {code} {parent}; they list: {listed}",
             {"subject": m.run, "parent": code, "children": [c for c, _l in children]})
+
+
+@rule("AL614", "not-a-class", severity="warning")
+def not_a_class(ctx):
+    """The text tags a name （类） that is no 类 of the 政府收支分类科目.
+
+    The 类 are few and fixed (rules/subject-classes.toml, with their former
+    names); a 款 or 项 tagged （类） sends the reader to the wrong level of the
+    tables — the same slip AL606 finds against the document's own tables, here
+    for a 说明 published without them.  Names the document's tables list at
+    another level are left to AL606.
+
+    Bad:  1．行政事业单位离退休（类）未归口管理的行政单位离退休支出（项）
+    Good: 1．行政事业单位离退休（款）未归口管理的行政单位离退休支出（项）
+    """
+    classes = class_names()
+    tables = table_subjects(ctx.facts.tables)
+    for m in ctx.facts.subject_mentions:
+        if m.level != "类":
+            continue
+        run = fold(m.run)
+        if any(run.endswith(name) for name in classes) or _exact(m.run, tables) is not None:
+            continue
+        yield Finding(
+            m.where,
+            f"“{m.run}”不是政府收支分类科目中的类级科目，此处写作（类）",
+            f"'{m.run}' is not a class (类) of the government expenditure classification",
+            {"subject": m.run})
