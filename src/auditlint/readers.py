@@ -1134,8 +1134,10 @@ def _table_rows(table, lines, pno):
     holds it.  Cells covered by a merge (None) are dropped, so a row keeps the
     shape it had in the document (as the Word-export text layout does)."""
     ytop, ybot, rows, bands = table
-    inside = [(k, ln.replace(" ", ""), y) for k, (ln, y, _x) in enumerate(lines)
-              if y is not None and ybot - 1 <= y <= ytop + 1]
+    # each line without its spaces (cells are found in it however the line spaced them),
+    # with the map back to the printed line's columns
+    inside = [(k, ln.replace(" ", ""), y, [i for i, ch in enumerate(ln) if ch != " "])
+              for k, (ln, y, _x) in enumerate(lines) if y is not None and ybot - 1 <= y <= ytop + 1]
     cursor: dict = {}  # page line -> where the last cell found on it ended
     near_band: dict = {}  # cell band -> the table's lines within it
     out = []
@@ -1182,12 +1184,15 @@ def _cell_source(raw_text: str, inside, pno, near=None, cursor=None) -> SourceTe
         head = part.replace(" ", "")[:6]
         for candidates in (near, inside) if near is not inside else (inside,):
             found = False
-            for k, ln, _y in candidates:
+            for cand in candidates:
+                k, ln = cand[0], cand[1]
                 j = ln.find(head, cursor.get(k, 0))
                 if j < 0:
                     j = ln.find(head)
                 if j >= 0:
-                    line_no, col, found = k + 1, j + 1, True
+                    # the column in the printed line (the search ran on the line without spaces)
+                    col = (cand[3][j] if len(cand) > 3 and j < len(cand[3]) else j) + 1
+                    line_no, found = k + 1, True
                     cursor[k] = j + len(head)
                     break
             if found:
