@@ -400,6 +400,22 @@ def test_a_year_in_a_clause_ending_in_de_does_not_label_the_figure():
     assert [d for d in lint_text(labelled) if d.code == "AL504"]
 
 
+def test_a_change_right_after_a_part_is_the_part_s_change():
+    # 中共西安市委宣传部 2021 budget (calinchow-del/renwu) p9: the 248.96 is 工资福利支出's change
+    text = ("一般公共预算支出 25859.6 万元，其中：工资福利支出（301）2079.07 万元，较上年增加 248.96 万元，增长 13.6%；"
+            "商品和服务支出（302）1200 万元。\n")
+    assert _codes(text, "AL203") == [] and _codes(text, "AL208") == []
+    assert _codes(text.replace("增长 13.6%", "增长 18.6%"), "AL203")
+
+
+def test_a_sentence_opening_with_its_basis_may_speak_of_the_last_figure_before():
+    # 西安市卫生健康委员会 2022 决算 (calinchow-del/renwu) p11: 17,151.62 / (296,047.75 + 17,151.62) = 5.48 %
+    text = ("2022年度一般公共预算财政拨款支出年初预算139,217.01万元，支出决算296,047.75万元，完成年初预算的212.65%。"
+            "与上年相比，财政拨款支出减少17,151.62万元，下降5.48%。\n")
+    assert _codes(text, "AL203") == []
+    assert _codes(text.replace("下降5.48%", "下降7.48%"), "AL203")
+
+
 # ---------------------------------------------------------------- table structure seen in real budgets
 
 def test_the_column_number_row_of_an_empty_table_is_not_data():

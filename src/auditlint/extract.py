@@ -506,6 +506,7 @@ class Change:
     previous: Optional[Figure] = None  # last year's figure when the sentence states it
     times: Optional[Figure] = None  # 增长 16 倍: Δ as a multiple of last year
     adjusted: bool = False  # 扣除中央基建后比上年增加…: measured on an adjusted figure, not the stated one
+    alternatives: list = field(default_factory=list)  # other figures the change may be of (the sentence's first)
 
 
 @dataclass
@@ -896,7 +897,7 @@ class _Assembler:
 
     # -- change vs rate ---------------------------------------------------
     def _changes(self, items, W):
-        subject = carried = full_first = None
+        subject = carried = full_first = nearest = full_last = carried_last = None
         sentence_start = 0
         clause_year = None  # the year named in the current clause (2023年当年预算执行数为…)
         dated: list = []  # (figure item, year of its clause) of the sentence's money figures
@@ -911,18 +912,23 @@ class _Assembler:
                 subject = (k, it, "".join(x.text for x in items[sentence_start:k] if x.kind in ("text", "kw")))
                 if full_first is None:
                     full_first = subject
+            if it.kind == "fig" and it.fig.is_money and not it.fig.approx and not _is_change_amount(items, k):
+                nearest = full_last = it
             if it.kind == "punct" and it.text in SENTENCE_END:
-                subject, sentence_start = None, k + 1
+                subject, sentence_start, nearest = None, k + 1, None
                 dated = []
                 if it.text in FULL_STOP:
                     # a sentence opening with its basis speaks of the full sentence before: its
-                    # first figure, not the last item of a list in it (…166.02 万元，主要包括：
-                    # …；党建培训 49.72 万元。较上年增加 28.46 万元 — the 166.02)
-                    carried, full_first = full_first, None
+                    # first figure (…166.02 万元，主要包括：…；党建培训 49.72 万元。较上年增加 28.46
+                    # 万元 — the 166.02), or its last (年初预算 139,217.01 万元，支出决算 296,047.75
+                    # 万元。与上年相比减少 17,151.62 万元 — the 296,047.75): both are read
+                    carried, carried_last, full_first, full_last = full_first, full_last, None, None
             if it.kind == "basis" and subject is None and k == sentence_start and carried is not None:
                 # "…总预算 21,940.96 万元。与上年相比，…增加 3,958.98 万元": a sentence that opens
                 # with its basis speaks of the figure the sentence before ended on
                 subject = carried
+                if carried_last is not None and carried_last is not carried[1]:
+                    nearest = carried_last
             if it.kind == "basis" or (it.kind == "kw" and it.text in CHANGE_BASIS):
                 # basis, then 增加/减少 Δ, then (，增加) r%
                 j = k + 1
@@ -978,11 +984,20 @@ class _Assembler:
                 adjusted = any(w in clause_text for w in ADJUSTING)
                 if direction and (delta or rate or times) or (flat and previous is not None):
                     cur = subject[1].fig if subject else None
+                    alternatives = []
                     if previous is not None:
                         cur = current  # 2023年执行数为 A，2024年预算安排 B，比2023年…增加 r%
+                    elif subject and nearest is not None and nearest is not subject[1] and nearest.end <= it.start \
+                            and subject is carried:
+                        alternatives = [nearest.fig]  # the full sentence before: its first figure, or its last
+                    elif subject and nearest is not None and nearest is not subject[1] and nearest.end <= it.start:
+                        # "支出 25859.6 万元，其中：工资福利支出 2079.07 万元，较上年增加 248.96 万元": the
+                        # change may be of the figure right before it; the sentence's first is the other reading
+                        cur, alternatives = nearest.fig, [subject[1].fig]
                     label = _label_before(items, subject[0]) if subject else ""
                     self.f.changes.append(Change(label, cur, delta, rate, direction, W(it.start, end), unitless,
-                                                 subject[2] if subject else "", previous, times, adjusted))
+                                                 subject[2] if subject else "", previous, times, adjusted,
+                                                 alternatives))
 
     # -- written formulas a/b=c% --------------------------------------------
     def _formulas(self, items, W):

@@ -352,6 +352,11 @@ def _caption(blocks: list, pos: int) -> tuple[str, str, bool]:
     return caption, unit, continued
 
 
+def _caption_key(caption: str) -> str:
+    """A caption without its continuation marks: 表7（续） and 表7 are one table's."""
+    return re.sub(r"[（(]续[）)]|续表|（续表）", "", caption or "")
+
+
 # ---------------------------------------------------------------- driver
 
 def read_tables(blocks: list, items_for, where_cls) -> list[TableFacts]:
@@ -365,8 +370,10 @@ def read_tables(blocks: list, items_for, where_cls) -> list[TableFacts]:
         header, rows, width = _read_rows(src_block, items_for, where_cls)
         caption, unit, continued = _caption(blocks, pos)
         prev = out[-1] if out else None
-        if prev is not None and continued and not caption and width == prev.ncols:
-            # a continuation: a repeated header adds nothing; the rows go on
+        repeated = prev is not None and bool(caption) and _caption_key(caption) == _caption_key(prev.caption)
+        if prev is not None and (continued and not caption or repeated) and width == prev.ncols:
+            # a continuation (nothing between, 续表, or its caption printed again on the next
+            # page): a repeated header adds nothing; the rows go on
             prev.rows.extend(rows)
             prev.total_rows.extend(r for r in rows if TOTAL_LABEL.match(r.label))
             prev.blocks.append(b.index)

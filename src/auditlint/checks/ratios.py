@@ -103,13 +103,24 @@ def shares_sum(ctx):
         )
 
 
-def _change_ratio(c) -> Interval | None:
+def _change_ratio(c, current=None) -> Interval | None:
     """Δ / 上年 as an interval, where 上年 = 本年 ∓ Δ; None when the change lacks a figure
-    or is measured on an adjusted figure (扣除…后: its 本年 is not the one stated)."""
-    if c.adjusted or c.current is None or c.delta is None or c.current.approx or c.delta.approx or not c.current.is_money:
+    or is measured on an adjusted figure (扣除…后: its 本年 is not the one stated).
+    ``current``: another reading of 本年 (Change.alternatives)."""
+    cur = current or c.current
+    if c.adjusted or cur is None or c.delta is None or cur.approx or c.delta.approx or not cur.is_money:
         return None
-    base = c.current.interval - c.delta.interval if c.direction > 0 else c.current.interval + c.delta.interval
+    base = cur.interval - c.delta.interval if c.direction > 0 else cur.interval + c.delta.interval
     return c.delta.interval.nonneg() / base
+
+
+def _another_reading_fits(c, fits) -> bool:
+    """Does the change agree under another reading of which figure it is of?"""
+    for alt in c.alternatives:
+        q = _change_ratio(c, alt)
+        if q is not None and fits(q):
+            return True
+    return False
 
 
 @rule("AL203", "change-rate")
@@ -129,7 +140,9 @@ def change_rate(ctx):
         q = _change_ratio(c)
         if q is None:
             continue
-        if _pct(q).meets(c.rate.interval):
+        if _pct(q).meets(c.rate.interval) or _another_reading_fits(
+                c, lambda q2: _pct(q2).meets(c.rate.interval) or (
+                    c.rate.truncated_interval is not None and _pct(q2).meets(c.rate.truncated_interval))):
             continue
         truncated = c.rate.truncated_interval is not None and _pct(q).meets(c.rate.truncated_interval)
         base_v = c.current.value - c.direction * c.delta.value
@@ -161,7 +174,8 @@ def rate_without_percent(ctx):
         if c.unitless_rate is None or c.rate is not None:
             continue
         q = _change_ratio(c)
-        if q is None or not _pct(q).meets(c.unitless_rate.interval):
+        if not (q is not None and _pct(q).meets(c.unitless_rate.interval)) and \
+                not _another_reading_fits(c, lambda q2: _pct(q2).meets(c.unitless_rate.interval)):
             continue
         yield Finding(
             c.where,
@@ -249,7 +263,7 @@ def same_figure_two_changes(ctx):
     for c in ctx.facts.changes:
         if c.current is None or c.delta is None or c.current.approx or c.delta.approx or not c.current.is_money:
             continue
-        if c.adjusted:
+        if c.adjusted or c.alternatives:
             continue
         if sum(ch.isdigit() for ch in c.current.text) < MIN_DISTINCT_DIGITS:
             continue
@@ -332,7 +346,7 @@ def change_multiple(ctx):
         if c.times is None or c.direction <= 0 or c.times.approx:
             continue
         q = _change_ratio(c)
-        if q is None or q.meets(c.times.interval):
+        if q is None or q.meets(c.times.interval) or _another_reading_fits(c, lambda q2: q2.meets(c.times.interval)):
             continue
         base_v = c.current.value - c.delta.value
         val = c.delta.value / base_v
