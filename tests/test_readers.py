@@ -385,3 +385,25 @@ def test_a_budget_row_cut_by_a_page_break_is_joined():
     c = RawTable([row("2100199", "其他卫生健康管理事务支出", "134.26")])
     d = RawTable([row("21", "城乡社区", "")])
     assert len(_stitch_tables([c, d])[0].rows) == 2
+
+
+def test_the_running_header_is_found_per_document():
+    # 苏州市审计局 2026 budget (calinchow-del/renwu): the header stands left of the body on every page
+    from auditlint.readers import _running_lines
+    pages = []
+    for p in range(5):
+        lines = [("苏州市审计局 2026 年度部门预算公开", 800.0, 51.0),
+                 ("一、部门职责", 760.0, 73.0), ("（一）依法审计。", 740.0, 105.9),
+                 ("2025年部门预算表", 700.0, 73.0), ("单位：万元", 690.0, 73.0), (str(p + 3), 40.0, 300.0)]
+        pages.append((p, lines, []))
+    running = _running_lines(pages)
+    assert all(running[p] == {0} for p in range(5))  # the header; not the unit line, not the page number
+    assert _running_lines(pages[:2]) == {}  # too few pages to tell
+
+
+def test_a_list_that_goes_on_in_the_next_paragraph_is_not_complete():
+    # 苏州市审计局 2026 budget p25: every item of the list is a paragraph of its own
+    from conftest import lint_text
+    text = ("苏州市审计局 2026 年支出预算合计 4,651.67 万元，其中：基本支出 4,312.17 万元，占 92.7%；\n"
+            "项目支出 339.5 万元，占 7.3%；\n")
+    assert [d for d in lint_text(text) if d.code in ("AL102", "AL202")] == []

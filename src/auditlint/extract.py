@@ -666,6 +666,7 @@ DOWN = {"减少", "下降", "降低", "减产", "降幅", "减幅"}
 FISCAL_WORDS = re.compile(r"^(?:部门|单位)?(?:整体)?(?:收入|支出|预算|决算|财政拨款)")
 LIST_SEP = re.compile(r"[、]|(?<=[^\s])(?:和|及|与)(?=[^\s])")
 FULL_STOP = set("。！!？?")
+LIST_GOES_ON = set("；;：:，,、")  # a paragraph ending so continues its list in the next one
 # words that measure a change on an adjusted figure (扣除中央基建后比2025年执行数增加 X):
 # the change is not one of the figure as stated
 ADJUSTING = ("扣除", "剔除", "不含", "除去", "扣减", "不考虑", "还原")
@@ -746,7 +747,13 @@ class _Assembler:
         W = lambda a, b: Where(src, a, b, block.index)  # noqa: E731
         figs = [(k, it) for k, it in enumerate(items) if it.kind == "fig"]
         self.f.figures += len(figs)
+        first_new = len(self.f.breakdowns)
         self._breakdowns(items, W)
+        if items and items[-1].kind == "punct" and items[-1].text in LIST_GOES_ON:
+            # "…合计 4,651.67 万元，其中：基本支出 4,312.17 万元，占 92.7%；" and the next items in the
+            # paragraphs below: the list is not complete here, whatever shares it shows
+            for bd in self.f.breakdowns[first_new:]:
+                bd.complete, bd.why_complete = False, ""
         self._changes(items, W)
         self._formulas(items, W)
         self._scores(items, W, section)

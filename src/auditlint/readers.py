@@ -388,6 +388,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
         text_pages = 0
         garbage_pages = 0
         limit = n if max_pages is None else min(n, max_pages)
+        pages = []  # (page index, lines, tables): merged once the running headers are known
         for pno in range(limit):
             page = pdf[pno]
             tp = page.get_textpage()
@@ -415,8 +416,11 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
                     continue
             for k, (t, _, _) in enumerate(lines):
                 res.source_lines[(pno + 1, k + 1)] = t
-            res.items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0),
-                                         drop=_page_number_lines(lines)))
+            pages.append((pno, lines, tables))
+        running = _running_lines(pages)
+        for pno, lines, tables in pages:
+            drop = _page_number_lines(lines) | running.get(pno, set())
+            res.items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0), drop=drop))
         if limit < n:
             res.problems.append(_problem(
                 "AL008", f"PDF 共 {n} 页，只读取了前 {limit} 页", f"the PDF has {n} pages; only the first {limit} were read",
@@ -1081,6 +1085,37 @@ PAGE_NUMBER = re.compile(r"^[\s\-－─—–_·•]*(?:第\s*)?\d{1,4}(?:\s*页
                          r"(?:\s*共\s*\d{1,4}\s*页)?[\s\-－─—–_·•]*$")
 
 
+RUNNING_EDGE_LINES = 1  # lines at the top and at the bottom of a page that may be a running header
+# a table's caption and unit line are printed again on every page the table runs over: they
+# are the table's, never a running header to leave out
+_TABLE_LINE = re.compile(r"单位[:：]|表(?:[（(][^（）()]{1,20}[）)])?$")
+RUNNING_MIN_PAGES = 3
+RUNNING_SHARE = 0.3  # of the pages: a header or footer printed on at least this many is running
+_RUNNING_KEY = re.compile(r"[\s\d\-—─–_·.．/]+")
+
+
+def _running_lines(pages: list) -> dict:
+    """The running header and footer (页眉/页脚: "苏州市审计局2026年度部门预算公开" at the top of
+    every page) of a document: the same text, digits aside, among the top-most or bottom-most
+    lines of many pages.  Returns page index -> indices of its lines to leave out."""
+    if len(pages) < RUNNING_MIN_PAGES:
+        return {}
+    seen: dict = {}
+    edges = {}
+    for pno, lines, _tables in pages:
+        placed = sorted(((y, k) for k, (t, y, _x) in enumerate(lines) if y is not None and t.strip()),
+                        reverse=True)
+        edge = placed[:RUNNING_EDGE_LINES] + placed[-RUNNING_EDGE_LINES:]
+        edges[pno] = {k: _RUNNING_KEY.sub("", lines[k][0]) for _y, k in edge}
+        edges[pno] = {k: key for k, key in edges[pno].items() if not _TABLE_LINE.search(lines[k][0].strip())}
+        for key in set(edges[pno].values()):
+            if len(key) >= 4:
+                seen[key] = seen.get(key, 0) + 1
+    need = max(RUNNING_MIN_PAGES, RUNNING_SHARE * len(pages))
+    running = {key for key, n in seen.items() if n >= need}
+    return {pno: {k for k, key in keys.items() if key in running} for pno, keys in edges.items()}
+
+
 def _page_number_lines(lines) -> set:
     """The page's printed page number: a line that holds only a number ("24",
     "─13─", "- 3 -", "第 3 页 共 30 页") and is the page's top-most or
@@ -1103,7 +1138,8 @@ def _merge_page(lines, tables, pno, first, drop=frozenset()):
     items: list[RawItem] = []
     blank = 0 if first else 3  # a page break counts as a blank run
     placed = [False] * len(tables)
-    xs = [x for _, y, x in lines if x is not None]
+    # the text edge: the leftmost line, a running header or a page number aside
+    xs = [x for k, (_t, _y, x) in enumerate(lines) if x is not None and k not in drop]
     left = min(xs) if xs else 0.0
     for k, (ln, y, x) in enumerate(lines):
         if y is not None:
@@ -1121,7 +1157,7 @@ def _merge_page(lines, tables, pno, first, drop=frozenset()):
         if not ln.strip() or k in drop:
             blank += not ln.strip()
             continue
-        items.append(RawLine(_line_source(ln, k + 1, pno), blank, (x - left) if x is not None else 0.0))
+        items.append(RawLine(_line_source(ln, k + 1, pno), blank, max(0.0, x - left) if x is not None else 0.0))
         blank = 0
     for ti, done in enumerate(placed):
         if not done:
