@@ -416,6 +416,24 @@ def test_a_sentence_opening_with_its_basis_may_speak_of_the_last_figure_before()
     assert _codes(text.replace("下降5.48%", "下降7.48%"), "AL203")
 
 
+def test_a_list_cut_at_the_paragraph_end_is_not_counted():
+    # 长春市信访局 2026 budget (calinchow-del/renwu) p5: a wrapped line left unjoined cut the list
+    from conftest import lint_text
+    cut = "内设十个机构，分别是：办公室、来信受理处、网\n"
+    assert [d for d in lint_text(cut) if d.code == "AL403"] == []
+    whole = "内设十个机构，分别是：办公室、来信受理处、网络投诉受理处。\n"
+    assert [d for d in lint_text(whole) if d.code == "AL403"]
+
+
+def test_an_aside_in_brackets_details_its_part_and_does_not_end_the_list():
+    # 广州市气象局 2026 budget (calinchow-del/renwu) p25: 0 + 24.8 + 1.31 = 26.11
+    text = ("2026年本部门财政拨款安排“三公”经费26.11万元，其中：因公出国（境）费0万元；公务用车购置及运行维护费24.8万元"
+            "（公务用车购置费0万元，比上年减少19.6万元；公务用车运行维护费24.8万元，比上年减少5.45万元。）；"
+            "公务接待费1.31万元。\n")
+    assert _codes(text, "AL101") == [] and _codes(text, "AL102") == []
+    assert _codes(text.replace("公务接待费1.31万元", "公务接待费3.31万元"), "AL101")
+
+
 # ---------------------------------------------------------------- table structure seen in real budgets
 
 def test_the_column_number_row_of_an_empty_table_is_not_data():

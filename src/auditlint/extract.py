@@ -842,6 +842,11 @@ class _Assembler:
                         paren_bd = bd
             elif it.kind == "fig" and not it.fig.quoted and _is_change_amount(items, k):
                 pass  # 比2023年预算增加0.46万元: a change amount is never a part of a breakdown
+            elif it.kind == "fig" and paren_depth and paren_bd is None and current is not None \
+                    and not it.fig.is_percent:
+                # "公务用车购置及运行维护费24.8万元（公务用车购置费0万元，…运行维护费24.8万元。）": an
+                # aside in brackets details the part before it; its figures are not parts of the list
+                prev_fig = (_label_before(items, k), it.fig, it, _sign_before(items, k))
             elif it.kind == "fig" and not it.fig.quoted:
                 fig = it.fig
                 label = _label_before(items, k)
@@ -871,7 +876,7 @@ class _Assembler:
                 after_semicolon = True
             elif it.kind == "fig":
                 after_semicolon = False
-            if it.kind == "punct" and it.text in SENTENCE_END and it.text != "；":
+            if it.kind == "punct" and it.text in SENTENCE_END and it.text != "；" and not paren_depth:
                 last_sentence_first_money = sentence_first_money
                 sentence_first_money = None
                 prev_fig = None
@@ -1095,11 +1100,15 @@ class _Assembler:
                 j += 1
             if j < n and j <= k + 6:
                 start = items[j].end
-                stop = len(text)
+                stop = None
                 for x in items[j + 1:]:
                     if x.kind == "punct" and x.text in "。；;":
                         stop = x.start
                         break
+                if stop is None:
+                    if text.rstrip()[-1:] not in "。！？!?":
+                        continue  # the list runs off the paragraph's end: it may go on below
+                    stop = len(text)
                 listed = _split_list(text[start:stop])
                 if listed is not None and count >= 2:
                     self.f.count_claims.append(CountClaim(
