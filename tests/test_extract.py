@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 from auditlint.engine import check_document, load_document
+from fractions import Fraction
+
 from auditlint.numbers import fmt
 from conftest import SEED
 
@@ -110,3 +112,20 @@ def test_seed_003_budget_code_rows(facts):
 def test_fiscal_figures_carry_their_year(facts):
     (f,) = facts["001"]
     assert [(x.year, x.label) for x in f.fiscal_figures][:2] == [(2024, "收入合计"), (2024, "支出合计")]
+
+
+
+def test_total_scores_and_grades_in_the_wordings_of_real_reports():
+    # 西安市卫生健康委员会 2022 决算 (calinchow-del/renwu) p170, 长沙市国资委 2020 评价报告 p3, and a
+    # 自评表's last row read as a line (p108)
+    from conftest import lint_text
+    from auditlint.engine import check_file
+
+    def facts(text):
+        return check_file("t.txt", text.encode()).facts[0][2]
+    f = facts("最终评价得分“86.73”分，评级结果为：“良”。\n")
+    assert [x.value.value for x in f.total_scores] == [Fraction(8673, 100)] and [g.label for g in f.grades] == ["良"]
+    f = facts("项目综合评分92.25分，评价级次为优。\n")
+    assert [float(x.value.value) for x in f.total_scores] == [92.25] and [g.label for g in f.grades] == ["优"]
+    f = facts("总分 100 97\n")
+    assert [int(x.value.value) for x in f.total_scores] == [97]

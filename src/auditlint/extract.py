@@ -658,8 +658,8 @@ class ReportFacts:
 
 CLAUSE_END = set("，,；;。：:！!？?")
 SENTENCE_END = set("。！!？?；;")
-GRADE_KW = {"等级为", "评价等级", "等级", "评定等次", "等次", "评价结论"}
-TOTAL_KW = {"综合得分", "自评得分", "总得分", "总分"}
+GRADE_KW = {"等级为", "评价等级", "等级", "评定等次", "等次", "评价结论", "评级结果", "评价级次", "评定等级"}
+TOTAL_KW = {"综合得分", "自评得分", "总得分", "总分", "评价得分", "综合评分"}
 CHANGE_BASIS = {"较上年决算数", "较上年", "比上年", "较去年", "比去年", "同比", "环比", "较"}
 UP = {"增加", "增长", "提高", "上升", "增产", "增幅"}
 DOWN = {"减少", "下降", "降低", "减产", "降幅", "减幅"}
@@ -1050,6 +1050,17 @@ class _Assembler:
                         _label_before(items, k), nxt.fig, ded, got, W(it.start, end), section))
             elif it.text in TOTAL_KW and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
                 self.f.total_scores.append(TotalScore(nxt.fig, W(it.start, nxt.end)))
+            elif it.text in ("总分", "总得分") and k + 3 == n and nxt is not None and nxt.kind == "fig" \
+                    and nxt.fig.unit == "" and nxt.fig.value == 100 and items[k + 2].kind == "fig" \
+                    and items[k + 2].fig.unit == "" and 0 <= items[k + 2].fig.value <= 100:
+                # a form's last row read as a line: "总分 100 97" is 分值 then 得分
+                self.f.total_scores.append(TotalScore(items[k + 2].fig, W(it.start, items[k + 2].end)))
+            elif it.text in TOTAL_KW and k + 3 < n and nxt.kind == "punct" and nxt.text in "“\"" \
+                    and items[k + 2].kind == "fig" and items[k + 2].fig.unit == "" \
+                    and items[k + 3].kind == "punct" and items[k + 3].text in "”\"" \
+                    and k + 4 < n and items[k + 4].kind == "text" and items[k + 4].text.startswith("分"):
+                # 最终评价得分“86.73”分: the score in quotes, its unit after them
+                self.f.total_scores.append(TotalScore(items[k + 2].fig, W(it.start, items[k + 4].start + 1)))
             elif it.text == "得" and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
                 prev = items[k - 1] if k else None
                 in_section_score = any(s.got is nxt.fig for s in self.f.section_scores)
@@ -1066,10 +1077,12 @@ class _Assembler:
                     j += 1
                 if j < len(items) and items[j].kind == "text":
                     t = items[j].text
+                    skip = 1 if t[:1] in "为是" and len(t) > 1 else 0  # 评价级次为优: "为优" is one text run
+                    t = t[skip:]
                     for lbl in self.grade_labels:
                         if t.startswith(lbl) and (len(t) == len(lbl) or len(lbl) >= 2 or
                                                   not ("\u4e00" <= t[len(lbl):len(lbl) + 1] <= "\u9fff")):
-                            self.f.grades.append(GradeClaim(lbl, W(it.start, items[j].start + len(lbl))))
+                            self.f.grades.append(GradeClaim(lbl, W(it.start, items[j].start + skip + len(lbl))))
                             break
 
     # -- count claims ------------------------------------------------------
@@ -1259,6 +1272,7 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
         facts.named_shares.extend(named_shares(b.text, items, lambda a, z, b=b: Where(b.source, a, z, b.index),
                                                b.index))
     facts.tables = read_tables(report.blocks, items_for, Where)
+    _form_total_scores(facts)
     _score_items(report, facts, block_items)
     _enumerations(report, facts, block_items)
     _name_slips(report, facts)
@@ -1267,6 +1281,29 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
 
 
 PLACE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?[县区])?([\u4e00-\u9fff]{2,5}?(?:乡|镇|街道))(?:人民政府|办事处)?$")
+
+
+FORM_TOTAL_LABELS = {"总分", "合计", "总计", "总得分", "合计得分"}
+
+
+def _form_total_scores(facts: ReportFacts) -> None:
+    """The total of a 自评表 form: the row 总分 | 100 | 86.54 under the columns 分值 | 得分.
+    Its figure has no unit (the column says 分); the 得分 column's cell is the score."""
+    for t in facts.tables:
+        score_cols = [ci for ci, name in t.columns.items() if "得分" in name]
+        for r in t.rows:
+            label = "".join(r.label.split())
+            if label not in FORM_TOTAL_LABELS:
+                continue
+            if len(score_cols) == 1:
+                for ci, fig, w in r.values:
+                    if ci == score_cols[0] and not fig.approx and 0 <= fig.value <= 100:
+                        facts.total_scores.append(TotalScore(fig, w))
+            elif label in ("总分", "总得分") and len(r.values) == 2:
+                # the form's header rows were not mapped: 总分 | 100 | 86.54 is 分值 then 得分
+                (_c1, full, _w1), (_c2, got, w2) = r.values
+                if full.value == 100 and 0 <= got.value <= 100 and not got.approx:
+                    facts.total_scores.append(TotalScore(got, w2))
 
 
 def own_names(unit: str) -> list[str]:
