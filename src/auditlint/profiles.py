@@ -55,6 +55,7 @@ class Profile:
     score_scale: float = 100
     sections: dict = field(default_factory=dict)  # canonical -> [variants]
     ignore: list = field(default_factory=list)  # rule codes/prefixes that do not apply to this report type
+    sections_in_tables: bool = True  # may a required section be a form's label cell? (not in a disclosure)
     path: str = ""
 
     def applies(self, code: str) -> bool:
@@ -90,7 +91,8 @@ class Profile:
         return [v for vs in self.sections.values() for v in vs]
 
 
-KNOWN_KEYS = {"name", "title", "detect", "required_sections", "conclusion", "grade", "score", "sections", "ignore"}
+KNOWN_KEYS = {"name", "title", "detect", "required_sections", "conclusion", "grade", "score", "sections", "ignore",
+              "sections_in_tables"}
 
 
 class ProfileError(ValueError):
@@ -111,7 +113,7 @@ def _apply(profile: Profile, data: dict, path: str) -> None:
     unknown = set(data) - KNOWN_KEYS
     if unknown:
         raise ProfileError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
-    for key in ("name", "title", "detect", "required_sections", "conclusion", "ignore"):
+    for key in ("name", "title", "detect", "required_sections", "conclusion", "ignore", "sections_in_tables"):
         if key in data:
             setattr(profile, key, data[key])
     if profile.conclusion not in ("off", "info", "warning", "error"):

@@ -42,11 +42,13 @@ def required_sections(ctx):
     """
     rep = ctx.report
     found = set()
+    if not ctx.profile.sections_in_tables and not any(b.kind != "table" for b in rep.blocks):
+        return  # a file of tables only (公开表) carries no 说明 whose parts could be missing
     for b in rep.blocks:
         titles = []
         if b.kind == "heading":
             titles.append(b.title)
-        elif b.kind == "table":
+        elif b.kind == "table" and ctx.profile.sections_in_tables:
             titles.extend(c.text for c in b.cells() if len(c.text.strip()) <= 20)
         elif b.kind == "paragraph" and len(b.text) <= 20:
             titles.append(b.text)
