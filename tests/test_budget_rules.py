@@ -345,6 +345,14 @@ def test_flat_between_equal_stated_figures_is_not_reported():
     assert _codes(text, "AL209") == []
 
 
+def test_a_rate_on_a_zero_base_is_a_note():
+    text = "项目支出 30 万元，比上年增加 30 万元，增长 100%。\n"
+    (d,) = _codes(text, "AL211")
+    assert d.severity == "info"
+    assert _codes(text, "AL203") == []
+    assert _codes("项目支出 60 万元，比上年增加 30 万元，增长 100%。\n", "AL211") == []
+
+
 def test_an_increase_stated_as_a_multiple():
     # 16_jiangsu_jcy_2018ys.pdf p25: 2247.84 / 140.2 = 16.03, "增长 16 倍" is right
     text = ("单位预留机动经费预算数为 2,388.04 万元。与上年相比增加 2,247.84 万元（上年单位预留机动经费预算数为 140.2 万元），"
@@ -556,4 +564,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL104", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL614", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL104", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL211", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL614", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

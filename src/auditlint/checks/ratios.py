@@ -357,6 +357,29 @@ def change_multiple(ctx):
             {"delta": fmt(c.delta.value), "previous": fmt(base_v), "stated": c.times.text, "computed": fmt(val, 2)})
 
 
+@rule("AL211", "rate-on-zero-base", severity="info")
+def rate_on_zero_base(ctx):
+    """A growth rate stated for something that was zero last year.
+
+    When the whole amount is new (本年 = 增加额, so 上年 = 0), a rate has no base:
+    "增长 100%" or any other figure is a convention, not arithmetic.  Not an
+    error; a note so that the reader does not take the rate for a measurement.
+
+    Bad:  项目支出 30 万元，比上年增加 30 万元，增长 100%   (上年为 0)
+    Good: 项目支出 30 万元，比上年增加 30 万元（上年无此项支出）
+    """
+    for c in ctx.facts.changes:
+        if c.rate is None or c.current is None or c.delta is None or c.direction <= 0 or c.adjusted:
+            continue
+        if c.current.approx or c.delta.approx or c.current.value != c.delta.value or not c.current.value:
+            continue
+        yield Finding(
+            c.where,
+            f"上年为 0（本年 {fmt(c.current.value)} 全部为增加额），增长率 {c.rate.text}% 没有计算基数",
+            f"last year was 0 (all of {fmt(c.current.value)} is new): the rate {c.rate.text}% has no base",
+            {"current": fmt(c.current.value), "stated_rate": c.rate.text})
+
+
 @rule("AL204", "formula-result")
 def formula_result(ctx):
     """A written computation a/b = c% whose result is wrong.
