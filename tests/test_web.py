@@ -134,3 +134,22 @@ def test_browser_upload_shows_the_highlighted_finding(server, tmp_path):
         page.locator('section.page[data-page="9"]').screenshot(path=shot)
         assert os.path.getsize(shot) > 10000
         browser.close()
+
+
+def test_a_figure_box_is_not_placed_inside_a_longer_number():
+    # a box once landed on "2100" in the code cell 21001 (issue: real-world tables)
+    import io
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+    from auditlint.diagnostics import Diagnostic
+    from auditlint.web import _pdf_highlights
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(100, 700, "21001")
+    c.drawString(300, 700, "2100")
+    c.save()
+    pdf = pdfium.PdfDocument(buf.getvalue())
+    d = Diagnostic("t.pdf", 1, 1, 1, 1, 5, "AL604", "same-code-two-values", "error", "m", "m", claim="2100")
+    (box,) = _pdf_highlights(pdf, d, 1.0)
+    assert box[0] > 250  # the second, standalone figure

@@ -99,6 +99,9 @@ def _pdf_highlights(pdf, d, scale):
             best = None
             while hit:
                 idx, count = hit
+                if _inside_a_number(tp, idx, count, needle, len(d.claim or "") <= 8):
+                    hit = searcher.get_next()
+                    continue  # "2100" found inside the code 21001: not the figure
                 n = tp.count_rects(idx, count)
                 rects = [tp.get_rect(i) for i in range(n)]
                 if rects:
@@ -116,6 +119,14 @@ def _pdf_highlights(pdf, d, scale):
     finally:
         tp.close()
         page.close()
+
+
+def _inside_a_number(tp, idx, count, needle, whole) -> bool:
+    """Is a hit of a figure part of a longer number: a digit right before it, or right after
+    it when the needle is the whole claim ("2100" found inside the code 21001)?"""
+    before = tp.get_text_range(idx - 1, 1) if idx > 0 else ""
+    after = tp.get_text_range(idx + count, 1)
+    return (needle[:1].isdigit() and before[-1:].isdigit()) or (whole and needle[-1:].isdigit() and after[:1].isdigit())
 
 
 def _line_of(tp, idx):
