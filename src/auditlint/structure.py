@@ -320,6 +320,17 @@ def _is_title_line(b: Block) -> bool:
             and not any(p in t for p in "，。；：,;:"))
 
 
+COVER_MAX_BLOCKS = 10  # blocks a cover page holds before its title is printed again
+
+
+def _same_title(blocks: list[Block], a: int, b: int) -> bool:
+    """Do the report starting at block a and the title line at block b print the same title?"""
+    def title_near(i):
+        return "".join("".join(x.text.split()) for x in blocks[i:i + 2] if x.kind == "paragraph")
+    first = "".join(blocks[b].text.split())
+    return len(first) >= 6 and first in title_near(a) or title_near(b) == title_near(a)
+
+
 def split_reports(blocks: list[Block]) -> list[Report]:
     starts = []
     content_since = 99
@@ -334,6 +345,18 @@ def split_reports(blocks: list[Block]) -> list[Report]:
         starts.insert(0, 0)
     else:
         starts[0] = 0
+    # a cover page: the title, the unit and the date, then the same title again over the text.
+    # The repeated title opens no report of its own
+    # A cover of another form (长沙市财政项目支出绩效评价报告 / 评价项目名称… / 报告日期…) is a
+    # short run without a heading: it belongs to the report after it
+    kept = []
+    for s in starts:
+        if kept and s - kept[-1] <= COVER_MAX_BLOCKS and (
+                _same_title(blocks, kept[-1], s)
+                or not any(b.kind == "heading" for b in blocks[kept[-1]:s])):
+            continue
+        kept.append(s)
+    starts = kept
     reports = []
     for k, s in enumerate(starts):
         e = starts[k + 1] if k + 1 < len(starts) else len(blocks)
