@@ -457,6 +457,21 @@ def test_a_disclosure_needs_its_duties_and_its_glossary():
     assert [d for d in lint_text(tables_only) if d.code == "AL401"] == []
 
 
+def test_a_numbered_list_inside_a_paragraph_counts_on_by_one():
+    # 中共西安市委宣传部 2021 budget (calinchow-del/renwu) p42, the note under 表14
+    from conftest import lint_text
+    good = "备 注：1、绩效指标可选择填写。 2、根据需要可往下续表。 3、市县扶贫资金项目的绩效目标必须公开。4、市县部门也应公开。\n"
+    assert [d for d in lint_text(good) if d.code == "AL405"] == []
+    (d,) = [d for d in lint_text(good.replace("3、市县", "2、市县")) if d.code == "AL405"]
+    assert "重复" in d.message_zh
+    (d,) = [d for d in lint_text(good.replace("3、市县", "5、市县").replace("4、市县", "6、市县")) if d.code == "AL405"]
+    assert "跳号" in d.message_zh
+    # figures and dates are no markers; a list continued from above is not judged
+    assert [d for d in lint_text("支出1.5万元，增长2.3%。3、其他事项。\n") if d.code == "AL405"] == []
+    assert [d for d in lint_text("（3）加强管理；（4）完善制度。\n") if d.code == "AL405"] == []
+    (d,) = [d for d in lint_text("主要措施：（1）完成预算编制；（2）组织绩效自评；（2）开展监督检查。\n") if d.code == "AL405"]
+
+
 # ---------------------------------------------------------------- table structure seen in real budgets
 
 def test_the_column_number_row_of_an_empty_table_is_not_data():
@@ -564,4 +579,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL104", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL211", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL614", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL104", "AL405", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL211", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL614", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

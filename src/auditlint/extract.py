@@ -32,6 +32,7 @@ from lark import Lark, Transformer
 from .model import Block, Cell, Position, Report, Section, SourceText
 from .numbers import Interval, total
 from .leftovers import leftovers as template_leftovers
+from .inline_lists import inline_lists
 from .named_shares import named_shares
 from .own_name import name_variants
 from .stated_totals import total_statements
@@ -649,6 +650,7 @@ class ReportFacts:
     leftovers: list = field(default_factory=list)  # leftovers.Leftover: 增加（减少）, 原因是。
     named_shares: list = field(default_factory=list)  # named_shares.NamedShare: 占“三公”经费的 8.75%
     name_variants: list = field(default_factory=list)  # own_name.NameVariant: 规划与自然资源局
+    inline_lists: list = field(default_factory=list)  # inline_lists.InlineList: （1）…（2）…（2）… in a paragraph
     total_statements: list = field(default_factory=list)  # stated_totals.TotalStatement: 收入支出总计 9859.38
     table_notes: list = field(default_factory=list)  # table_notes.EmptyTableNote: 无政府性基金…故本表为空表
     figures: int = 0
@@ -1268,6 +1270,8 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
         facts.subject_mentions.extend(subject_mentions(b, Where, items))
         facts.leftovers.extend(template_leftovers(b, Where))
         facts.table_notes.extend(empty_table_notes(b, Where))
+        if b.kind == "paragraph":
+            facts.inline_lists.extend(inline_lists(b, Where))
         facts.total_statements.extend(total_statements(items, lambda a, z, b=b: Where(b.source, a, z, b.index)))
         facts.named_shares.extend(named_shares(b.text, items, lambda a, z, b=b: Where(b.source, a, z, b.index),
                                                b.index))

@@ -173,3 +173,34 @@ def missing_conclusion(ctx):
         "报告没有给出评价结论：未见总得分或评价等级",
         "the report states no conclusion: neither a total score nor a grade",
         {"profile": ctx.profile.name}, severity=level)
+
+
+@rule("AL405", "inline-numbering", severity="warning")
+def inline_numbering(ctx):
+    """A numbered list inside a paragraph repeats or skips a number.
+
+    "（1）…（2）…（2）…" or "1.…2.…4." leaves the reader looking for the missing
+    point (or counting one twice) — usually an item deleted or pasted in.  Only
+    lists that start at 1 are checked, each style on its own; a list that
+    starts again at 1 is a new list.
+
+    Bad:  备注：1、绩效指标可选择填写。2、根据需要可往下续表。2、市县扶贫资金项目的绩效目标必须公开。
+    Good: 备注：1、绩效指标可选择填写。2、根据需要可往下续表。3、市县扶贫资金项目的绩效目标必须公开。
+    """
+    for lst in ctx.facts.inline_lists:
+        if lst.numbers[0] != 1:
+            continue  # a list continued from the paragraph before: its start is not here
+        prev = 1
+        for n, where in zip(lst.numbers[1:], lst.wheres[1:]):
+            if n == 1:
+                prev = 1  # a new list
+                continue
+            if n != prev + 1:
+                what = "重复" if n == prev else ("跳号" if n > prev + 1 else "倒序")
+                yield Finding(
+                    where,
+                    f"段内编号{what}：“{n}”前一项为“{prev}”（应为 {prev + 1}）",
+                    f"a numbered list in the paragraph goes from {prev} to {n} (expected {prev + 1})",
+                    {"previous": prev, "found": n, "expected": prev + 1, "style": lst.style})
+            # a number written twice stands for the one it should have been (1 2 2 4: one slip)
+            prev = max(prev + 1, n)
