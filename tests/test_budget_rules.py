@@ -472,6 +472,36 @@ def test_a_numbered_list_inside_a_paragraph_counts_on_by_one():
     (d,) = [d for d in lint_text("主要措施：（1）完成预算编制；（2）组织绩效自评；（2）开展监督检查。\n") if d.code == "AL405"]
 
 
+# 无锡市 2026 budgets (calinchow-del/renwu): 科目 rows of the tables, in 万元
+TABLE_WUXI = _table("一般公共预算支出功能分类预算表", "万元", ["科目编码", "科目名称", "合计"],
+                    [["205", "教育支出", "100.00"], ["20501", "教育管理事务", "40.00"], ["2050101", "行政运行", "40.00"],
+                     ["20502", "普通教育", "60.00"], ["2050201", "学前教育", "60.00"],
+                     ["208", "社会保障和就业支出", "4706.84"], ["20801", "人力资源和社会保障管理事务", "4706.84"],
+                     ["2080150", "事业运行", "4706.84"]])
+
+
+def test_a_subject_is_looked_up_under_the_level_named_before_it():
+    # 无锡人社 p43: the 事业运行 of 审计事务 (absent: 0 this year) is not 2080150 事业运行
+    text = "（一）一般公共服务支出（类）审计事务（款）事业运行（项）支出 0 万元，本项调整至社会保障和就业支出（类）。\n"
+    assert _codes(text + TABLE_WUXI, "AL608") == []
+    # 无锡教育 p55: 其他普通教育支出 is not 普通教育; p56: 科学技术管理事务 is not 教育管理事务
+    for text in ["8.普通教育（款）其他普通教育支出（项）支出 0 万元。\n",
+                 "1.科学技术管理事务（款）其他科学技术管理事务支出（项）支出 0 万元。\n"]:
+        assert [d for d in lint_text(TITLE + text + TABLE_WUXI) if d.code in ("AL606", "AL607", "AL612")] == []
+    # the same 项 under its own 款 is still compared
+    bad = "1.社会保障和就业支出（类）人力资源和社会保障管理事务（款）事业运行（项）支出 4806.84 万元。\n"
+    assert _codes(bad + TABLE_WUXI, "AL608")
+
+
+def test_a_former_classification_quoted_on_purpose_is_not_the_document_s():
+    # 无锡信访 2025 budget (calinchow-del/renwu) p30
+    text = ("原政府办公厅（室）及相关机构事务（款）信访事务（项）支出调整为信访事务（款）信访业务（项）支出。\n")
+    table = _table("一般公共预算支出功能分类预算表", "万元", ["科目编码", "科目名称", "合计"],
+                   [["201", "一般公共服务支出", "500.00"], ["20140", "信访事务", "500.00"], ["2014001", "行政运行", "300.00"],
+                    ["2014002", "信访业务", "200.00"]])
+    assert [d for d in lint_text(TITLE + text + table) if d.code.startswith("AL6")] == []
+
+
 # ---------------------------------------------------------------- table structure seen in real budgets
 
 def test_the_column_number_row_of_an_empty_table_is_not_data():

@@ -1138,8 +1138,10 @@ def _merge_page(lines, tables, pno, first, drop=frozenset()):
     items: list[RawItem] = []
     blank = 0 if first else 3  # a page break counts as a blank run
     placed = [False] * len(tables)
-    # the text edge: the leftmost line, a running header or a page number aside
-    xs = [x for k, (_t, _y, x) in enumerate(lines) if x is not None and k not in drop]
+    # the text edge: the leftmost line of text, a running header, a page number and the
+    # lines inside tables (a cell may stand left of the body) aside
+    xs = [x for k, (_t, y, x) in enumerate(lines) if x is not None and k not in drop
+          and not (y is not None and any(ybot - 1 <= y <= ytop + 1 for ytop, ybot, _r, _b in tables))]
     left = min(xs) if xs else 0.0
     for k, (ln, y, x) in enumerate(lines):
         if y is not None:

@@ -27,6 +27,9 @@ MENTION = re.compile(r"([\u4e00-\u9fff]{2,30})\s*[（(]\s*(类|款|项)\s*[）)]
 # what may stand between a mention and its amount: 行政运行（项）支出 10,883.36 万元,
 # “…职业年金缴费支出（项）”887.36万元 — a closing quote and the words of "spending N"
 AMOUNT_GAP = re.compile(r"^[”\"’\s]*(?:支出|预算数?|决算数?|安排|为|共计|合计|金额|[:：])*\s*$")
+# a former classification quoted on purpose: "原政府办公厅（室）及相关机构事务（款）信访事务（项）支出
+# 调整为信访事务（款）信访业务（项）支出" — the mentions from 原 to 调整为 are not the document's 科目
+FORMER = re.compile(r"原[^。；;]{0,80}?(?:调整为|调整至|改为|变更为|划转至|并入)")
 # spellings that mean the same 科目 name (其它/其他 are both in use): compared after folding
 VARIANTS = str.maketrans({"它": "他"})
 
@@ -38,6 +41,8 @@ class SubjectMention:
     where: object  # Where of the run and its bracket
     amount: object = None  # Figure stated for the 科目 right after it (万元 or 元), if any
     amount_where: object = None
+    parent: object = None  # the mention right before it, when it names the level above (…（款）X（项）)
+    former: bool = False  # a former classification quoted on purpose: 原…（款）…（项）…调整为…
 
 
 def fold(name: str) -> str:
@@ -53,8 +58,13 @@ def mentions(block, where_cls, items=()) -> list[SubjectMention]:
     out = []
     text = block.text
     figs = [it for it in items if it.kind == "fig" and it.fig.is_money and not it.fig.approx]
+    formers = [(a.start(), a.end()) for a in FORMER.finditer(text)]
     for m in MENTION.finditer(text):
         mention = SubjectMention(m.group(1), m.group(2), where_cls(block.source, m.start(1), m.end(), block.index))
+        mention.former = any(a <= m.start(1) < b for a, b in formers)
+        if out and out[-1].where.end == mention.where.start and \
+                LEVEL_CODE_LENGTH[out[-1].level] < LEVEL_CODE_LENGTH[mention.level]:
+            mention.parent = out[-1]
         nxt = next((it for it in figs if it.start >= m.end()), None)
         if nxt is not None and AMOUNT_GAP.match(text[m.end():nxt.start]):
             mention.amount = nxt.fig

@@ -17,12 +17,29 @@ MAX_NEAR_EDITS = 2
 
 
 def _exact(run: str, names: dict):
-    """The longest suffix of the text before （类/款/项） that is a 科目 name of the tables."""
+    """The longest suffix of the text before （类/款/项） that is a 科目 name of the tables —
+    never the tail of an 其他… name (其他普通教育支出 is not 普通教育)."""
     run = fold(run)
     for k in range(len(run) - 1):
         if run[k:] in names:
-            return run[k:]
+            return None if run[:k].endswith(("其他", "其它")) else run[k:]
     return None
+
+
+def _parent_code(m, names: dict):
+    """(named, code) of the level named right before a mention (…（款）X（项））: named is
+    False when there is none; code is None when the tables do not have it."""
+    if m.parent is None:
+        return False, None
+    name = _exact(m.parent.run, names)
+    levels = names.get(name, {}) if name else {}
+    return True, levels.get(LEVEL_CODE_LENGTH[m.parent.level])
+
+
+def _under_named_parent(m, names: dict, code: str) -> bool:
+    """May this table code be the mention's 科目, given the level named before it?"""
+    named, parent = _parent_code(m, names)
+    return not named or (parent is not None and code.startswith(parent))
 
 
 def _near(run: str, level: str, names: dict):
@@ -37,6 +54,10 @@ def _near(run: str, level: str, names: dict):
             if n > len(run):
                 break
             tail = run[-n:]
+            if len(run) > n and (n < len(name) or tail[0] != name[0]):
+                # 科学技术管理事务 is not 教育管理事务 short of 教育, nor with 技术 for 教育: where the
+                # text goes on before the tail and differs at its start, it names a longer word
+                continue
             d = 1 if sorted(tail) == sorted(name) else edit_distance(tail, name, MAX_NEAR_EDITS)
             if d <= MAX_NEAR_EDITS and (best is None or d < best[0]):
                 best = (d, tail, name, levels[want])
@@ -59,12 +80,14 @@ def subject_level(ctx):
         return
     for m in ctx.facts.subject_mentions:
         name = _exact(m.run, names)
-        if name is None:
+        if name is None or m.former:
             continue
         levels = names[name]
         if LEVEL_CODE_LENGTH[m.level] in levels:
             continue
         code = next(iter(levels.values()))
+        if not _under_named_parent(m, names, code):
+            continue  # the level named before it is not this code's: another 科目 of the same name
         actual = LEVEL_OF_LENGTH[len(code)]
         yield Finding(
             m.where,
@@ -91,7 +114,7 @@ def subject_name(ctx):
         return
     old_names = {r.old for r in renames()}
     for m in ctx.facts.subject_mentions:
-        if _exact(m.run, names) is not None:
+        if _exact(m.run, names) is not None or m.former:
             continue
         run = fold(m.run)
         if any(run.endswith(old) for old in old_names):
@@ -100,6 +123,8 @@ def subject_name(ctx):
         if best is None:
             continue
         _d, tail, name, code = best
+        if not _under_named_parent(m, names, code):
+            continue  # 科学技术管理事务（款）其他科学技术管理事务支出（项） is not 20501 教育管理事务
         yield Finding(
             m.where,
             f"科目名称“{tail}（{m.level}）”与本文件表中的“{code} {name}”不一致",
@@ -183,9 +208,11 @@ def subject_amount(ctx):
         if m.amount is None or m.amount.unit not in TO_YUAN:
             continue
         name = _exact(m.run, names)
-        if name is None:
+        if name is None or m.former:
             continue
         coded, any_named = _rows_named(ctx.facts, name, m.level)
+        # 审计事务（款）事业运行（项） is not 2080150 事业运行: only rows under the level named before
+        coded = [(t, r) for t, r in coded if _under_named_parent(m, names, r.code)]
         if not coded:
             continue
         stated = _in_yuan(m.amount.interval, m.amount.unit)
@@ -242,7 +269,7 @@ def subject_old_name(ctx):
             continue
         places = []
         for m in ctx.facts.subject_mentions:
-            if LEVEL_CODE_LENGTH[m.level] == len(rn.code) and fold(m.run).endswith(rn.old):
+            if LEVEL_CODE_LENGTH[m.level] == len(rn.code) and fold(m.run).endswith(rn.old) and not m.former:
                 places.append(m.where)
         for _t, r, i in _cell_index(ctx.facts).get(rn.old, ()):
             i = i or next((k for k, c in enumerate(r.cells_text) if c and _label_name(c) == rn.old), None)
@@ -287,13 +314,15 @@ def subject_not_in_tables(ctx):
     mentions = ctx.facts.subject_mentions
     old_names = {r.old for r in renames()}
     for prev, m in zip(mentions, mentions[1:]):
-        if m.level != "项" or prev.level != "款" or m.where.src is not prev.where.src \
+        if m.level != "项" or prev.level != "款" or m.former or m.where.src is not prev.where.src \
                 or m.where.start != prev.where.end:
             continue
         run = fold(m.run)
         if _exact(m.run, names) is not None or _near(run, "项", names) is not None \
                 or any(run.endswith(old) for old in old_names):
             continue
+        if m.amount is not None and m.amount.value == 0:
+            continue  # a 项 with nothing this year is rightly absent from the tables
         parent = _exact(prev.run, names)
         code = names.get(parent, {}).get(5) if parent else None
         if code is None:
@@ -327,7 +356,7 @@ def not_a_class(ctx):
     classes = class_names()
     tables = table_subjects(ctx.facts.tables)
     for m in ctx.facts.subject_mentions:
-        if m.level != "类":
+        if m.level != "类" or m.former:
             continue
         run = fold(m.run)
         if any(run.endswith(name) for name in classes) or _exact(m.run, tables) is not None:
