@@ -298,6 +298,10 @@ def test_known_misspellings_and_their_lookalikes():
                        ("单位预留机动经费预算数为 140.2 万元。与上年相未发生变化。", "与上年相比")]:
         (d,) = _codes(bad + "\n", "AL707")
         assert right in d.message_zh
+    # official prose: 截止 before a point in time (s_K_xian_xcb_2021ys p3: "截止 2020 年底，本部门人员编制 105 人")
+    (d,) = _codes("截止 2020 年底，本部门人员编制 105 人。\n", "AL707")
+    assert "截至" in d.message_zh
+    assert _codes("申报截止日期为6月30日。\n", "AL707") == []
     # the correct words, and words that contain the slip's characters legitimately
     for good in ["较上一年度减少了培训费支出等。", "负责征收集体土地房屋补偿工作。",
                  "与上年相比未发生变化。", "提高护士地位和待遇。"]:
