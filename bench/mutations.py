@@ -359,15 +359,14 @@ def real_mutations(path, rng):
                     fewer = _num(c.delta.value / base * 100, c.rate.decimals - 1)
                     add("rate at one decimal fewer (real)", "", c.where, k, k + len(c.rate.text), fewer,
                         f"{c.rate.text}% -> {fewer}%")
-        from auditlint.checks.subjects import _exact, _rows_named
+        from auditlint.checks.subjects import comparable_rows
         from auditlint.subjects import table_subjects
 
         known = table_subjects([t for t in f.tables if t.understood])
         for m in f.subject_mentions:
             if m.amount is None or m.amount_where is None or m.amount.unit not in ("万元", "元"):
                 continue
-            subject = _exact(m.run, known)
-            if subject is None or not _rows_named(f, subject, m.level)[0]:
+            if not comparable_rows(f, m, known)[1]:
                 continue  # no understood table row to compare with: AL608 rightly says nothing
             w = m.amount_where
             text = w.src.text

@@ -187,6 +187,18 @@ def _rows_named(facts, name: str, level: str):
     return coded, any_named
 
 
+def comparable_rows(facts, m, names: dict):
+    """(name, coded rows, every row naming it) a mention's amount is compared with: the
+    understood coded rows of its 科目 under the level named before it (审计事务（款）事业运行（项）
+    is not 2080150 事业运行), or none."""
+    name = _exact(m.run, names)
+    if name is None or m.former:
+        return name, [], []
+    coded, any_named = _rows_named(facts, name, m.level)
+    coded = [(t, r) for t, r in coded if _under_named_parent(m, names, r.code)]
+    return name, coded, any_named
+
+
 @rule("AL608", "subject-amount")
 def subject_amount(ctx):
     """The text gives a 科目 an amount that no column of its table row has.
@@ -207,12 +219,7 @@ def subject_amount(ctx):
     for m in ctx.facts.subject_mentions:
         if m.amount is None or m.amount.unit not in TO_YUAN:
             continue
-        name = _exact(m.run, names)
-        if name is None or m.former:
-            continue
-        coded, any_named = _rows_named(ctx.facts, name, m.level)
-        # 审计事务（款）事业运行（项） is not 2080150 事业运行: only rows under the level named before
-        coded = [(t, r) for t, r in coded if _under_named_parent(m, names, r.code)]
+        name, coded, any_named = comparable_rows(ctx.facts, m, names)
         if not coded:
             continue
         stated = _in_yuan(m.amount.interval, m.amount.unit)
