@@ -506,6 +506,29 @@ def test_a_former_classification_quoted_on_purpose_is_not_the_document_s():
     assert [d for d in lint_text(TITLE + text + table) if d.code.startswith("AL6")] == []
 
 
+def test_a_template_phrase_with_last_year_s_year():
+    # 14_jiangsu_rdbgt_2019ys_text.pdf p5 (a 2019 budget); the same phrase in 22 says 2019
+    from conftest import lint_text
+    title = "江苏省人大常委会办公厅2019年度部门预算公开\n"
+    bad = title + "2．从预算单位构成看，纳入本部门2018年部门汇总预算编制范围的预算单位共计一家。\n"
+    (d,) = [d for d in lint_text(bad) if d.code == "AL505"]
+    assert "2018" in d.message_zh
+    assert [d for d in lint_text(bad.replace("本部门2018年", "本部门 2019 年度")) if d.code == "AL505"] == []
+
+
+def test_a_figure_compared_with_its_own_year():
+    # 重庆市气象局 2026 budget (calinchow-del/renwu) p2
+    from conftest import lint_text
+    title = "重庆市气象局2026年部门预算\n"
+    bad = title + "2025年 “三公”经费预算13.85万元,比2025年减少5.45万元。\n"
+    (d,) = [d for d in lint_text(bad) if d.code == "AL506"]
+    assert d.claim.replace(" ", "").startswith("2025年")
+    assert [d for d in lint_text(bad.replace("2025年 “三公”", "2026年 “三公”")) if d.code == "AL506"] == []
+    # a budget compared with the same year's outturn is a comparison of two things
+    other = title + "2025年预算数为13.85万元，比2025年执行数减少5.45万元。\n"
+    assert [d for d in lint_text(other) if d.code == "AL506"] == []
+
+
 # ---------------------------------------------------------------- table structure seen in real budgets
 
 def test_the_column_number_row_of_an_empty_table_is_not_data():
@@ -613,4 +636,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL104", "AL405", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL211", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL614", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL104", "AL405", "AL505", "AL506", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL211", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL614", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

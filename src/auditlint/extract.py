@@ -508,6 +508,8 @@ class Change:
     times: Optional[Figure] = None  # 增长 16 倍: Δ as a multiple of last year
     adjusted: bool = False  # 扣除中央基建后比上年增加…: measured on an adjusted figure, not the stated one
     alternatives: list = field(default_factory=list)  # other figures the change may be of (the sentence's first)
+    same_year: Optional[int] = None  # "2025年…预算 X，比2025年减少 Y": the figure's year is the year it is compared with
+    same_year_where: Optional[Where] = None  # from the figure's year to the basis
 
 
 @dataclass
@@ -690,6 +692,8 @@ def _is_change_amount(items: list[Item], i: int) -> bool:
 
 
 BASIS_YEAR = re.compile(r"(?:19|20)\d{2}")
+# a basis that is only a year (比2025年 / 与2025年度相比): the same kind of figure, that year
+BARE_YEAR_BASIS = re.compile(r"^[与较比]((?:19|20)\d{2})年度?(?:相比|比较|同期)?$")
 
 
 def _stated_years(dated: list, basis: Item):
@@ -700,7 +704,7 @@ def _stated_years(dated: list, basis: Item):
     if not m or basis.kind != "basis":
         return None, None
     base_year = int(m.group(0))
-    before = [(f, y) for f, y in dated if f.end <= basis.start]
+    before = [(f, y) for f, y, _d in dated if f.end <= basis.start]
     prev = [f for f, y in before if y == base_year]
     later = [f for f, y in before if y > base_year]
     if len(prev) != 1 or not later or not _same_family(prev[0].fig, later[-1].fig):
@@ -913,13 +917,13 @@ class _Assembler:
     def _changes(self, items, W):
         subject = carried = full_first = nearest = full_last = carried_last = None
         sentence_start = 0
-        clause_year = None  # the year named in the current clause (2023年当年预算执行数为…)
-        dated: list = []  # (figure item, year of its clause) of the sentence's money figures
+        clause_year = clause_date = None  # the year named in the current clause (2023年当年预算执行数为…)
+        dated: list = []  # (figure item, year of its clause, that year's date item) of the sentence's money figures
         for k, it in enumerate(items):
             if it.kind == "date" and it.value is not None and it.value.year:
-                clause_year = it.value.year
+                clause_year, clause_date = it.value.year, it
             if it.kind == "fig" and it.fig.is_money and not it.fig.approx and clause_year:
-                dated.append((it, clause_year))
+                dated.append((it, clause_year, clause_date))
             if it.kind == "punct" and it.text in CLAUSE_END:
                 clause_year = None
             if it.kind == "fig" and it.fig.is_money and subject is None:
@@ -1009,9 +1013,16 @@ class _Assembler:
                         # change may be of the figure right before it; the sentence's first is the other reading
                         cur, alternatives = nearest.fig, [subject[1].fig]
                     label = _label_before(items, subject[0]) if subject else ""
+                    same_year = where = None
+                    bare = BARE_YEAR_BASIS.match("".join(it.text.split())) if it.kind == "basis" else None
+                    if bare and subject and not alternatives and previous is None:
+                        fig_year, date = next(((y, d) for f, y, d in dated if f is subject[1]), (None, None))
+                        if fig_year == int(bare.group(1)):
+                            # the slip is reported at the figure's year, through the basis
+                            same_year, where = fig_year, W(date.start, it.end)
                     self.f.changes.append(Change(label, cur, delta, rate, direction, W(it.start, end), unitless,
                                                  subject[2] if subject else "", previous, times, adjusted,
-                                                 alternatives))
+                                                 alternatives, same_year, where))
 
     # -- written formulas a/b=c% --------------------------------------------
     def _formulas(self, items, W):

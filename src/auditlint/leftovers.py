@@ -1,8 +1,9 @@
 """Template leftovers and known misspellings (claim kind): traces of careless writing.
 
 The patterns are data — ``rules/leftovers.toml`` (a template filled in carelessly,
-checked by AL706) and ``rules/misspellings.toml`` (形近字 and dropped characters
-that are never right, AL707) — each a regular expression over a paragraph's text
+checked by AL706), ``rules/misspellings.toml`` (形近字 and dropped characters
+that are never right, AL707) and ``rules/fiscal-year-phrases.toml`` (template
+phrases that carry the document's own year, AL505) — each a regular expression over a paragraph's text
 with white space removed; a match keeps its position in the source through the
 removed white space.
 """
@@ -12,6 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
 from .profiles import data_dir
 
@@ -36,6 +38,7 @@ class Leftover:
     pattern: LeftoverPattern
     text: str
     where: object
+    year: Optional[int] = None  # the year of a fiscal-year phrase (rules/fiscal-year-phrases.toml)
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +52,10 @@ def patterns() -> tuple:
     for e in data.get("misspelling", []):
         out.append(LeftoverPattern("misspelling", re.compile(e["pattern"]), f"应为“{e['right']}”",
                                    f"should read '{e['right']}'", "misspelling", e["right"]))
+    with open(os.path.join(data_dir("rules"), "fiscal-year-phrases.toml"), "rb") as fh:
+        data = tomllib.load(fh)
+    for e in data.get("phrase", []):
+        out.append(LeftoverPattern("fiscal-year", re.compile(e["pattern"]), "", "", "fiscal-year"))
     return tuple(out)
 
 
@@ -62,5 +69,6 @@ def leftovers(block, where_cls) -> list[Leftover]:
             if keep is None:
                 keep = [i for i, ch in enumerate(text) if not ch.isspace()]
             a, b = keep[m.start()], keep[m.end() - 1] + 1
-            out.append(Leftover(p, m.group(0), where_cls(block.source, a, b, block.index)))
+            year = int(m.group("year")) if "year" in p.regex.groupindex else None
+            out.append(Leftover(p, m.group(0), where_cls(block.source, a, b, block.index), year))
     return out

@@ -118,3 +118,45 @@ def fiscal_year_mismatch(ctx):
                 f"报告为 {fy} 年度，此处预算数字标注为 {ff.year} 年度（{ff.label}）",
                 f"the report covers {fy}, but this budget figure is labelled {ff.year} ({ff.label})",
                 {"report_year": fy, "figure_year": ff.year, "label": ff.label})
+
+
+@rule("AL505", "stale-template-year", severity="warning")
+def stale_template_year(ctx):
+    """A template phrase that carries the document's own year names another year.
+
+    "纳入本部门 2019 年度部门汇总预算编制范围的预算单位…" states the budget's own year;
+    in a 2019 budget, "2018" there is last year's text left in.  The phrases
+    are data (rules/fiscal-year-phrases.toml).
+
+    Bad:  （2019年度部门预算）纳入本部门2018年部门汇总预算编制范围的预算单位共计一家
+    Good: （2019年度部门预算）纳入本部门2019年部门汇总预算编制范围的预算单位共计一家
+    """
+    fy = ctx.report.fiscal_year
+    if not fy:
+        return
+    for lo in ctx.facts.leftovers:
+        if lo.pattern.family != "fiscal-year" or lo.year is None or lo.year == fy:
+            continue
+        yield Finding(lo.where, f"文件为 {fy} 年度，此处模板语句写作 {lo.year} 年（疑为沿用上年文本）",
+                      f"the document is for {fy}; this template phrase says {lo.year} (last year's text?)",
+                      {"fiscal_year": fy, "stated": lo.year})
+
+
+@rule("AL506", "same-year-comparison", severity="warning")
+def same_year_comparison(ctx):
+    """A figure of one year compared with the same year.
+
+    "2025年“三公”经费预算13.85万元，比2025年减少5.45万元" in a 2026 budget: a figure
+    cannot have changed against its own year; one of the two years is a slip
+    (here the first: the budget is 2026's).  Only a basis that is a bare year is
+    read so (比2025年预算执行数 may compare a budget with the same year's outturn).
+
+    Bad:  2025年 “三公”经费预算13.85万元,比2025年减少5.45万元
+    Good: 2026年 “三公”经费预算13.85万元,比2025年减少5.45万元
+    """
+    for c in ctx.facts.changes:
+        if c.same_year is None:
+            continue
+        yield Finding(c.same_year_where or c.where, f"{c.same_year} 年的数字与 {c.same_year} 年相比（同一年度不能相比，疑为年份笔误）",
+                      f"a figure of {c.same_year} compared with {c.same_year}: one of the two years is a slip",
+                      {"year": c.same_year})
