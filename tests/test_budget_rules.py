@@ -272,6 +272,15 @@ def test_a_note_under_an_empty_table_naming_another_fund():
     assert [d for d in lint_text("上海市普陀区2025年区级部门预算\n" + good) if d.code == "AL610"] == []
 
 
+def test_a_note_in_another_wording_is_read_too():
+    # 国家信访局 2026 budget (calinchow-del/renwu) p22: the note says which fund the unit does not use
+    caption = "国有资本经营预算支出表"
+    bad = _empty_table(caption, "（注：2026 年国家信访局部门预算中没有使用政府性基金预算拨款安排的支出。）")
+    assert [d for d in lint_text("国家信访局2026年部门预算\n" + bad) if d.code == "AL610"]
+    good = _empty_table(caption, "（注：2026 年国家信访局部门预算中没有使用国有资本经营预算拨款安排的支出。）")
+    assert [d for d in lint_text("国家信访局2026年部门预算\n" + good) if d.code == "AL610"] == []
+
+
 # ---------------------------------------------------------------- AL708 own name
 
 COVER_01 = "上海市普陀区规划和自然\n资源局\n2024 年度部门决算\n\n目 录\n\n"

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from .tables import FUNDS
 
-# 无 <what the unit does not have> [，故] 本表为空表 / 本表无数据
-EMPTY_NOTE = re.compile(r"无(?P<what>[^，,。；;]{2,40}?)[，,]?\s*(?:故|因此|所以)?\s*本表(?:为空表|无数据|数据为空)")
+# 无 <what the unit does not have> [，故] 本表为空表 / 本表无数据; or a note (注/说明/备注) saying the unit
+# has (uses) none of it: "（注：2026 年国家信访局部门预算中没有使用政府性基金预算拨款安排的支出。）"
+EMPTY_NOTE = re.compile(r"(?:无|没有)(?P<what>[^，,。；;]{2,40}?)[，,]?\s*(?:故|因此|所以)?\s*本表(?:为空表|无数据|数据为空)"
+                        r"|^[（(]?\s*(?:注|说明|备注)\s*[:：][^。]{0,40}?(?:无|没有)(?:使用)?(?P<what2>[^，,。；;）)]{2,40})")
 # the funds that tell the standard tables apart (财政拨款 is common to several of them)
 DISTINCT_FUNDS = tuple(f for f in FUNDS if f not in ("财政拨款", "财政专户"))
 
@@ -34,8 +36,9 @@ def empty_table_notes(block, where_cls) -> list[EmptyTableNote]:
     text = block.text
     out = []
     for m in EMPTY_NOTE.finditer(text):
-        funds = funds_named(m.group("what"))
+        group = "what" if m.group("what") else "what2"
+        funds = funds_named(m.group(group))
         if funds:
             out.append(EmptyTableNote(block.index, funds, m.group(0),
-                                      where_cls(block.source, m.start("what"), m.end("what"), block.index)))
+                                      where_cls(block.source, m.start(group), m.end(group), block.index)))
     return out
