@@ -525,6 +525,15 @@ def test_a_template_phrase_with_last_year_s_year():
     assert [d for d in lint_text(bad.replace("本部门2018年", "本部门 2019 年度")) if d.code == "AL505"] == []
 
 
+def test_last_year_s_figure_beside_this_year_s_is_a_base_not_a_slip():
+    # 长春市信访局 2026 budget (calinchow-del/renwu) p18
+    from conftest import lint_text
+    title = "长春市信访局2026年部门预算\n"
+    text = title + "2026年“三公经费”预算数为7.61万元，2025年预算数为9.23万元，和2025年相比预算减少1.62万元。\n"
+    assert [d for d in lint_text(text) if d.code == "AL504"] == []
+    assert [d for d in lint_text(title + "2025年预算数为9.23万元。\n") if d.code == "AL504"]
+
+
 def test_a_figure_compared_with_its_own_year():
     # 重庆市气象局 2026 budget (calinchow-del/renwu) p2
     from conftest import lint_text

@@ -108,6 +108,10 @@ OPENING_PUNCT = "（“‘《【〔"
 OPENS, CLOSES = "（(", "）)"
 
 
+# a figure cut by a line break: the line ends in its number (or 万/亿) and the next goes on
+# with its unit or the punctuation after it
+CUT_FIGURE_END = re.compile(r"[\d.][万亿]?$|[万亿]$")
+CUT_FIGURE_START = re.compile(r"(?:万元|亿元|元|%|‰)")
 SIGNATURE_DATE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 
 
@@ -141,6 +145,9 @@ def _join_lines(lines: list[RawLine], titles: set = frozenset()) -> list[tuple[S
         indent_needed = INDENT_POINTS * 2 if stripped[:1] in OPENING_PUNCT else INDENT_POINTS
         if signature:
             pass  # the unit signing the report: a line of its own
+        elif out and ln.blank_before == 0 and not starts_block and CUT_FIGURE_END.search(prev_text) \
+                and CUT_FIGURE_START.match(stripped):
+            join = True  # "…驻京经费312万 / 元，…": no paragraph starts with the rest of a figure
         elif out and ln.blank_before == 0 and not starts_block and _open_brackets(out[-1][0]) > 0 \
                 and stripped[:1] not in OPENING_PUNCT and prev_text[-1:] not in SENTENCE_END:
             join = True  # a paragraph never ends inside brackets: （不含车 / 辆）0台（套）

@@ -105,6 +105,9 @@ def fiscal_year_mismatch(ctx):
     year; a 2024 report may speak of the 2025 insurance year or a 2025
     programme.
 
+    A paragraph that also speaks of the report year compares the two: last
+    year's figure there is the base, not a slip.
+
     Bad:  （2024年度报告）2023年度收入合计3402.07万元
     Good: （2024年度报告）2024年度收入合计3402.07万元
     """
@@ -113,6 +116,11 @@ def fiscal_year_mismatch(ctx):
         return
     for ff in ctx.facts.fiscal_figures:
         if ff.year != fy:
+            text = "".join(ff.where.src.text.split())
+            if ff.year < fy and f"{fy}年" in text:
+                # "2026年“三公经费”预算数为7.61万元，2025年预算数为9.23万元，和2025年相比…": the
+                # paragraph speaks of both years; last year's figure is the comparison's base
+                continue
             yield Finding(
                 ff.where,
                 f"报告为 {fy} 年度，此处预算数字标注为 {ff.year} 年度（{ff.label}）",
