@@ -534,6 +534,27 @@ def test_last_year_s_figure_beside_this_year_s_is_a_base_not_a_slip():
     assert [d for d in lint_text(title + "2025年预算数为9.23万元。\n") if d.code == "AL504"]
 
 
+def test_a_disclosure_is_one_report_whatever_forms_it_embeds():
+    # 西安市卫生健康委员会 2022 决算 (calinchow-del/renwu): its 绩效 part embeds 自评表 forms and their
+    # results; a form's title does not cut the 决算 in two, and a grade is judged by its own score
+    from auditlint.engine import check_file
+    text = ("西安市卫生健康委员会\n2022年度部门决算\n\n目 录\n\n一、主要职能\n负责卫生健康工作。\n\n"
+            "（三）项目绩效自评结果\n\n西安市级卫生健康事业发展专项资金绩效自评表\n\n总分 100 98\n\n"
+            "（四）财政重点评价项目绩效评价结果\n1.西安市高龄老人生活保健补贴资金项目。评价得分83.06，综合评价等级为“B”。\n\n"
+            "二、名词解释\n1.财政拨款收入：指本级财政当年拨付的资金。\n")
+    res = check_file("t.txt", text.encode())
+    assert len(res.facts) == 1 and res.facts[0][1].name == "dept-final"
+    assert not [d for d in res.diagnostics if d.code in ("AL304", "AL401", "AL402")]
+
+
+def test_a_form_titled_as_a_self_evaluation_form_has_no_outline_to_miss():
+    from auditlint.engine import check_file
+    text = "西安市卫生健康委员会部门整体支出绩效自评表\n\n年度主要任务：完成医疗保障。\n\n总分 100 99.5\n"
+    res = check_file("t.txt", text.encode())
+    assert res.facts[0][1].name == "self-eval-form"
+    assert not [d for d in res.diagnostics if d.code in ("AL401", "AL404")]
+
+
 def test_a_figure_compared_with_its_own_year():
     # 重庆市气象局 2026 budget (calinchow-del/renwu) p2
     from conftest import lint_text

@@ -407,3 +407,10 @@ def test_a_list_that_goes_on_in_the_next_paragraph_is_not_complete():
     text = ("苏州市审计局 2026 年支出预算合计 4,651.67 万元，其中：基本支出 4,312.17 万元，占 92.7%；\n"
             "项目支出 339.5 万元，占 7.3%；\n")
     assert [d for d in lint_text(text) if d.code in ("AL102", "AL202")] == []
+
+
+def test_a_book_title_split_by_a_line_break_is_one_paragraph():
+    # 遵义 水务局 岗位规范 (calinchow-del/renwu) p20: "2、《组织机构代" / "码证》"
+    from auditlint.structure import _join_lines
+    paras = _join_lines(_lines([("2、《组织机构代", 0.0), ("码证》复印件一份。", 0.0)]))
+    assert [p.text for p, _ in paras] == ["2、《组织机构代码证》复印件一份。"]

@@ -1063,6 +1063,11 @@ class _Assembler:
                         _label_before(items, k), nxt.fig, ded, got, W(it.start, end), section))
             elif it.text in TOTAL_KW and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
                 self.f.total_scores.append(TotalScore(nxt.fig, W(it.start, nxt.end)))
+            elif it.text in TOTAL_KW and it.text != "总分" and nxt is not None and nxt.kind == "fig" \
+                    and nxt.fig.unit == "" and not nxt.fig.approx and 0 <= nxt.fig.value <= 100 \
+                    and k + 2 < n and items[k + 2].kind == "punct" and items[k + 2].text in "，,。；;":
+                # 评价得分83.06，综合评价等级为“B”: the score without its unit, the clause ending there
+                self.f.total_scores.append(TotalScore(nxt.fig, W(it.start, nxt.end)))
             elif it.text in ("总分", "总得分") and k + 3 == n and nxt is not None and nxt.kind == "fig" \
                     and nxt.fig.unit == "" and nxt.fig.value == 100 and items[k + 2].kind == "fig" \
                     and items[k + 2].fig.unit == "" and 0 <= items[k + 2].fig.value <= 100:

@@ -105,7 +105,7 @@ INDENT_POINTS = 6.0  # a first-line indent of at least this many points starts a
 # a full-width opening bracket or quote draws its glyph in the right half of its em box, so a
 # wrapped line that starts with one looks indented by half an em: it needs twice the indent
 OPENING_PUNCT = "（“‘《【〔"
-OPENS, CLOSES = "（(", "）)"
+OPENS, CLOSES = "（(《", "）)》"
 
 
 # a figure cut by a line break: the line ends in its number (or 万/亿) and the next goes on
@@ -338,7 +338,17 @@ def _same_title(blocks: list[Block], a: int, b: int) -> bool:
     return len(first) >= 6 and first in title_near(a) or title_near(b) == title_near(a)
 
 
+# a disclosure names itself on its cover; the 自评表 forms and reports its 绩效 part embeds are
+# parts of it, not reports of their own (their titles would cut its sections apart)
+DISCLOSURE_COVER = re.compile(r"(?:部门|单位)(?:决算|预算)|(?:决算|预算)公开")
+
+
 def split_reports(blocks: list[Block]) -> list[Report]:
+    if DISCLOSURE_COVER.search("".join(_cover_title(blocks))):
+        rep = Report(blocks=list(blocks), number=1)
+        _identify(rep)
+        rep.root = build_sections(rep.blocks)
+        return [rep]
     starts = []
     content_since = 99
     for i, b in enumerate(blocks):
@@ -401,7 +411,10 @@ def _identify(rep: Report) -> None:
     the year in the title, else the year most figures of the report speak of.
     """
     blocks = rep.blocks
-    ti = next((i for i, b in enumerate(blocks[:8]) if _is_title_line(b)), None)
+    cover = _cover_title(blocks)
+    # a disclosure's cover is its title, whatever 自评表 follows within the first blocks
+    ti = None if DISCLOSURE_COVER.search("".join(cover)) else \
+        next((i for i, b in enumerate(blocks[:8]) if _is_title_line(b)), None)
     parts = []
     if ti is not None:
         if ti > 0 and blocks[ti - 1].kind == "paragraph" and UNIT_RE.fullmatch(
@@ -411,7 +424,7 @@ def _identify(rep: Report) -> None:
         if ti + 1 < len(blocks) and re.sub(r"\s", "", blocks[ti + 1].text) == "报告":
             parts.append("报告")
     if ti is None:
-        parts = _cover_title(blocks)
+        parts = cover
     rep.title = re.sub(r"\s+", "", "".join(parts))
     m = YEAR_RE.search(rep.title)
     if m:

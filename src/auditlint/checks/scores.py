@@ -163,11 +163,20 @@ def grade_vs_score(ctx):
     f = ctx.facts
     if not f.total_scores or not f.grades:
         return
-    score = f.total_scores[-1]
-    iv = score.value.interval
-    if not iv.bounded:
-        return
+    several = len({s.value.value for s in f.total_scores}) > 1
     for g in f.grades:
+        if several:
+            # a report holding several evaluations (a 决算 listing its projects' results, forms
+            # with their 总分): a grade is judged only against a score of its own paragraph
+            own = [s for s in f.total_scores if s.where.block == g.where.block]
+            if not own:
+                continue
+            score = own[-1]
+        else:
+            score = f.total_scores[-1]
+        iv = score.value.interval
+        if not iv.bounded:
+            continue
         band = ctx.profile.grade_of_label(g.label)
         if band is None:
             continue
