@@ -226,8 +226,9 @@ def subject_amount(ctx):
         values = [(t, fig) for t, vals in any_named for _ci, fig, _w in vals if fig.unit in ("", t.unit)]
         if any(stated.meets(_in_yuan(fig.interval, t.unit)) for t, fig in values):
             continue
-        if any(t.unit == m.amount.unit and m.amount.interval.meets(_one_digit_wider(m.amount, fig)) for t, fig in values):
-            continue
+        if m.amount.decimals_in_unit >= 2 and any(
+                t.unit == m.amount.unit and m.amount.interval.meets(_one_digit_wider(m.amount, fig)) for t, fig in values):
+            continue  # a cent off between two 万元 figures: the tables round their own sums
         cut = m.amount.truncated_interval
         truncated = cut is not None and any(
             t.unit != m.amount.unit and _in_yuan(cut, m.amount.unit).meets(_in_yuan(fig.interval, t.unit))
