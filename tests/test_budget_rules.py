@@ -226,6 +226,18 @@ def test_a_part_of_a_stated_total_against_the_table_line_of_its_name():
     assert _codes(other + TABLE_01_SIX, "AL613") == []
 
 
+def test_a_code_whose_class_cell_is_no_class():
+    # 12_shanghai_putuo_shfly_2024ys_unit.pdf p9: "7 | 11 | 02 | 事业单位医疗" under 210 | 11
+    rows = [["210", "", "", "卫生健康支出", "503,724"], ["210", "11", "", "行政事业单位医疗", "503,724"],
+            ["7", "11", "02", "事业单位医疗", "503,724"], ["221", "", "", "住房保障支出", "335,816"],
+            ["221", "02", "", "住房改革支出", "335,816"], ["221", "02", "01", "住房公积金", "335,816"]]
+    table = _table("2024年预算单位支出预算总表", "元", ["类", "款", "项", "科目名称", "合计"], rows)
+    (d,) = _codes(table, "AL615")
+    assert "7 11 02" in d.message_zh and "21011" in d.message_zh
+    rows[2][0] = "210"
+    assert _codes(_table("2024年预算单位支出预算总表", "元", ["类", "款", "项", "科目名称", "合计"], rows), "AL615") == []
+
+
 # ---------------------------------------------------------------- AL609 subject old names
 
 # 12_shanghai_putuo_shfly_2024ys_unit.pdf p8 (收入预算总表), the 210 rows (元)
@@ -675,4 +687,4 @@ def test_a_table_whose_header_is_not_understood_is_not_checked():
 
 
 # the rules these cases prove on real sentences (tests/test_rules.py counts them)
-TESTED_RULES = {"AL101", "AL104", "AL405", "AL505", "AL506", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL211", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL614", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}
+TESTED_RULES = {"AL101", "AL104", "AL405", "AL505", "AL506", "AL201", "AL203", "AL206", "AL207", "AL208", "AL209", "AL210", "AL211", "AL608", "AL609", "AL610", "AL611", "AL612", "AL613", "AL614", "AL615", "AL708", "AL602", "AL603", "AL606", "AL607", "AL706", "AL707"}

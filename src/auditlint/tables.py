@@ -53,6 +53,7 @@ PARTS = ("基本支出", "项目支出", "三公", "机关运行", "政府采购
 MIN_RECONCILED = 0.75
 MIN_CHECKS_FOR_TRUST = 4
 CAPTION_LOOKBACK = 4  # blocks above a table searched for its caption and unit
+MIN_SPLIT_CODES = 3  # rows with codes split in 类 | 款 | 项 cells that make a table print its codes so
 
 
 @dataclass
@@ -64,6 +65,7 @@ class TableRow:
     where: object  # Where of the row's first cell
     cells_text: list = field(default_factory=list)  # whitespace-free text of every cell, grid-aligned
     cells_where: list = field(default_factory=list)  # Where of every cell (None left of a merged cell)
+    broken_code: str = ""  # 类 | 款 | 项 cells that form no code ("7 | 11 | 02" for 210 11 02)
 
 
 @dataclass
@@ -148,8 +150,15 @@ def _read_rows(block, items_for, where_cls):
     width = Counter(widths).most_common(1)[0][0] if widths else max((len(t) for t in texts), default=0)
     header, rows = [], []
     data_started = False
+    split_codes = sum(1 for c, cells in codes if c and len(cells) > 1)
     for r, row in enumerate(block.rows):
         code, code_cells = codes[r]
+        broken = ""
+        t = texts[r]
+        if code is None and split_codes >= MIN_SPLIT_CODES and len(t) >= 3 and t[0].isdigit() and len(t[0]) < 3 \
+                and CODE_PART.match(t[1]) and (not t[2] or CODE_PART.match(t[2])):
+            # a table printing its codes as 类 | 款 | 项: a row whose 类 cell is no 3-digit class
+            broken, code_cells = " ".join(x for x in t[:3] if x), {0, 1, 2}
         shift = max(0, width - len(row))  # a narrower row's merged cell stands on the left
         values, label = [], ""
         grid_texts = [""] * shift + texts[r]
@@ -174,7 +183,8 @@ def _read_rows(block, items_for, where_cls):
             header.append(texts[r])  # the 栏次 row (** | 1 | 2 | 3): column numbers, not data
             continue
         tr = TableRow(code, label, values, r, where_cls(row[0].source, 0, len(row[0].text), block.index),
-                      grid_texts, [None] * shift + [where_cls(c.source, 0, len(c.text), block.index) for c in row])
+                      grid_texts, [None] * shift + [where_cls(c.source, 0, len(c.text), block.index) for c in row],
+                      broken)
         if code or values:
             data_started = data_started or bool(code) or bool(values)
             rows.append(tr)

@@ -284,3 +284,30 @@ def breakdown_vs_table(ctx):
                 f"此处“{label} {part.fig.text}{part.fig.unit}”与“{table.caption}”中“{lines[0].label}”{shown} 不一致",
                 f"{label} is {part.fig.text} {part.fig.unit} here; '{lines[0].label}' in '{table.caption}' is {shown}",
                 {"part": label, "stated": part.fig.text + part.fig.unit, "table": table.caption, "table_value": shown})
+
+
+@rule("AL615", "broken-subject-code", severity="warning")
+def broken_subject_code(ctx):
+    """A 科目编码 printed in 类 | 款 | 项 cells whose 类 cell is no class code.
+
+    In a table that prints its codes as 210 | 11 | 02, a row "7 | 11 | 02" points
+    at no 科目: the reader cannot tell which class the line belongs to (and the
+    rows above usually show what it should be).
+
+    Bad:  7 | 11 | 02 | 事业单位医疗 | 503,724   (rows above: 210 | 11 | 行政事业单位医疗)
+    Good: 210 | 11 | 02 | 事业单位医疗 | 503,724
+    """
+    for t in ctx.facts.tables:
+        prev = None
+        for r in t.rows:
+            if r.code:
+                prev = r.code
+            if not r.broken_code:
+                continue
+            above = f"（上一科目为 {prev}）" if prev else ""
+            yield Finding(
+                r.cells_where[0] or r.where,
+                f"科目编码“{r.broken_code}”不是有效编码：类应为三位数字{above}",
+                f"the subject code '{r.broken_code}' is no code: a class (类) has three digits"
+                + (f" (the row above is {prev})" if prev else ""),
+                {"code": r.broken_code, "above": prev})
