@@ -335,7 +335,7 @@ def _same_title(blocks: list[Block], a: int, b: int) -> bool:
     def title_near(i):
         return "".join("".join(x.text.split()) for x in blocks[i:i + 2] if x.kind == "paragraph")
     first = "".join(blocks[b].text.split())
-    return len(first) >= 6 and first in title_near(a) or title_near(b) == title_near(a)
+    return (len(first) >= 6 and first in title_near(a)) or title_near(b) == title_near(a)
 
 
 # a disclosure names itself on its cover; the 自评表 forms and reports its 绩效 part embeds are
