@@ -72,3 +72,9 @@ def leftovers(block, where_cls) -> list[Leftover]:
             year = int(m.group("year")) if "year" in p.regex.groupindex else None
             out.append(Leftover(p, m.group(0), where_cls(block.source, a, b, block.index), year))
     return out
+
+
+def of_family(found: list, family: str) -> list:
+    """The leftovers a rule reports: those of its pattern family (leftover / misspelling /
+    fiscal-year)."""
+    return [lo for lo in found if lo.pattern.family == family]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import calendar
 
 from ..diagnostics import Finding
+from ..leftovers import of_family
 from . import rule
 
 
@@ -142,8 +143,8 @@ def stale_template_year(ctx):
     fy = ctx.report.fiscal_year
     if not fy:
         return
-    for lo in ctx.facts.leftovers:
-        if lo.pattern.family != "fiscal-year" or lo.year is None or lo.year == fy:
+    for lo in of_family(ctx.facts.leftovers, "fiscal-year"):
+        if lo.year is None or lo.year == fy:
             continue
         yield Finding(lo.where, f"文件为 {fy} 年度，此处模板语句写作 {lo.year} 年（疑为沿用上年文本）",
                       f"the document is for {fy}; this template phrase says {lo.year} (last year's text?)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Finding
+from ..leftovers import of_family
 from ..numbers import fmt
 from . import rule
 
@@ -126,9 +127,7 @@ def template_leftover(ctx):
     Bad:  比 2023 年度减少 0.15 万元，下降（增长）27.78%
     Good: 比 2023 年度减少 0.15 万元，下降 27.78%
     """
-    for lo in ctx.facts.leftovers:
-        if lo.pattern.family != "leftover":
-            continue
+    for lo in of_family(ctx.facts.leftovers, "leftover"):
         yield Finding(
             lo.where,
             f"“{lo.text}”：{lo.pattern.zh}",
@@ -148,9 +147,7 @@ def misspelling(ctx):
     Bad:  财政拨款收入支出总计较上一度增加 1133.95 万元
     Good: 财政拨款收入支出总计较上一年度增加 1133.95 万元
     """
-    for lo in ctx.facts.leftovers:
-        if lo.pattern.family != "misspelling":
-            continue
+    for lo in of_family(ctx.facts.leftovers, "misspelling"):
         yield Finding(
             lo.where,
             f"“{lo.text}”{lo.pattern.zh}",

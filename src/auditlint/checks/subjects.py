@@ -139,10 +139,6 @@ def _in_yuan(iv: Interval, unit: str) -> Interval:
 ORDINAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 
 
-def _in_yuan(iv: Interval, unit: str) -> Interval:
-    return iv.scale(Fraction(TO_YUAN[unit]))
-
-
 def _label_name(label: str) -> str:
     return fold(ORDINAL_PREFIX.sub("", "".join(label.split())))
 
