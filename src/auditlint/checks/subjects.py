@@ -317,9 +317,9 @@ def subject_not_in_tables(ctx):
         return
     mentions = ctx.facts.subject_mentions
     old_names = {r.old for r in renames()}
-    for prev, m in zip(mentions, mentions[1:]):
-        if m.level != "项" or prev.level != "款" or m.former or m.where.src is not prev.where.src \
-                or m.where.start != prev.where.end:
+    for m in mentions:
+        prev = m.parent  # the mention right before it, one level up (subjects.mentions)
+        if m.level != "项" or prev is None or prev.level != "款" or m.former:
             continue
         run = fold(m.run)
         if _exact(m.run, names) is not None or _near(run, "项", names) is not None \
