@@ -278,8 +278,8 @@ def test_cache_returns_the_same_findings_and_notices_a_change(tmp_path):
                            capture_output=True, env=env)
         return p.returncode, json.loads(p.stdout)
     first = go()
-    assert list(env_dir.rglob("*.pickle"))  # stored outside the report folder
-    assert not list(tmp_path.glob("*.pickle"))
+    assert list(env_dir.rglob("*.json"))  # stored outside the report folder
+    assert not list(tmp_path.glob("*.json"))
     assert go() == first
     moved = tmp_path / "moved.txt"
     report.rename(moved)

@@ -9,25 +9,16 @@ the path, so a moved or copied report hits the cache too.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
-import pickle
 import tempfile
 from functools import lru_cache
 from typing import Optional
 
 from . import __version__
-from .profiles import data_dir
-
-
-def cache_dir() -> str:
-    d = os.environ.get("AUDITLINT_CACHE_DIR")
-    if not d:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        d = os.path.join(base, "auditlint")
-    return d
+from .paths import cache_dir, data_dir
+from .result import CheckedFile
 
 
 @lru_cache(maxsize=1)
@@ -66,26 +57,38 @@ def key(data: bytes, **options) -> str:
     return h.hexdigest()
 
 
-def load(k: str, path: str) -> Optional[tuple]:
-    f = os.path.join(cache_dir(), k[:2], k + ".pickle")
+def _entry(k: str) -> str:
+    return os.path.join(cache_dir(), k[:2], k + ".json")
+
+
+def load(k: str, path: str) -> Optional[CheckedFile]:
+    """The stored result, moved to ``path``; None for a miss or for anything
+    that is not an entry of this shape (it is then simply rewritten).
+    Entries are JSON: reading one never runs code."""
     try:
-        with open(f, "rb") as fh:
-            diags, lines, fatal = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        with open(_entry(k), "rb") as fh:
+            raw = fh.read()
+        obj = json.loads(raw)
+        return CheckedFile.from_json(obj).with_path(path)
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
-    diags = [dataclasses.replace(d, path=path) for d in diags]
-    lines = {(path, pg, ln): t for (_p, pg, ln), t in lines.items()}
-    return diags, lines, fatal
 
 
-def store(k: str, result: tuple) -> None:
-    diags, lines, fatal = result
-    d = os.path.join(cache_dir(), k[:2])
+def store(k: str, result: CheckedFile) -> None:
+    d = os.path.dirname(_entry(k))
+    tmp = None
     try:
         os.makedirs(d, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=d)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((diags, lines, fatal), fh)
-        os.replace(tmp, os.path.join(d, k + ".pickle"))  # atomic: parallel workers never see half a file
-    except OSError:
+        fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(result.to_json(), fh, ensure_ascii=False)
+        os.replace(tmp, _entry(k))  # atomic: parallel workers never see half a file
+        tmp = None
+    except (OSError, TypeError, ValueError):
         pass  # a read-only home or a full disk costs speed, never findings
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

@@ -12,11 +12,8 @@ or a file that could not be read at all.
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import os
-import signal
 import sys
-from typing import Optional
 
 from . import __version__
 from . import baseline as B
@@ -24,194 +21,12 @@ from . import config as C
 from . import engine as E
 from . import reporters as R
 from .checks import INPUT_CODES, PLUGIN_ERRORS, registry
+from .batch import UsageError, _tune_gc, collect, run_batch
 from .diagnostics import Diagnostic
 from .profiles import ProfileError
 
 DEFAULT_INCLUDE = ["*.pdf", "*.docx", "*.txt", "*.md"]
 COMMANDS = ("check", "rules", "explain", "facts", "dump", "serve")
-
-
-class UsageError(Exception):
-    pass
-
-
-# ---------------------------------------------------------------- files
-
-def collect(paths, include, exclude) -> list[str]:
-    out = []
-    for p in paths:
-        if p == "-":
-            out.append(p)
-            continue
-        if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for fn in sorted(files):
-                    full = os.path.join(root, fn)
-                    rel = os.path.relpath(full, p)
-                    if any(fnmatch.fnmatch(fn, g) for g in include) and not _excluded(full, rel, exclude):
-                        out.append(full)
-        elif os.path.exists(p):
-            if not _excluded(p, p, exclude):
-                out.append(p)
-        else:
-            raise UsageError(f"no such file or folder: {p}")
-    # a file reached twice (overlapping folders, a file and its folder) is checked once
-    seen, unique = set(), []
-    for f in out:
-        key = f if f == "-" else os.path.realpath(f)
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
-
-
-def _excluded(full, rel, exclude) -> bool:
-    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(full, g) or fnmatch.fnmatch(os.path.basename(full), g)
-               for g in exclude)
-
-
-# ---------------------------------------------------------------- workers
-
-class _Timeout(BaseException):
-    """Raised by the per-file alarm; a BaseException so that no ``except
-    Exception`` on the way (the grammar's fallback, a rule's isolation) can
-    swallow it."""
-
-
-def _alarm(signum, frame):
-    raise _Timeout()
-
-
-def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout, profile_settings=None,
-              pdf_engine="fast", use_cache=False):
-    """Check one file; returns (diagnostics, source lines for carets, fatal).
-    Runs in a worker process with --jobs; never raises."""
-    k = None
-    if use_cache:
-        from . import cache
-
-        try:
-            if data is None:
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            k = cache.key(data, profile=profile, max_pages=max_pages, settings=profile_settings,
-                          engine=pdf_engine, ext=os.path.splitext(path)[1].lower())
-            hit = cache.load(k, path)
-            if hit is not None:
-                return hit
-        except OSError:
-            k = None  # unreadable: let the reader say so
-    result = _check_one(path, data, profile, max_pages, timeout, profile_settings, pdf_engine)
-    if k is not None and not any(d.code in ("AL010", "AL011") for d in result[0]):
-        from . import cache
-
-        cache.store(k, result)
-    return result
-
-
-def _check_one(path, data, profile, max_pages, timeout, profile_settings, pdf_engine):
-    use_alarm = timeout and hasattr(signal, "SIGALRM")
-    if use_alarm:
-        old = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
-    try:
-        res = E.check_file(path, data, E.Options(profile=profile, max_pages=max_pages,
-                                                 profile_settings=profile_settings or {}, pdf_engine=pdf_engine))
-        lines = {}
-        if res.document is not None:
-            for d in res.diagnostics:
-                lines[(d.path, d.page, d.line)] = res.document.line_text(d.page, d.line)
-        return res.diagnostics, lines, res.fatal
-    except MemoryError:
-        return _died(path, "?")
-    except _Timeout:
-        return [Diagnostic(path, None, 1, 1, 1, 1, "AL011", "time-limit", "error",
-                           f"检查超过单个文件的时间限制（{timeout} 秒），已跳过；可用 --timeout 调整",
-                           f"checking took longer than the per-file limit of {timeout}s; skipped (see --timeout)")], {}, True
-    except Exception as exc:  # last line of defence: one file never stops the batch
-        return [Diagnostic(path, None, 1, 1, 1, 1, "AL010", "internal-error", "error",
-                           f"检查本文件时出现内部错误：{type(exc).__name__}: {exc}",
-                           f"internal error while checking this file: {type(exc).__name__}: {exc}")], {}, True
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
-
-
-def _tune_gc() -> None:
-    """A check allocates millions of small objects, nearly all acyclic and
-    freed by reference counting; at Python's default gen-0 threshold (700)
-    the cycle collector runs thousands of times for nothing (5-10 % of a
-    200-page run, measured; peak memory unchanged).  Objects made while
-    importing are frozen out of its sight (once a process)."""
-    import gc
-
-    if gc.get_threshold()[0] < 50_000:
-        gc.freeze()
-        gc.set_threshold(50_000, 20, 20)
-
-
-def _limit_memory(mb):
-    import resource
-
-    _tune_gc()  # a spawned worker starts with the defaults
-    if mb:
-        resource.setrlimit(resource.RLIMIT_AS, (mb * 2**20, mb * 2**20))
-
-
-def _died(path, max_memory):
-    why = f"（可能超出 {max_memory} MB 内存上限）" if max_memory else "（可能内存不足或底层库崩溃）"
-    return ([Diagnostic(path, None, 1, 1, 1, 1, "AL009", "input-too-large", "error",
-                        f"检查此文件时工作进程异常退出{why}，已跳过；其余文件照常检查",
-                        "the worker checking this file died (out of memory, or a crash in a native library);"
-                        " skipped, the other files were checked")], {}, True)
-
-
-def _pool_batch(todo, args, jobs, max_memory, results, progress, total):
-    """Files over a process pool.  When a worker dies every running future
-    fails, not only the culprit's: the files left unfinished are then checked
-    one at a time in a fresh single-worker pool, and only a file whose own
-    worker dies is reported (AL009)."""
-    from concurrent.futures import ProcessPoolExecutor  # only batches pay for multiprocessing
-    from concurrent.futures.process import BrokenProcessPool
-
-    pending = list(todo)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), initializer=_limit_memory,
-                             initargs=(max_memory,)) as pool:
-        futs = {f: pool.submit(check_one, f, None, *args) for f in pending}
-        for f, fut in futs.items():
-            try:
-                results[f] = fut.result()
-                progress(len(results), total)
-            except BrokenProcessPool:
-                pass
-    for f in [f for f in pending if f not in results]:
-        try:
-            with ProcessPoolExecutor(max_workers=1, initializer=_limit_memory, initargs=(max_memory,)) as pool:
-                results[f] = pool.submit(check_one, f, None, *args).result()
-        except BrokenProcessPool:
-            results[f] = _died(f, max_memory)
-        progress(len(results), total)
-
-
-def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settings=None, pdf_engine="fast",
-              use_cache=False, max_memory=None):
-    results = {}
-    stdin_data = None
-    if "-" in files:
-        stdin_data = sys.stdin.buffer.read()
-    todo = [f for f in files if f != "-"]
-    if "-" in files:
-        results["-"] = check_one("-", stdin_data, profile, max_pages, timeout, profile_settings, pdf_engine)
-    args = (profile, max_pages, timeout, profile_settings, pdf_engine, use_cache)
-    if (jobs > 1 and len(todo) > 1) or (max_memory and todo):
-        _pool_batch(todo, args, jobs, max_memory, results, progress, len(files))
-    else:
-        for f in todo:
-            results[f] = check_one(f, None, *args)
-            progress(len(results), len(files))
-    return results
 
 
 # ---------------------------------------------------------------- commands
@@ -305,10 +120,10 @@ def cmd_check(args) -> int:
         sys.stderr.write("\r" + " " * 50 + "\r")
     diags, lines, fatal = [], {}, False
     for f in files:
-        ds, ls, fa = results[f]
-        diags.extend(d for d in ds if sel.allows(d))
-        lines.update(ls)
-        fatal = fatal or fa
+        r = results[f]
+        diags.extend(d for d in r.diagnostics if sel.allows(d))
+        lines.update({(r.path, pg, ln): t for (pg, ln), t in r.source_lines.items()})
+        fatal = fatal or r.fatal
     diags.sort(key=Diagnostic.sort_key)
     if args.write_baseline:
         n = B.write(args.write_baseline, diags)

@@ -39,7 +39,7 @@ from .stated_totals import total_statements
 from .table_notes import empty_table_notes
 from .subjects import mentions as subject_mentions
 from .tables import CODE_RE, TableFacts, TableRow, read_tables  # noqa: F401  (re-exported)
-from .profiles import data_dir
+from .paths import data_dir
 
 # --------------------------------------------------------------- stage 1
 
@@ -363,7 +363,7 @@ def _grammar_cache_file(grammar: str, fast: bool):
 
     import lark
 
-    from .cache import cache_dir
+    from .paths import cache_dir
 
     key = hashlib.sha256(f"{grammar}{lark.__version__}{fast}".encode()).hexdigest()[:16]
     d = cache_dir()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from .profiles import data_dir
+from .paths import data_dir
 
 try:
     import tomllib

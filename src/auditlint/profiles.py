@@ -14,20 +14,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from .paths import data_dir
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore
-
-
-def data_dir(name: str) -> str:
-    """grammar/ and rules/ sit at the top of the repository and are shipped
-    inside the wheel as auditlint/_data/<name> (see pyproject.toml)."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    packaged = os.path.join(here, "_data", name)
-    if os.path.isdir(packaged):
-        return packaged
-    return os.path.normpath(os.path.join(here, "..", "..", name))
 
 
 @dataclass(frozen=True)

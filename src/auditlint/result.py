@@ -1,0 +1,104 @@
+"""The one result shape of a checked file.
+
+A ``CheckedFile`` is what a worker process returns, what the findings cache
+stores (as JSON: data, never code) and what every output reads: the
+findings, the source lines they point at (for carets and excerpts), the
+stated score and grade (for report indexes), and ``anchors`` — for each
+(page, line) that a finding points at, where its characters are on the page,
+so outputs can draw or annotate without reading the file again.
+
+Nothing here depends on the rest of auditlint but the Diagnostic.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .diagnostics import Diagnostic
+
+SCHEMA = 1  # bump when the JSON shape changes: older cache entries are then ignored
+
+
+@dataclass
+class CheckedFile:
+    path: str
+    diagnostics: list = field(default_factory=list)  # [Diagnostic]
+    source_lines: dict = field(default_factory=dict)  # (page, line) -> text of that line
+    fatal: bool = False  # nothing at all could be read
+    format: str = ""  # txt | md | pdf | docx
+    page_count: Optional[int] = None
+    stated_score: Optional[str] = None  # the total score the (last) report states, as printed
+    stated_grade: Optional[str] = None  # the grade it states (优/良/中/差 …)
+    # (page, line) -> anchor of that line: for PDF a list of character boxes
+    # [x0, y0, x1, y1] in PDF points (origin bottom-left), one per column
+    anchors: dict = field(default_factory=dict)
+
+    def line_text(self, page: Optional[int], line: int) -> str:
+        return self.source_lines.get((page, line), "")
+
+    def with_path(self, path: str) -> "CheckedFile":
+        """The same result for a copy of the file elsewhere (cache hits)."""
+        return dataclasses.replace(self, path=path,
+                                   diagnostics=[dataclasses.replace(d, path=path) for d in self.diagnostics])
+
+    # -------------------------------------------------------------- JSON
+    def to_json(self) -> dict:
+        return {
+            "schema": SCHEMA,
+            "path": self.path,
+            "diagnostics": [_diag_to_json(d) for d in self.diagnostics],
+            "source_lines": [[pg, ln, t] for (pg, ln), t in self.source_lines.items()],
+            "fatal": self.fatal,
+            "format": self.format,
+            "page_count": self.page_count,
+            "stated_score": self.stated_score,
+            "stated_grade": self.stated_grade,
+            "anchors": [[pg, ln, a] for (pg, ln), a in self.anchors.items()],
+        }
+
+    @classmethod
+    def from_json(cls, obj: dict) -> "CheckedFile":
+        """Raises ValueError (or KeyError/TypeError) on anything not of this shape."""
+        if not isinstance(obj, dict) or obj.get("schema") != SCHEMA:
+            raise ValueError("not a CheckedFile of this schema")
+        return cls(
+            path=str(obj["path"]),
+            diagnostics=[_diag_from_json(d) for d in obj["diagnostics"]],
+            source_lines={(_opt_int(pg), int(ln)): str(t) for pg, ln, t in obj["source_lines"]},
+            fatal=bool(obj["fatal"]),
+            format=str(obj.get("format") or ""),
+            page_count=_opt_int(obj.get("page_count")),
+            stated_score=_opt_str(obj.get("stated_score")),
+            stated_grade=_opt_str(obj.get("stated_grade")),
+            anchors={(_opt_int(pg), int(ln)): a for pg, ln, a in obj.get("anchors", [])},
+        )
+
+
+_DIAG_FIELDS = [f.name for f in dataclasses.fields(Diagnostic)]
+
+
+def _diag_to_json(d: Diagnostic) -> dict:
+    out = {k: getattr(d, k) for k in _DIAG_FIELDS}
+    out["evidence"] = [[k, v] for k, v in d.evidence]
+    return out
+
+
+def _diag_from_json(obj: dict) -> Diagnostic:
+    kw = {k: obj[k] for k in _DIAG_FIELDS}
+    kw["evidence"] = tuple((str(k), v) for k, v in kw["evidence"])
+    for k in ("line", "column", "end_line", "end_column", "report"):
+        kw[k] = int(kw[k])
+    kw["page"] = _opt_int(kw["page"])
+    for k in ("path", "code", "rule", "severity", "message_zh", "message_en", "section", "claim"):
+        if not isinstance(kw[k], str):
+            raise TypeError(f"{k} is not a string")
+    return Diagnostic(**kw)
+
+
+def _opt_int(v):
+    return None if v is None else int(v)
+
+
+def _opt_str(v):
+    return None if v is None else str(v)
