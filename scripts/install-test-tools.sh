@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# System tools the tests need (not auditlint itself): Debian's chromium for
-# the end-to-end browser test of `auditlint serve`.  Installed with apt-get
-# when running as root (CI, a fresh machine); otherwise a note, and that test
-# is skipped with the same note.
+# System tools the tests need (not auditlint itself), from Debian's packages:
+#   chromium                  the end-to-end browser tests (auditlint serve, the HTML report)
+#   libreoffice-writer-nogui  .doc/.wps input (converted to .docx) and the Word-comments test
+# Installed with apt-get when running as root (CI, a fresh machine); otherwise
+# a note, and the tests that need a missing tool are skipped with the same note.
 set -u
-if command -v chromium >/dev/null 2>&1; then
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "install-test-tools: installing chromium (Debian) for the browser test"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  command -v chromium >/dev/null 2>&1 && exit 0
+  echo "install-test-tools: installing ${need[*]} (Debian) for the tests"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-echo "install-test-tools: chromium is not installed; the browser test will be skipped (apt-get install chromium)"
+for t in chromium soffice; do
+  command -v "$t" >/dev/null 2>&1 || echo "install-test-tools: $t is not installed; the tests that need it will be skipped"
+done
 exit 0
