@@ -13,7 +13,7 @@ if [ ${#need[@]} -eq 0 ]; then
 fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "install-test-tools: installing ${need[*]} (Debian) for the tests"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 for t in chromium soffice; do
   command -v "$t" >/dev/null 2>&1 || echo "install-test-tools: $t is not installed; the tests that need it will be skipped"
