@@ -36,6 +36,7 @@ from .inline_lists import inline_lists
 from .named_shares import named_shares
 from .own_name import name_variants
 from .stated_totals import total_statements
+from .self_eval_forms import read_forms
 from .table_notes import empty_table_notes
 from .subjects import mentions as subject_mentions
 from .tables import CODE_RE, TableFacts, TableRow, read_tables  # noqa: F401  (re-exported)
@@ -643,6 +644,7 @@ class ReportFacts:
     dates: list = field(default_factory=list)
     fiscal_figures: list = field(default_factory=list)
     tables: list = field(default_factory=list)
+    self_eval_forms: list = field(default_factory=list)  # self_eval_forms.Form
     self_refs: list = field(default_factory=list)
     doc_numbers: list = field(default_factory=list)
     unbalanced: list = field(default_factory=list)
@@ -1292,6 +1294,7 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
         facts.named_shares.extend(named_shares(b.text, items, lambda a, z, b=b: Where(b.source, a, z, b.index),
                                                b.index))
     facts.tables = read_tables(report.blocks, items_for, Where)
+    facts.self_eval_forms = read_forms(report.blocks, items_for, Where)
     _form_total_scores(facts)
     _score_items(report, facts, block_items)
     _enumerations(report, facts, block_items)

@@ -110,6 +110,15 @@ def above_max(ctx):
                 f"'{s.name}' scores {fmt(s.got.value)}, above its maximum of {fmt(s.max.value)}",
                 {"score": fmt(s.got.value), "maximum": fmt(s.max.value)},
             )
+    for form in ctx.facts.self_eval_forms:  # the rows of a 自评表
+        for r in form.indicators:
+            if r.score.fig.value > r.max.fig.value:  # points a sheet assigns: exact
+                yield Finding(
+                    r.score.where,
+                    f"“{r.name}”得 {fmt(r.score.fig.value)} 分，超过其分值 {fmt(r.max.fig.value)} 分",
+                    f"'{r.name}' scores {fmt(r.score.fig.value)}, above its maximum of {fmt(r.max.fig.value)}",
+                    {"score": fmt(r.score.fig.value), "maximum": fmt(r.max.fig.value)},
+                )
     for s in ctx.facts.section_scores:
         if s.got.value > s.max.value:
             yield Finding(

@@ -1,0 +1,251 @@
+"""Checks of 绩效自评表 forms: the funds rows and the scoring (claims: self_eval_forms.py)."""
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from ..diagnostics import Finding
+from ..numbers import Interval, fmt, total
+from ..self_eval_forms import form_words
+from . import rule
+
+HUNDRED = Fraction(100)
+COLUMN_ZH = {"budget_initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
+COLUMN_EN = {"budget_initial": "the initial budget", "budget": "the full-year budget", "spent": "the amount spent"}
+
+
+def _points(fig) -> Interval:
+    """A form's 分值/得分 cell: the column's unit is 分, and a scoring sheet assigns whole
+    points exactly (numbers.py: "3 分 is exactly 3"); a score with decimals (8.73 = 10 ×
+    87.26 %) is a rounded result."""
+    return Interval.exact(fig.value) if fig.decimals == 0 else fig.interval
+
+
+def _rate_parts(row):
+    """(budget, spent) of a funds row: the plain columns, or the 总额 of split ones."""
+    v = row.values
+    for b, s in (("budget", "spent"), ("budget:总额", "spent:总额"), ("budget:合计", "spent:合计")):
+        if b in v and s in v:
+            return v[b], v[s]
+    return None, None
+
+
+@rule("AL616", "execution-rate")
+def execution_rate(ctx):
+    """A 执行率 that is not 全年执行数 / 全年预算数.
+
+    The 执行率 decides the funds' score and is what a reviewer reads first; a rate
+    that does not follow from the two amounts beside it was typed, not computed.
+
+    Bad:  年度资金总额 | 240 | 229.19 | 200.00 | 10 | 100.00% | 10.00   (200 / 229.19 = 87.26 %)
+    Good: 年度资金总额 | 240 | 229.19 | 229.19 | 10 | 100.00% | 10.00   (西安市卫健委 2022, p55)
+    """
+    for form in ctx.facts.self_eval_forms:
+        for row in form.funds:
+            rate = row.values.get("rate")
+            budget, spent = _rate_parts(row)
+            if rate is None or budget is None or budget.fig.value <= 0:
+                continue
+            q = spent.fig.interval.nonneg() / budget.fig.interval
+            if q is None:
+                continue
+            computed = q.scale(HUNDRED)
+            if computed.meets(rate.fig.interval):
+                continue
+            value = spent.fig.value / budget.fig.value * 100
+            yield Finding(
+                rate.where,
+                f"“{row.label}”执行率写作 {rate.fig.text}%，而全年执行数 {spent.fig.text} ÷ 全年预算数 "
+                f"{budget.fig.text} = {fmt(value)}%",
+                f"'{row.label}': the execution rate is given as {rate.fig.text}%, but spent {spent.fig.text} / "
+                f"budget {budget.fig.text} = {fmt(value)}%",
+                {"stated": rate.fig.text + "%", "computed": fmt(value) + "%", "budget": budget.fig.text,
+                 "spent": spent.fig.text})
+
+
+@rule("AL617", "form-funds-breakdown")
+def form_funds_breakdown(ctx):
+    """The funds of a 自评表 whose parts do not add up to their 总额.
+
+    年度资金总额 is 当年财政拨款 + 上年结转资金 + 其他资金 (the form lists them all, a
+    blank part being nil); in a split header, 总额 = 财政拨款 + 其他资金.
+
+    Bad:  年度资金总额 | 300 | … ; 其中：当年财政拨款 | 240 | … ; 上年结转资金 | | ; 其他资金 | |
+    Good: 学前教育 | … | 1292.55 | 1182.59 | 109.96 | …   (西安市卫健委 2022 整体支出自评表, p30)
+    """
+    for form in ctx.facts.self_eval_forms:
+        tot = form.funds_total
+        parts = [r for r in form.funds if r.part_name]
+        kinds = {_part_kind(r.part_name) for r in parts}
+        complete = {"财政拨款", "上年结转", "其他资金"} <= kinds
+        if tot is not None and parts:
+            for role in ("budget_initial", "budget", "spent"):
+                t = tot.values.get(role)
+                vals = [r.values[role] for r in parts if role in r.values]
+                if t is None or not vals:
+                    continue
+                s = total(v.fig.interval.nonneg() for v in vals)
+                if s.meets(t.fig.interval) or not (complete or s.lo > t.fig.interval.hi):
+                    continue
+                got = sum(v.fig.value for v in vals)
+                yield Finding(
+                    t.where,
+                    f"{tot.label}的{COLUMN_ZH[role]}写作 {t.fig.text}，而其中各项（{'、'.join(r.part_name for r in parts if role in r.values)}）"
+                    f"合计 {fmt(got)}",
+                    f"{tot.label}: {COLUMN_EN[role]} is {t.fig.text}, but its parts add up to {fmt(got)}",
+                    {"total": t.fig.text, "parts_sum": fmt(got)})
+        for row in form.funds:
+            for side in ("budget_initial", "budget", "spent"):
+                whole = row.values.get(f"{side}:总额") or row.values.get(f"{side}:合计")
+                subs = [v for k, v in row.values.items() if k.startswith(side + ":") and k.split(":")[1] not in ("总额", "合计")]
+                if whole is None or len(subs) < 2:
+                    continue
+                s = total(v.fig.interval.nonneg() for v in subs)
+                if s.meets(whole.fig.interval):
+                    continue
+                got = sum(v.fig.value for v in subs)
+                yield Finding(
+                    whole.where,
+                    f"“{row.label}”总额写作 {whole.fig.text}，而财政拨款与其他资金合计 {fmt(got)}",
+                    f"'{row.label}': the total is {whole.fig.text}, but its funds add up to {fmt(got)}",
+                    {"total": whole.fig.text, "parts_sum": fmt(got)})
+
+
+def _part_kind(name: str) -> str:
+    return "财政拨款" if "财政拨款" in name else "上年结转" if "结转" in name else "其他资金" if "其他" in name else name
+
+
+@rule("AL305", "execution-rate-score", severity="warning")
+def execution_rate_score(ctx):
+    """The funds' score of a project 自评表 that is not 分值 × 执行率.
+
+    On the project form the 预算执行率 row is scored in proportion: 得分 = 分值 × 执行率,
+    at most 分值 (rules/self-eval-forms.toml, [scoring]; a province that scores it in
+    bands switches this off there).  Full marks for a rate well below 100 % inflate
+    the total score and may lift the grade.
+
+    Bad:  年度资金总额 | 100 | 100 | 80 | 10 | 80.00% | 10.00
+    Good: 年度资金总额 | 240 | 229.19 | 229.19 | 10 | 100.00% | 10.00   (西安市卫健委 2022, p55)
+    """
+    if form_words()["scoring"].get("execution") != "proportional":
+        return
+    for form in ctx.facts.self_eval_forms:
+        row = form.funds_total
+        if row is None or "budget_initial" not in row.values and not any(
+                "budget_initial" in r.values for r in form.funds):
+            continue  # the project form has 年初预算数; other forms score tasks their own way
+        mx, rate, score = (row.values.get(k) for k in ("max", "rate", "score"))
+        if mx is None or rate is None or score is None:
+            continue
+        cap = Interval.exact(mx.fig.value)
+        expected = cap if rate.fig.value >= 100 else rate.fig.interval.scale(mx.fig.value / HUNDRED)
+        if expected.meets(_points(score.fig)) or \
+                (expected.hi is not None and expected.hi >= mx.fig.value and cap.meets(_points(score.fig))):
+            continue
+        value = min(mx.fig.value, mx.fig.value * rate.fig.value / 100)
+        yield Finding(
+            score.where,
+            f"执行率 {rate.fig.text} 的得分写作 {score.fig.text}，按分值 {mx.fig.text} × 执行率应为 {fmt(value)}",
+            f"the execution-rate score is {score.fig.text}; {mx.fig.text} × {rate.fig.text}% gives {fmt(value)}",
+            {"stated": score.fig.text, "expected": fmt(value)})
+
+
+@rule("AL306", "form-score-total")
+def form_score_total(ctx):
+    """A 自评表 whose 总分 is not the sum of its rows' 分值 and 得分.
+
+    The 总分 is what decides the grade; when it is not the sum of the indicator
+    scores and the funds' score, one of them was changed and the total not.
+
+    Bad:  … 指标得分 2+2+…+1.5 = 89.5, 执行率得分 10 … 总分 | 100 | 99
+    Good: … 总分 | 100 | 99.5   (西安市卫健委 2022 整体支出自评表, p31)
+    """
+    for form in ctx.facts.self_eval_forms:
+        rows = form.indicators
+        if form.total_score is None or form.skipped or len(rows) < 2:
+            continue
+        extra_max, extra_score = [], []
+        ft = form.funds_total
+        if ft is not None and "max" in ft.values and "score" in ft.values:
+            extra_max, extra_score = [ft.values["max"]], [ft.values["score"]]
+        elif sum(r.max.fig.value for r in rows) != form.total_max.fig.value:
+            continue  # the funds' part is not understood: the total may include it
+        for what, vals, stated in (("分值", [r.max for r in rows] + extra_max, form.total_max),
+                                   ("得分", [r.score for r in rows] + extra_score, form.total_score)):
+            s = total(_points(v.fig) for v in vals)
+            if s.meets(_points(stated.fig)):
+                continue
+            got = sum(v.fig.value for v in vals)
+            yield Finding(
+                stated.where,
+                f"总分一行的{what}为 {stated.fig.text}，而各行{what}之和为 {fmt(got)}",
+                f"the total row's {'maximum' if what == '分值' else 'score'} is {stated.fig.text}, "
+                f"but the rows add up to {fmt(got)}",
+                {"stated": stated.fig.text, "sum": fmt(got)})
+
+
+@rule("AL307", "indicator-weight")
+def indicator_weight(ctx):
+    """A 一级指标 whose stated weight is not the sum of its indicators' 分值.
+
+    Bad:  产出指标（50分） with 分值 12.5 + 12.5 + 12.5 + 10 = 47.5
+    Good: 产出指标（50分） | … 12.5 | 12.5 | 12.5 | 12.5   (西安市卫健委 2022, p55)
+    """
+    for form in ctx.facts.self_eval_forms:
+        for g in form.groups:
+            if g.weight is None or g.skipped or not g.rows:
+                continue
+            s = total(_points(r.max.fig) for r in g.rows)
+            if s.meets(_points(g.weight.fig)):
+                continue
+            got = sum(r.max.fig.value for r in g.rows)
+            yield Finding(
+                g.weight.where,
+                f"{g.name}标明 {g.weight.fig.text} 分，而其下各指标分值之和为 {fmt(got)} 分",
+                f"{g.name} states {g.weight.fig.text} points, but its indicators' maxima add up to {fmt(got)}",
+                {"stated": g.weight.fig.text, "sum": fmt(got)})
+
+
+TARGET = re.compile(r"^(?P<op>≥|>=|＞=|>|＞|≤|<=|<|＜|不低于|不少于|不小于|大于|高于|不高于|不超过|不多于|小于|低于)?"
+                    r"\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|％|[\u4e00-\u9fff]{1,3})?$")
+AT_LEAST = {"≥", ">=", "＞=", "不低于", "不少于", "不小于"}
+MORE = {">", "＞", "大于", "高于"}
+AT_MOST = {"≤", "<=", "不高于", "不超过", "不多于"}
+LESS = {"<", "＜", "小于", "低于"}
+
+
+def _missed(target: str, actual: str):
+    """(target, actual) numbers when the actual value misses an explicit target, else None."""
+    t = TARGET.match("".join(target.split()))
+    a = TARGET.match("".join(actual.split()))
+    if not t or not a or not t.group("op") or a.group("op"):
+        return None
+    if (t.group("unit") or "").replace("％", "%") != (a.group("unit") or "").replace("％", "%"):
+        return None
+    tv, av, op = Fraction(t.group("num")), Fraction(a.group("num")), t.group("op")
+    missed = (op in AT_LEAST and av < tv) or (op in MORE and av <= tv) or \
+        (op in AT_MOST and av > tv) or (op in LESS and av >= tv)
+    return (tv, av) if missed else None
+
+
+@rule("AL308", "target-missed-full-marks", severity="warning")
+def target_missed_full_marks(ctx):
+    """An indicator that missed its target yet has full marks and no 偏差原因.
+
+    A missed target scores below its 分值, or the form says why in 偏差原因分析.
+
+    Bad:  指标8：引进高层次人才 | ≥800人 | 744人 | 2 | 2 |
+    Good: 指标8：引进高层次人次 | ≥800人 | 744人 | 2 | 1.5   (西安市卫健委 2022 整体支出自评表, p31)
+    """
+    for form in ctx.facts.self_eval_forms:
+        for r in form.indicators:
+            miss = _missed(r.target, r.actual)
+            if miss is None or r.score.fig.value < r.max.fig.value or (r.deviation or "").strip():
+                continue
+            yield Finding(
+                r.score.where,
+                f"“{r.name}”目标为 {r.target}，实际完成 {r.actual}，未达目标却得满分 {r.score.fig.text} 分，"
+                f"且未说明偏差原因",
+                f"'{r.name}': target {r.target}, achieved {r.actual} — missed, yet full marks "
+                f"({r.score.fig.text}) and no reason given",
+                {"target": r.target, "actual": r.actual, "score": r.score.fig.text})

@@ -1,0 +1,290 @@
+"""绩效自评表 forms (claim kind): the funds rows and the indicator rows of a self-evaluation form.
+
+A 项目支出绩效自评表 (and the 部门整体支出 form built like it) is a table, not prose:
+
+    项目资金（万元） | | 年初预算数 | 全年预算数（A） | 全年执行数（B） | 分值 | 执行率（B/A） | 得分
+    年度资金总额     | 240 | 229.19 | 229.19 | 10 | 100.00% | 10.00
+    其中：当年财政拨款 | 240 | 229.19 | 229.19 | — | | —
+    绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因…
+    产出指标（50分） | 数量指标 | 指标1：… | 16个 | 16个 | 12.5 | 12.5 |
+    …
+    总分 | 100 | 100 |
+
+PDF and Word tables give each row its own cells (a merged label cell makes a
+row shorter on the left), so a row is read from the right: the header names
+the value columns in order, and a data row's last cells are those columns.  A
+row whose cells do not fit that reading (a score cell that is not a plain
+number) is not understood and nothing is said about it; ``Form.skipped``
+counts such rows so that sums over the form are not checked when a row is
+missing.  The column words, fund rows and weights are data:
+rules/self-eval-forms.toml.  The checks are checks/self_eval.py.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from .paths import data_dir
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+FORM_TITLE = re.compile(r"绩效自评表\s*$")
+LEVEL1 = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,8}?指标)(?:[（(](?P<weight>\d+(?:\.\d+)?)分?[)）])?$")
+TOTAL_SCORE_LABELS = ("总分", "合计得分", "总得分")
+PART_PREFIX = re.compile(r"^其中[:：]?")
+
+
+@lru_cache(maxsize=1)
+def form_words() -> dict:
+    with open(os.path.join(data_dir("rules"), "self-eval-forms.toml"), "rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass
+class Value:
+    fig: object  # Figure
+    where: object  # Where
+
+
+@dataclass
+class FundRow:
+    label: str  # 年度资金总额 / 其中：当年财政拨款 / 一般公共服务支出 …
+    values: dict  # role -> Value; roles: budget_initial, budget, spent, max, rate, score,
+    #               and for split columns 'budget:总额', 'spent:财政拨款' …
+    where: object  # the row's label cell
+
+    @property
+    def is_total(self) -> bool:
+        return _squash(self.label) in form_words()["funds"]["total"]
+
+    @property
+    def part_name(self) -> str:
+        """The fund a 其中 row names (当年财政拨款, 上年结转资金, 其他资金), or ''."""
+        name = PART_PREFIX.sub("", _squash(self.label))
+        return name if name in form_words()["funds"]["parts"] else ""
+
+
+@dataclass
+class IndicatorRow:
+    level1: str  # 产出指标 / 效益指标 / 满意度指标 (the 一级指标 it belongs to)
+    name: str  # the 三级指标 (or the row's last label cell)
+    target: str  # 年度指标值 as printed
+    actual: str  # 实际完成值 as printed
+    max: Value
+    score: Value
+    deviation: Optional[str]  # 偏差原因 as printed; None when the form has no such column
+    where: object  # the row's name cell
+
+
+@dataclass
+class Level1:
+    name: str
+    weight: Optional[Value]  # the (50分) of 产出指标（50分）
+    rows: list = field(default_factory=list)  # IndicatorRow
+    skipped: int = 0  # rows under it that were not understood
+
+
+@dataclass
+class Form:
+    title: str
+    funds: list = field(default_factory=list)  # FundRow
+    groups: list = field(default_factory=list)  # Level1
+    total_max: Optional[Value] = None  # 总分 row: 分值
+    total_score: Optional[Value] = None  # 总分 row: 得分
+    skipped: int = 0  # indicator rows not understood
+    why: str = ""  # why the form could not be read ('' = read)
+
+    @property
+    def indicators(self) -> list:
+        return [r for g in self.groups for r in g.rows]
+
+    @property
+    def funds_total(self) -> Optional[FundRow]:
+        return next((r for r in self.funds if r.is_total), None)
+
+
+def _squash(s: str) -> str:
+    return "".join(s.split())
+
+
+def _roles_of(cell: str) -> list[str]:
+    """The roles a header cell names, in the order they appear in it."""
+    t = _squash(cell)
+    found = []
+    for role, words in form_words()["columns"].items():
+        if role == "subcolumns":
+            continue
+        for w in words:
+            k = t.find(w)
+            if k >= 0:
+                found.append((k, role))
+                break
+    found.sort()
+    # 执行率 inside "全年执行数" is not the rate column; 得分 inside "…得分" only once
+    roles = []
+    for k, role in found:
+        if role == "rate" and any(r == "spent" for _k, r in found) and "率" not in t[k:k + 3]:
+            continue
+        if role not in roles:
+            roles.append(role)
+    return roles
+
+
+def _header_roles(rows: list, r: int) -> Optional[tuple[list, int]]:
+    """The value-column roles of the header at row r (and the rows it spans):
+    ['budget_initial', 'budget', 'spent', 'max', 'rate', 'score'] or, with a
+    split merged header, ['budget:总额', 'budget:财政拨款', …]."""
+    cells = [c.text for c in rows[r]]
+    per_cell = [_roles_of(c) for c in cells]
+    roles = [x for rs in per_cell for x in rs]
+    if "score" not in roles or "max" not in roles:
+        return None
+    used = 1
+    subs = form_words()["columns"]["subcolumns"]
+    if r + 1 < len(rows):
+        nxt = [_squash(c.text) for c in rows[r + 1]]
+        multi = [rs for rs in per_cell if len(rs) > 1 or (rs and rs[0] in ("budget", "spent", "budget_initial"))]
+        if nxt and all(x in subs for x in nxt):
+            split_roles = [x for rs in multi for x in rs if x in ("budget_initial", "budget", "spent")]
+            if split_roles and len(nxt) % len(split_roles) == 0:
+                g = len(nxt) // len(split_roles)
+                names = nxt[:g]
+                if nxt == names * len(split_roles):
+                    expanded = []
+                    for x in roles:
+                        expanded.extend(f"{x}:{n}" for n in names) if x in split_roles else expanded.append(x)
+                    roles, used = expanded, 2
+    return roles, used
+
+
+def _plain(items) -> Optional[object]:
+    """The one figure a cell holds and nothing else (a % allowed), or None."""
+    figs = [x for x in items if x.kind == "fig"]
+    if len(figs) != 1 or len([x for x in items if x.kind != "punct"]) != 1:
+        return None
+    return figs[0]
+
+
+def _value(cell, items_for, W, block, percent=False) -> Optional[Value]:
+    text = cell.text.strip()
+    if not text:
+        return None
+    its = items_for(cell.text)
+    it = _plain(its)
+    if it is None:
+        return None
+    fig = it.fig
+    if fig.approx or (fig.is_percent != percent) or (not percent and fig.unit not in ("", "万元")):
+        return None
+    return Value(fig, W(cell.source, it.start, it.end, block.index))
+
+
+def read_forms(blocks: list, items_for, W) -> list[Form]:
+    forms: list[Form] = []
+    form: Optional[Form] = None
+    mode = None  # 'funds' | 'indicators'
+    roles: list = []
+    group: Optional[Level1] = None
+    for b in blocks:
+        if b.kind != "table":
+            if FORM_TITLE.search(b.text.strip()) and len(b.text.strip()) <= 80:
+                form = Form(b.text.strip())
+                forms.append(form)
+                mode, group = None, None
+            continue
+        rows = b.rows
+        r = 0
+        while r < len(rows):
+            row = rows[r]
+            texts = [_squash(c.text) for c in row]
+            hdr = _header_roles(rows, r)
+            if hdr is not None:
+                roles, used = hdr
+                is_funds = any(x.split(":")[0] in ("budget", "spent") for x in roles)
+                if is_funds and (form is None or form.funds):
+                    form = Form(form.title if form is not None and not form.funds else "")
+                    if not forms or forms[-1] is not form:
+                        forms.append(form)
+                if form is None:
+                    form = Form("")
+                    forms.append(form)
+                mode = "funds" if is_funds else "indicators"
+                group = None
+                r += used
+                continue
+            if form is None or mode is None or not texts:
+                r += 1
+                continue
+            if texts[0] in TOTAL_SCORE_LABELS:
+                nums = [v for v in (_value(c, items_for, W, b) for c in row[1:]) if v is not None]
+                if len(nums) >= 2:
+                    form.total_max, form.total_score = nums[0], nums[1]
+                mode = None
+                r += 1
+                continue
+            if mode == "funds":
+                _fund_row(form, row, roles, items_for, W, b)
+            else:
+                group = _indicator_row(form, group, row, roles, items_for, W, b)
+            r += 1
+    return [f for f in forms if f.funds or f.groups]
+
+
+def _fund_row(form: Form, row, roles, items_for, W, b) -> None:
+    if len(row) < len(roles) + 1:
+        return
+    label = row[0].text.strip()
+    if not label or re.search(r"\d", _squash(label)):
+        return
+    cells = row[len(row) - len(roles):]
+    values = {}
+    for role, cell in zip(roles, cells):
+        v = _value(cell, items_for, W, b, percent=role == "rate")
+        if v is not None:
+            values[role] = v
+    fr = FundRow(label, values, W(row[0].source, 0, len(row[0].text), b.index))
+    if values or fr.is_total or fr.part_name:  # a blank 其中 row still says the part is nil
+        form.funds.append(fr)
+
+
+def _indicator_row(form: Form, group: Optional[Level1], row, roles, items_for, W, b) -> Optional[Level1]:
+    first = _squash(row[0].text)
+    m = LEVEL1.match(first)
+    if m and m.group("name") in form_words()["weights"] or (m and m.group("weight")):
+        weight = None
+        if m.group("weight"):
+            k = row[0].text.find(m.group("weight"))
+            its = items_for(row[0].text[k:k + len(m.group("weight"))])
+            it = _plain(its)
+            if it is not None:
+                weight = Value(it.fig, W(row[0].source, k + it.start, k + it.end, b.index))
+        group = Level1(m.group("name"), weight)
+        form.groups.append(group)
+    if group is None:
+        return group
+    if len(row) < len(roles) + 1:
+        group.skipped += 1
+        form.skipped += 1
+        return group
+    cells = dict(zip(roles, row[len(row) - len(roles):]))
+    mx = _value(cells["max"], items_for, W, b) if "max" in cells else None
+    sc = _value(cells["score"], items_for, W, b) if "score" in cells else None
+    if mx is None or sc is None or mx.fig.unit or sc.fig.unit or not (0 <= mx.fig.value <= 100):
+        group.skipped += 1
+        form.skipped += 1
+        return group
+    name_cell = row[len(row) - len(roles) - 1]
+    group.rows.append(IndicatorRow(
+        group.name, name_cell.text.strip(),
+        cells["target"].text.strip() if "target" in cells else "",
+        cells["actual"].text.strip() if "actual" in cells else "",
+        mx, sc,
+        cells["deviation"].text.strip() if "deviation" in cells else None,
+        W(name_cell.source, 0, len(name_cell.text), b.index)))
+    return group

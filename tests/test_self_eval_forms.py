@@ -1,0 +1,127 @@
+"""The 绩效自评表 checks (AL616, AL617, AL305-AL308, AL302 on forms) on real forms.
+
+The forms are rows of corpus/real/s_H_xian_wjw_2022js.pdf (西安市卫生健康委员会 2022
+决算, p55 and p94), written in the Word-export layout the text reader takes (every
+cell a TAB line, rows separated by blank lines): test data, assembled here.  A
+positive case changes one cell of the real form; the real form itself is the
+look-alike that must stay silent.
+"""
+from __future__ import annotations
+
+from conftest import lint_text
+
+CODES = {"AL616", "AL617", "AL305", "AL306", "AL307", "AL308", "AL302"}
+
+FUNDS_HEADER = ["项目资金（万元）", "", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"]
+FUNDS = [["年度资金总额", "240", "229.19", "229.19", "10", "100.00%", "10.00"],
+         ["其中：当年财政拨款", "240", "229.19", "229.19", "—", "", "—"],
+         ["上年结转资金", "", "", "", "—", "", "—"],
+         ["其他资金", "", "", "", "—", "", "—"]]
+INDICATOR_HEADER = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                    "偏差原因分析及改进措施"]
+INDICATORS = [["产出指标（50分）", "数量指标", "指标1：消杀覆盖区县（开发区）数量", "16个", "16个", "12.5", "12.5", ""],
+              ["质量指标", "指标1：控制病媒生物密度", "国家标准范围之内", "国家标准范围之内", "12.5", "12.5", ""],
+              ["时效指标", "指标1：项目实施时效", "全年", "全年", "12.5", "12.5", ""],
+              ["成本指标", "指标1：全年项目经费支出", "240万元", "229.19万元", "12.5", "12.5", ""],
+              ["效益指标（30分）", "社会效益指标", "指标1：项目实施实现社会效益", "减少病媒生物传播疾病", "减少病媒生物传播疾病",
+               "15", "15", ""],
+              ["可持续影响指标", "指标1：项目实施可持续影响", "长期", "长期", "15", "15", ""],
+              ["满意度指标（10分）", "服务对象满意度指标", "指标1：群众满意率", "≥90%", "≥90%", "10", "10", ""]]
+TOTAL = ["总分", "100", "100", ""]
+
+
+def _form(funds=None, indicators=None, total=None) -> str:
+    rows = [["项目名称", "2022年病媒生物防制"], ["主管部门", "西安市卫生健康委员会", "实施单位", "西安市卫生健康委员会"],
+            FUNDS_HEADER] + (funds or FUNDS) + [INDICATOR_HEADER] + (indicators or INDICATORS) + [total or TOTAL]
+    out = ["西安市级2022年病媒生物防制项目绩效自评表", "（2022年度）"]
+    for row in rows:
+        out += ["\t" + c for c in row] + [""]
+    return "\n".join(out) + "\n"
+
+
+def _found(text):
+    return [d for d in lint_text(text) if d.code in CODES]
+
+
+def _replace(rows, r, c, value):
+    rows = [list(x) for x in rows]
+    rows[r][c] = value
+    return rows
+
+
+def test_the_real_form_is_silent():
+    assert _found(_form()) == []
+
+
+def test_an_execution_rate_that_is_not_spent_over_budget():
+    # s_H p98-p103: "年度资金总额 0 400 400 (分值 blank) 1000% 10" — the 分值 typed into the rate
+    ds = _found(_form(funds=_replace(FUNDS, 0, 5, "1000%")))
+    assert [d.code for d in ds] == ["AL616"]
+    assert "1000%" in ds[0].message_zh and "100%" in ds[0].message_zh
+
+
+def test_a_rate_right_at_its_printed_precision_is_not_reported():
+    # 229.19 / 240.00 = 95.4958 %: 95.50% is right (so is 95.49%, within the inputs' rounding), 95.48% is not
+    funds = _replace(_replace(FUNDS, 0, 3, "229.19"), 0, 2, "240.00")
+    funds = _replace(funds, 0, 5, "95.50%")
+    funds = _replace(_replace(funds, 0, 6, "9.55"), 1, 2, "240.00")
+    total = ["总分", "100", "99.55", ""]
+    assert [d.code for d in _found(_form(funds=funds, total=total))] == []
+    assert [d.code for d in _found(_form(funds=_replace(funds, 0, 5, "95.48%"), total=total))] == ["AL616"]
+
+
+def test_fund_parts_that_do_not_add_up_to_the_total():
+    # s_H p94: 其他资金's 全年预算数 left blank, the total still 2500 = 1072 + 1428
+    funds = [["年度资金总额", "2500", "2500", "2498.8", "10", "99.95%", "9.99"],
+             ["其中：当年财政拨款", "1072", "1072", "1072", "—", "", "—"],
+             ["上年结转资金", "", "", "", "—", "", "—"],
+             ["其他资金", "1428", "", "1426.8", "—", "", "—"]]
+    ds = _found(_form(funds=funds))
+    assert [d.code for d in ds] == ["AL617"]
+    assert "全年预算数" in ds[0].message_zh and "1072" in ds[0].message_zh
+    funds[3][2] = "1428"
+    assert _found(_form(funds=funds)) == []
+
+
+def test_the_execution_rate_score_is_proportional_on_the_project_form():
+    funds = _replace(_replace(FUNDS, 0, 3, "200"), 0, 5, "87.26%")  # 200 / 229.19
+    funds = _replace(funds, 1, 3, "200")
+    ds = _found(_form(funds=funds, total=["总分", "100", "100", ""]))
+    assert "AL305" in [d.code for d in ds]  # 10 × 87.26 % = 8.73, not 10.00
+    funds = _replace(funds, 0, 6, "8.73")
+    ds = _found(_form(funds=funds, total=["总分", "100", "98.73", ""]))
+    assert ds == []
+
+
+def test_a_total_score_that_is_not_the_sum_of_the_rows():
+    ds = _found(_form(indicators=_replace(INDICATORS, 0, 6, "11")))  # 得分 12.5 -> 11, total still 100
+    assert [d.code for d in ds] == ["AL306"]
+    assert "98.5" in ds[0].message_zh
+
+
+def test_a_first_level_weight_that_is_not_the_sum_of_its_maxima():
+    ind = _replace(_replace(INDICATORS, 3, 4, "10"), 3, 5, "10")  # 成本指标 12.5 -> 10 (分值 and 得分)
+    ind = _replace(ind, 2, 4, "15")
+    ind = _replace(ind, 2, 5, "15")  # 时效指标 12.5 -> 15: 产出 still 50
+    assert _found(_form(indicators=ind)) == []
+    ind = _replace(ind, 2, 4, "12.5")
+    ind = _replace(ind, 2, 5, "12.5")  # now 产出 sums to 47.5 against (50分); total 97.5 against 100
+    codes = sorted(d.code for d in _found(_form(indicators=ind)))
+    assert codes == ["AL306", "AL306", "AL307"]
+
+
+def test_a_score_above_its_maximum_in_a_form():
+    ind = _replace(INDICATORS, 6, 6, "12")  # 满意度 10 -> scored 12
+    codes = [d.code for d in _found(_form(indicators=ind, total=["总分", "100", "102", ""]))]
+    assert "AL302" in codes
+
+
+def test_a_missed_target_with_full_marks_and_no_reason():
+    # s_H p31: "指标8：引进高层次人次 | ≥800人 | 744人 | 2 | 1.5" — scored down: right
+    ind = _replace(INDICATORS, 6, 4, "85%")  # 满意率 target ≥90%, achieved 85%, full marks 10
+    ds = _found(_form(indicators=ind))
+    assert [d.code for d in ds] == ["AL308"]
+    ind_reason = _replace(ind, 6, 7, "部分群众对消杀时间安排不满意，下年度将提前公告")
+    assert _found(_form(indicators=ind_reason)) == []
+    ind_met = _replace(INDICATORS, 6, 4, "95%")
+    assert _found(_form(indicators=ind_met)) == []
