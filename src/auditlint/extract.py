@@ -37,6 +37,7 @@ from .named_shares import named_shares
 from .own_name import name_variants
 from .stated_totals import total_statements
 from .self_eval_forms import read_forms
+from .citations import citations
 from .table_notes import empty_table_notes
 from .subjects import mentions as subject_mentions
 from .tables import CODE_RE, TableFacts, TableRow, read_tables  # noqa: F401  (re-exported)
@@ -594,6 +595,37 @@ class SelfRef:
     where: Where
 
 
+# a field that must hold a date: "填报日期：202403" is a date run together, "填报日期：" with
+# nothing (or only 年 月 日) after it a date left blank
+DATE_LABELS = ("日期", "时间")
+BLANK_DATE_LABELS = ("填报日期", "评价日期", "报告日期", "填表日期", "自评日期")
+RUN_TOGETHER_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?")
+
+
+def _after_date_label(items, k: int) -> bool:
+    return k >= 2 and items[k - 1].kind == "punct" and items[k - 1].text in "：:" \
+        and items[k - 2].kind == "text" and items[k - 2].text.endswith(DATE_LABELS)
+
+
+def _blank_after(items, k: int) -> bool:
+    """Nothing after a date label's colon but blanks, 年 月 日, or the next field's label."""
+    if k + 1 >= len(items) or items[k + 1].kind != "punct" or items[k + 1].text not in "：:":
+        return False
+    for it in items[k + 2:]:
+        if it.kind == "text" and it.text in ("年", "月", "日"):
+            continue
+        if it.kind == "punct" and it.text in "。；;，,":
+            return True
+        return it.kind == "text" and it.text.startswith(("填报人", "联系电话", "联系人", "审核人", "负责人"))
+    return True
+
+
+@dataclass
+class BlankDate:
+    label: str  # 填报日期
+    where: Where
+
+
 @dataclass
 class DocNumber:
     text: str  # 〔2020〕10号
@@ -647,6 +679,8 @@ class ReportFacts:
     self_eval_forms: list = field(default_factory=list)  # self_eval_forms.Form
     self_refs: list = field(default_factory=list)
     doc_numbers: list = field(default_factory=list)
+    blank_dates: list = field(default_factory=list)  # BlankDate
+    citations: list = field(default_factory=list)  # citations.Citation
     unbalanced: list = field(default_factory=list)
     bare_amounts: list = field(default_factory=list)
     name_slips: list = field(default_factory=list)
@@ -781,6 +815,11 @@ class _Assembler:
                 self.f.doc_numbers.append(DocNumber(it.text, it.value, W(it.start, it.end)))
             elif it.kind == "date" and it.value.malformed:
                 self.f.doc_numbers.append(DocNumber(it.text, "", W(it.start, it.end)))
+            elif it.kind == "fig" and _after_date_label(items, k) and RUN_TOGETHER_DATE.fullmatch(it.text):
+                # 填报日期：202403 — a date typed as digits without 年/月/日
+                self.f.doc_numbers.append(DocNumber(it.text, "", W(it.start, it.end)))
+            elif it.kind == "text" and it.text.endswith(BLANK_DATE_LABELS) and _blank_after(items, k):
+                self.f.blank_dates.append(BlankDate(it.text, W(it.start, it.end)))
             elif it.kind == "punct" and it.text in OPENERS:
                 if it.text == "“" and stack and stack[-1][0] == "“":
                     # “…“ : a second opening quote where the closing one belongs
@@ -1291,6 +1330,7 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
         if b.kind == "paragraph":
             facts.inline_lists.extend(inline_lists(b, Where))
         facts.total_statements.extend(total_statements(items, lambda a, z, b=b: Where(b.source, a, z, b.index)))
+        facts.citations.extend(citations(b.text, items, lambda a, z, b=b: Where(b.source, a, z, b.index)))
         facts.named_shares.extend(named_shares(b.text, items, lambda a, z, b=b: Where(b.source, a, z, b.index),
                                                b.index))
     facts.tables = read_tables(report.blocks, items_for, Where)

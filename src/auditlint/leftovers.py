@@ -31,6 +31,10 @@ class LeftoverPattern:
     en: str
     family: str = "leftover"  # leftover (AL706) | misspelling (AL707)
     right: str = ""  # the correct wording, for a misspelling
+    # fiscal-year phrases: the year they should carry is the fiscal year + offset, in the
+    # report profiles listed (all when empty)
+    offset: int = 0
+    profiles: tuple = ()
 
 
 @dataclass
@@ -55,7 +59,8 @@ def patterns() -> tuple:
     with open(os.path.join(data_dir("rules"), "fiscal-year-phrases.toml"), "rb") as fh:
         data = tomllib.load(fh)
     for e in data.get("phrase", []):
-        out.append(LeftoverPattern("fiscal-year", re.compile(e["pattern"]), "", "", "fiscal-year"))
+        out.append(LeftoverPattern("fiscal-year", re.compile(e["pattern"]), "", "", "fiscal-year",
+                                   offset=int(e.get("offset", 0)), profiles=tuple(e.get("profiles", ()))))
     return tuple(out)
 
 

@@ -134,8 +134,9 @@ def stale_template_year(ctx):
     """A template phrase that carries the document's own year names another year.
 
     "纳入本部门 2019 年度部门汇总预算编制范围的预算单位…" states the budget's own year;
-    in a 2019 budget, "2018" there is last year's text left in.  The phrases
-    are data (rules/fiscal-year-phrases.toml).
+    in a 2019 budget, "2018" there is last year's text left in.  Likewise the staff
+    and assets a 绩效 report or 决算 of year N gives "截至N年底".  The phrases, and the
+    year each should carry, are data (rules/fiscal-year-phrases.toml).
 
     Bad:  （2019年度部门预算）纳入本部门2018年部门汇总预算编制范围的预算单位共计一家
     Good: （2019年度部门预算）纳入本部门2019年部门汇总预算编制范围的预算单位共计一家
@@ -144,11 +145,15 @@ def stale_template_year(ctx):
     if not fy:
         return
     for lo in of_family(ctx.facts.leftovers, "fiscal-year"):
-        if lo.year is None or lo.year == fy:
+        p = lo.pattern
+        if p.profiles and ctx.profile.name not in p.profiles:
             continue
-        yield Finding(lo.where, f"文件为 {fy} 年度，此处模板语句写作 {lo.year} 年（疑为沿用上年文本）",
-                      f"the document is for {fy}; this template phrase says {lo.year} (last year's text?)",
-                      {"fiscal_year": fy, "stated": lo.year})
+        want = fy + p.offset
+        if lo.year is None or lo.year == want:
+            continue
+        yield Finding(lo.where, f"文件为 {fy} 年度，此处应写 {want} 年，写作 {lo.year} 年（疑为沿用上年文本）",
+                      f"the document is for {fy}; this phrase should say {want}, it says {lo.year} (last year's text?)",
+                      {"fiscal_year": fy, "expected": want, "stated": lo.year})
 
 
 @rule("AL506", "same-year-comparison", severity="warning")
@@ -169,3 +174,17 @@ def same_year_comparison(ctx):
         yield Finding(c.same_year_where or c.where, f"{c.same_year} 年的数字与 {c.same_year} 年相比（同一年度不能相比，疑为年份笔误）",
                       f"a figure of {c.same_year} compared with {c.same_year}: one of the two years is a slip",
                       {"year": c.same_year})
+
+
+@rule("AL507", "blank-date", severity="warning")
+def blank_date(ctx):
+    """A date field of the form left blank (填报日期：  年  月  日).
+
+    The date says when the unit vouched for the figures; a report or form filed
+    without it cannot be placed in time (was it evaluated before the year ended?).
+
+    Bad:  填报人：张三    填报日期：
+    Good: 填报人：张三    填报日期：2025年3月15日
+    """
+    for b in ctx.facts.blank_dates:
+        yield Finding(b.where, f"“{b.label}”未填写", f"the field '{b.label}' is left blank", {"field": b.label})

@@ -7,6 +7,7 @@ import re
 from ..diagnostics import Finding
 from ..leftovers import of_family
 from ..numbers import fmt
+from ..citations import comparable_title, known_documents
 from . import rule
 
 UNIT_TYPE = re.compile(r"(乡|镇|街道)(?:人民政府|办事处|党委|政府)?$")
@@ -172,3 +173,33 @@ def own_name_variant(ctx):
         yield Finding(v.where, f"本单位名称写作“{v.found}”（{what}），封面为“{v.expected}”",
                       f"the unit's name is written '{v.found}' here ({v.kind}); the cover says '{v.expected}'",
                       {"found": v.found, "expected": v.expected, "kind": v.kind})
+
+
+@rule("AL709", "citation-title", severity="warning")
+def citation_title(ctx):
+    """A document cited with a 文号 that belongs to another title, or a title with another 文号.
+
+    Reports cite the rules they were evaluated under; a citation copied wrong
+    (a word changed in the title, the number of another document) sends the
+    reader to the wrong rule.  Only documents listed in rules/citations.toml are known.
+
+    Bad:  根据《项目支出绩效评价办法》（财预〔2020〕10号）
+    Good: 根据《项目支出绩效评价管理办法》（财预〔2020〕10号）
+    """
+    known = known_documents()
+    by_number = {d.number: d for d in known}
+    by_title = {t: d for d in known for t in d.titles}
+    for c in ctx.facts.citations:
+        title = comparable_title(c.title)
+        doc = by_number.get(c.number)
+        if doc is not None:
+            if title in doc.titles:
+                continue
+            yield Finding(c.where, f"文号{c.number}是《{doc.titles[0]}》，此处题目写作《{c.title}》",
+                          f"{c.number} is '{doc.titles[0]}'; the citation gives the title '{c.title}'",
+                          {"number": c.number, "title": c.title, "known_title": doc.titles[0]})
+        elif title in by_title:
+            other = by_title[title]
+            yield Finding(c.where, f"《{c.title}》的文号是{other.number}，此处写作{c.number}",
+                          f"'{c.title}' is {other.number}; the citation gives {c.number}",
+                          {"number": c.number, "title": c.title, "known_number": other.number})

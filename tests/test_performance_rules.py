@@ -1,0 +1,94 @@
+"""Checks added for performance reports (issue 17): dates, citations, stale years.
+
+Each positive case is a real sentence with one figure or word changed; its twin
+keeps the real text (source given with each).  The report titles around them are
+test data.
+"""
+from __future__ import annotations
+
+from conftest import lint_text
+
+SELF_EVAL = "湘潭县中路铺镇2024年度部门整体支出绩效自评报告\n一、基本情况\n"
+FINAL = "西安市卫生健康委员会2022年度部门决算\n一、部门基本情况\n"
+BUDGET = "2021年西安市委宣传部部门预算\n一、部门基本情况\n"
+
+
+def _codes(text, code):
+    return [d for d in lint_text(text) if d.code == code]
+
+
+# ------------------------------------------------------------ AL702 / AL507 dates
+
+def test_a_date_typed_as_run_together_digits():
+    assert len(_codes(SELF_EVAL + "填报日期：202403\n", "AL702")) == 1
+    assert len(_codes(SELF_EVAL + "评价时间：20250315，评价组进驻现场。\n", "AL702")) == 1
+    assert _codes(SELF_EVAL + "填报日期：2025年3月15日\n", "AL702") == []
+    # an amount is not a date, even one that looks like yyyymm
+    assert _codes(SELF_EVAL + "全年支出202403元。\n", "AL702") == []
+
+
+def test_impossible_dates_in_other_forms():
+    assert len(_codes(SELF_EVAL + "项目于2024.4.31完成验收。\n", "AL501")) == 1
+    assert len(_codes(SELF_EVAL + "评价工作于2024年13月开展。\n", "AL501")) == 1
+    assert _codes(SELF_EVAL + "项目于2024.4.30完成验收。\n", "AL501") == []
+
+
+def test_a_date_field_left_blank():
+    assert len(_codes(SELF_EVAL + "填报人：张三    填报日期：\n", "AL507")) == 1
+    assert len(_codes(SELF_EVAL + "填报日期：    年   月   日\n", "AL507")) == 1
+    assert _codes(SELF_EVAL + "填报人：张三    填报日期：2025年3月15日\n", "AL507") == []
+
+
+# ------------------------------------------------------------ AL709 citations
+
+# 乌拉特中旗财政局 2022-03-16: "结合财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）等有关要求，制定本办法。"
+REAL_CITATION = "结合财政部《项目支出绩效评价管理办法》（财预〔2020〕10号）等有关要求，制定本办法。\n"
+
+
+def test_a_citation_whose_title_has_a_word_changed():
+    assert _codes(SELF_EVAL + REAL_CITATION, "AL709") == []
+    bad = REAL_CITATION.replace("绩效评价管理办法", "绩效评价办法")
+    ds = _codes(SELF_EVAL + bad, "AL709")
+    assert len(ds) == 1 and "项目支出绩效评价管理办法" in ds[0].message_zh
+
+
+def test_a_citation_with_another_documents_number():
+    bad = REAL_CITATION.replace("财预〔2020〕10号", "财预〔2011〕285号")
+    ds = _codes(SELF_EVAL + bad, "AL709")
+    assert len(ds) == 1 and "财政支出绩效评价管理暂行办法" in ds[0].message_zh
+
+
+def test_the_issuing_wrapper_and_brackets_are_not_a_difference():
+    ok = "依据《财政部关于印发〈项目支出绩效评价管理办法〉的通知》(财预[2020]10号)开展自评。\n"
+    assert _codes(SELF_EVAL + ok, "AL709") == []
+    ok2 = "根据《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）要求。\n"
+    assert _codes(SELF_EVAL + ok2, "AL709") == []
+
+
+def test_documents_not_in_the_list_are_not_judged():
+    local = "根据《湘潭县预算绩效管理办法》（潭政发〔2020〕10号）开展。\n"
+    assert _codes(SELF_EVAL + local, "AL709") == []
+
+
+# ------------------------------------------------------------ AL505 stale 基本情况
+
+# corpus/real/s_H_xian_wjw_2022js.pdf p3: "截至2022年底，本部门人员编制10964人…"
+REAL_STAFF = "截至2022年底，本部门人员编制10964人，其中行政编制115人。\n"
+
+
+def test_staff_as_of_last_year_in_a_report_on_this_year():
+    assert _codes(FINAL + REAL_STAFF, "AL505") == []
+    ds = _codes(FINAL + REAL_STAFF.replace("2022年底", "2021年底"), "AL505")
+    assert len(ds) == 1 and "2022" in ds[0].message_zh
+
+
+def test_a_budget_counts_its_staff_at_the_end_of_the_year_before():
+    # corpus/real/s_K_xian_xcb_2021ys.pdf p3: "截止 2020 年底，本部门人员编制 105 人"
+    real = "截止2020年底，本部门人员编制105人，其中市委宣传部行政编制87人。\n"
+    assert _codes(BUDGET + real, "AL505") == []
+    assert len(_codes(BUDGET + real.replace("2020年底", "2019年底"), "AL505")) == 1
+
+
+def test_historical_years_and_mid_year_dates_are_not_stale():
+    assert _codes(SELF_EVAL + "本镇成立于1952年，现有在职人员45人。\n", "AL505") == []
+    assert _codes(BUDGET + "截至2020年8月31日，本部门共有车辆4辆。\n", "AL505") == []
