@@ -92,3 +92,7 @@ def test_a_budget_counts_its_staff_at_the_end_of_the_year_before():
 def test_historical_years_and_mid_year_dates_are_not_stale():
     assert _codes(SELF_EVAL + "本镇成立于1952年，现有在职人员45人。\n", "AL505") == []
     assert _codes(BUDGET + "截至2020年8月31日，本部门共有车辆4辆。\n", "AL505") == []
+
+
+# the rules this file shows a true positive of (tests/test_rules.py collects them)
+TESTED_RULES = {"AL702", "AL501", "AL507", "AL709", "AL505"}

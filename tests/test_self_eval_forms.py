@@ -125,3 +125,7 @@ def test_a_missed_target_with_full_marks_and_no_reason():
     assert _found(_form(indicators=ind_reason)) == []
     ind_met = _replace(INDICATORS, 6, 4, "95%")
     assert _found(_form(indicators=ind_met)) == []
+
+
+# the rules this file shows a true positive of (tests/test_rules.py collects them)
+TESTED_RULES = {"AL616", "AL617", "AL305", "AL306", "AL307", "AL308", "AL302"}
