@@ -296,16 +296,22 @@ class BlockMutation:
     page: int
     line: int
     what: str
+    cell: object = None  # the table Cell whose text changes (block is then its table)
 
 
 def _apply(m: BlockMutation):
+    """Put the mutation in; returns a function that takes it out again."""
     from auditlint.model import Segment, SourceText
 
-    src = m.block.source
+    owner = m.cell if m.cell is not None else m.block
+    src = owner.source
     p = src.locate(m.start)
     piece = SourceText(m.new, [Segment(0, p.page, p.line, p.column)])
-    m.block.source = SourceText.join([src.slice(0, m.start), piece, src.slice(m.end, len(src.text))])
-    return src
+    owner.source = SourceText.join([src.slice(0, m.start), piece, src.slice(m.end, len(src.text))])
+
+    def undo():
+        owner.source = src
+    return undo
 
 
 def _changed_digit(text: str) -> str:
@@ -400,7 +406,45 @@ def real_mutations(path, rng):
                     add("template leftover (real)", "AL7", c.where, k, k + 2, f"{word}（{other}）",
                         f"{word} -> {word}（{other}）")
                     break
+        _form_mutations(f, by_index, flagged, name, out)
     return doc, res, out
+
+
+def _form_mutations(f, by_index, flagged, name, out):
+    """自评表 forms (issue 17): a 执行率 moved by 5 points (AL6), an indicator's 得分 lowered by
+    one point with the 总分 left (AL3); neutral: a rate written at one decimal fewer that is
+    still right at that precision."""
+    from auditlint.checks.self_eval import _rate_parts
+
+    cells = {id(c.source): (b, c) for b in by_index.values() if b.kind == "table" for c in b.cells()}
+
+    def add(kind, family, value, new, what):
+        hit = cells.get(id(value.where.src))
+        if hit is None:
+            return
+        b, c = hit
+        p = value.where.pos
+        if (p.page, p.line) in flagged:
+            return
+        out.append(BlockMutation(kind, family, name, b, value.where.start, value.where.end, new, p.page, p.line,
+                                 what, cell=c))
+
+    for form in f.self_eval_forms:
+        for row in form.funds:
+            rate = row.values.get("rate")
+            budget, spent = _rate_parts(row)
+            if rate is None or budget is None or budget.fig.value <= 0 or rate.fig.value > 200:
+                continue
+            new = _num(rate.fig.value - 5 if rate.fig.value >= 50 else rate.fig.value + 5, rate.fig.decimals)
+            add("自评表 执行率 (real)", "AL6", rate, new, f"{rate.fig.text}% -> {new}%")
+            if rate.fig.decimals >= 1:
+                fewer = _num(spent.fig.value / budget.fig.value * 100, rate.fig.decimals - 1)
+                add("自评表 执行率 at one decimal fewer (real)", "", rate, fewer, f"{rate.fig.text}% -> {fewer}%")
+        if form.total_score is not None and not form.skipped:
+            for r in form.indicators:
+                if r.score.fig.value >= 1:
+                    new = _num(r.score.fig.value - 1, r.score.fig.decimals)
+                    add("自评表 indicator score (real)", "AL3", r.score, new, f"{r.score.fig.text} -> {new}")
 
 
 def evaluate_real(files=None, rng=None, per_type=None):
@@ -416,11 +460,11 @@ def evaluate_real(files=None, rng=None, per_type=None):
             muts = [m for k in sorted(by) for m in rng.sample(by[k], min(per_type, len(by[k])))]
         before = Counter((d.code, d.claim) for d in base.diagnostics)
         for m in muts:
-            old = _apply(m)
+            undo = _apply(m)
             try:
                 after = check_document(doc).diagnostics
             finally:
-                m.block.source = old
+                undo()
             new = Counter((d.code, d.claim) for d in after) - before
             new_diags = [d for d in after if (d.code, d.claim) in new]
             r = rows.setdefault(m.kind, {"kind": m.kind, "family": m.family or "neutral", "n": 0, "hit": 0, "errors": 0})

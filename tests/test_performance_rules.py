@@ -94,5 +94,31 @@ def test_historical_years_and_mid_year_dates_are_not_stale():
     assert _codes(BUDGET + "截至2020年8月31日，本部门共有车辆4辆。\n", "AL505") == []
 
 
+# ------------------------------------------------------------ AL710 county names
+
+# corpus/003: "…我镇荣获三等奖，并代表湘潭县参加市级比赛。"
+REAL_COUNTY = "我镇荣获三等奖，并代表湘潭县参加市级比赛。\n"
+
+
+def test_a_county_name_with_a_character_doubled():
+    assert _codes(SELF_EVAL + REAL_COUNTY, "AL710") == []
+    ds = _codes(SELF_EVAL + REAL_COUNTY.replace("湘潭县", "湘潭潭县"), "AL710")
+    assert len(ds) == 1 and "湘潭县" in ds[0].message_zh
+
+
+def test_an_autonomous_county_with_xian_inserted_before_its_ethnic_part():
+    title = "城步苗族自治县财政局2024年度部门整体支出绩效自评报告\n一、基本情况\n"
+    assert _codes(title + "城步苗族自治县财政局是县政府工作部门。\n", "AL710") == []
+    ds = _codes(title + "城步县苗族自治县财政局是县政府工作部门。\n", "AL710")
+    assert len(ds) == 1 and "城步苗族自治县" in ds[0].message_zh
+    # a character of the report's own county dropped
+    assert len(_codes(title + "城苗族自治县财政局是县政府工作部门。\n", "AL710")) == 1
+
+
+def test_names_in_the_list_and_ordinary_words_are_not_slips():
+    text = "围场满族蒙古族自治县、长沙县、城区、县区两级财政均已到位；县县通高速。\n"
+    assert _codes(SELF_EVAL + text, "AL710") == []
+
+
 # the rules this file shows a true positive of (tests/test_rules.py collects them)
-TESTED_RULES = {"AL702", "AL501", "AL507", "AL709", "AL505"}
+TESTED_RULES = {"AL702", "AL501", "AL507", "AL709", "AL505", "AL710"}

@@ -38,6 +38,7 @@ from .own_name import name_variants
 from .stated_totals import total_statements
 from .self_eval_forms import read_forms
 from .citations import citations
+from .divisions import county_slips, dropped, names_in
 from .table_notes import empty_table_notes
 from .subjects import mentions as subject_mentions
 from .tables import CODE_RE, TableFacts, TableRow, read_tables  # noqa: F401  (re-exported)
@@ -681,6 +682,7 @@ class ReportFacts:
     doc_numbers: list = field(default_factory=list)
     blank_dates: list = field(default_factory=list)  # BlankDate
     citations: list = field(default_factory=list)  # citations.Citation
+    county_slips: list = field(default_factory=list)  # divisions.CountySlip
     unbalanced: list = field(default_factory=list)
     bare_amounts: list = field(default_factory=list)
     name_slips: list = field(default_factory=list)
@@ -1339,6 +1341,7 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
     _score_items(report, facts, block_items)
     _enumerations(report, facts, block_items)
     _name_slips(report, facts)
+    _county_slips(report, facts)
     facts.name_variants = name_variants(report, Where)
     return facts
 
@@ -1405,6 +1408,20 @@ def _name_slips(report: Report, facts: ReportFacts) -> None:
                     if any(a < m.end() and m.start() < z for a, z in true_spans):
                         continue
                     facts.name_slips.append(NameSlip(v, n, Where(src, m.start(), m.end(), b.index)))
+
+
+def _county_slips(report: Report, facts: ReportFacts) -> None:
+    """County names one slip away from the national list (divisions.py).  Slips of the unit's
+    own names are AL705's (_name_slips) and left out here."""
+    own = {v for n in own_names(report.unit) for v in _slips(n)}
+    county = next(iter(names_in(report.unit + report.title)), None)
+    extra = dropped(county) if county else {}
+    for b in report.blocks:
+        units = [(c.source, c.text) for c in b.cells()] if b.kind == "table" else [(b.source, b.text)]
+        for src, text in units:
+            for s in county_slips(text, extra, lambda a, z, src=src, b=b: Where(src, a, z, b.index)):
+                if s.text not in own:
+                    facts.county_slips.append(s)
 
 
 def _titled_sections(report: Report, block_items):

@@ -203,3 +203,24 @@ def citation_title(ctx):
             yield Finding(c.where, f"《{c.title}》的文号是{other.number}，此处写作{c.number}",
                           f"'{c.title}' is {other.number}; the citation gives {c.number}",
                           {"number": c.number, "title": c.title, "known_number": other.number})
+
+
+@rule("AL710", "county-name-slip", severity="warning")
+def county_name_slip(ctx):
+    """A county name one slip away from the national list of divisions.
+
+    The list (rules/divisions/, 国家统计局 2023年统计用区划代码) knows every county-level
+    name; a name it lacks with a character doubled, 县 inserted before the ethnic part of
+    an autonomous county, or a character of the report's own county dropped, is that
+    name misspelled — in a document the county signs.
+
+    Bad:  城步县苗族自治县财政局
+    Good: 城步苗族自治县财政局
+    """
+    how_zh = {"doubled": "多写了一个字", "county-inserted": "在民族名称前多了“县”", "dropped": "漏了一个字"}
+    how_en = {"doubled": "a character doubled", "county-inserted": "县 inserted before the ethnic part",
+              "dropped": "a character dropped"}
+    for s in ctx.facts.county_slips:
+        yield Finding(s.where, f"“{s.text}”不是行政区划名称（{how_zh[s.how]}），应为“{s.right}”",
+                      f"'{s.text}' is no administrative division ({how_en[s.how]}); the name is '{s.right}'",
+                      {"written": s.text, "name": s.right})
