@@ -120,5 +120,27 @@ def test_names_in_the_list_and_ordinary_words_are_not_slips():
     assert _codes(SELF_EVAL + text, "AL710") == []
 
 
+# ------------------------------------------------------------ AL701 self-reference in any form
+
+XIANG = "湘潭县花石乡人民政府2024年度部门整体支出绩效自评报告\n一、基本情况\n"
+
+
+def test_a_xiang_naming_its_own_level_as_a_zhen():
+    assert len(_codes(XIANG + "推进镇、村两级共同治理。\n", "AL701")) == 1
+    assert len(_codes(XIANG + "镇村两级联动，合力推进。\n", "AL701")) == 1
+    assert _codes(XIANG + "推进乡、村两级共同治理。\n", "AL701") == []
+    # 乡镇 / 城镇 are generic words, not the unit speaking of itself
+    assert _codes(XIANG + "全县乡镇、村两级均已落实；城镇、村两级同步推进。\n", "AL701") == []
+
+
+# ------------------------------------------------------------ AL102 a 其中 after the rate of its total
+
+def test_a_breakdown_after_the_execution_rate_belongs_to_the_amount():
+    body = "2024年全年支出执行数为500万元，执行率100%，其中：基本支出300万元，项目支出200万元。\n"
+    assert _codes(XIANG + body, "AL102") == []
+    ds = _codes(XIANG + body.replace("项目支出200万元", "项目支出150万元"), "AL102")
+    assert len(ds) == 1 and "500" in ds[0].message_zh
+
+
 # the rules this file shows a true positive of (tests/test_rules.py collects them)
-TESTED_RULES = {"AL702", "AL501", "AL507", "AL709", "AL505", "AL710"}
+TESTED_RULES = {"AL702", "AL501", "AL507", "AL709", "AL505", "AL710", "AL701", "AL102"}

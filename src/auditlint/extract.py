@@ -589,6 +589,12 @@ class FiscalFigure:
     where: Where
 
 
+# the unit's own level named beside the level below it: 镇、村两级 / 乡村两级 is not 乡村 (rural)
+# only with the 、 (乡、村两级); 镇村两级 and 街道社区两级 are unambiguous without it
+LEVEL_PAIR = re.compile(r"(?:(?<![乡城集村])(?P<a>镇|街道)|(?<!城)(?P<b>乡))、(?:村|社区)两级"
+                        r"|(?<![乡城集])(?P<c>镇)村两级")
+
+
 @dataclass
 class SelfRef:
     word: str  # 本镇 / 我乡 / 全街道
@@ -805,8 +811,15 @@ class _Assembler:
         self._counts(items, W, src)
         self._dates(items, W, block, section, src)
         self._form(items, W)
+        self._level_refs(src.text, W)
 
     # -- identity and form (AL7) -------------------------------------------
+    def _level_refs(self, text: str, W):
+        """"镇、村两级" / "街道、社区两级": the unit naming its own level beside the villages'."""
+        for m in LEVEL_PAIR.finditer(text):
+            kind = m.group("a") or m.group("b") or m.group("c")
+            self.f.self_refs.append(SelfRef(m.group(0), kind, W(m.start(), m.end())))
+
     def _form(self, items, W):
         stack = []
         money = sum(1 for it in items if it.kind == "fig" and it.fig.is_money)
@@ -855,6 +868,7 @@ class _Assembler:
         last_sentence_first_money: Optional[tuple] = None
         sentence_first_money: Optional[tuple] = None
         prev_fig: Optional[tuple] = None
+        prev_money: Optional[tuple] = None  # the last money figure of the sentence
         after_semicolon = False  # a ； since the last figure
         k = 0
         current: Optional[Breakdown] = None
@@ -876,6 +890,10 @@ class _Assembler:
                 # whose breakdown?  the figure right before, in this sentence;
                 # at a sentence start, the first money figure of the sentence before
                 tot = prev_fig if prev_fig is not None else last_sentence_first_money
+                if tot is not None and tot[1].is_percent and tot[0].endswith("率") and prev_money is not None:
+                    # "执行数为500万元，执行率100%，其中：基本支出…": the rate describes the amount;
+                    # the 其中 breaks down the amount, the subject of the sentence
+                    tot = prev_money
                 if tot is not None and tot[1].exact:
                     bd = Breakdown(tot[0], tot[1], W(tot[2].start, tot[2].end), [], False, "其中",
                                    total_sign=tot[3])
@@ -919,6 +937,8 @@ class _Assembler:
                       and _same_family(fig, current.total)):
                     current.parts.append(Part(label, fig, W(it.start, it.end)))  # 其中工业固投占4.6亿元
                 prev_fig = (label, fig, it, _sign_before(items, k))
+                if fig.is_money:
+                    prev_money = prev_fig
                 if fig.is_money and sentence_first_money is None:
                     sentence_first_money = prev_fig
             if it.kind == "punct" and it.text in "；;":
@@ -928,7 +948,7 @@ class _Assembler:
             if it.kind == "punct" and it.text in SENTENCE_END and it.text != "；" and not paren_depth:
                 last_sentence_first_money = sentence_first_money
                 sentence_first_money = None
-                prev_fig = None
+                prev_fig = prev_money = None
                 if current is not None:
                     self._close(current)
                     while stack:
