@@ -32,7 +32,8 @@ def _fmt(d) -> str:
     return "".join(parts)
 
 
-@rule("AL501", "impossible-date")
+@rule("AL501", "impossible-date",
+       zh="日期不存在（如 2月30日、13月）。")
 def impossible_date(ctx):
     """A date that does not exist (2月30日, 13月).
 
@@ -48,7 +49,8 @@ def impossible_date(ctx):
                               {"date": _fmt(d)})
 
 
-@rule("AL502", "reversed-range")
+@rule("AL502", "reversed-range",
+       zh="日期区间的结束早于开始。")
 def reversed_range(ctx):
     """A date range that ends before it starts.
 
@@ -66,7 +68,8 @@ def reversed_range(ctx):
                           {"start": _fmt(a), "end": _fmt(b)})
 
 
-@rule("AL503", "evaluated-before-year-end")
+@rule("AL503", "evaluated-before-year-end",
+       zh="评价工作或落款日期早于该预算年度结束。")
 def evaluated_before_year_end(ctx):
     """The evaluation work or the signature is dated before the fiscal year ended.
 
@@ -98,7 +101,8 @@ def evaluated_before_year_end(ctx):
                 {"date": _fmt(d), "fiscal_year": fy})
 
 
-@rule("AL504", "fiscal-year-mismatch", severity="warning")
+@rule("AL504", "fiscal-year-mismatch", severity="warning",
+       zh="预算数字标注的年度不是报告的预算年度。")
 def fiscal_year_mismatch(ctx):
     """A budget figure labelled with another year than the report's fiscal year.
 
@@ -129,7 +133,8 @@ def fiscal_year_mismatch(ctx):
                 {"report_year": fy, "figure_year": ff.year, "label": ff.label})
 
 
-@rule("AL505", "stale-template-year", severity="warning")
+@rule("AL505", "stale-template-year", severity="warning",
+       zh="模板短语中本应为本年度的年份写成了其他年份。")
 def stale_template_year(ctx):
     """A template phrase that carries the document's own year names another year.
 
@@ -151,7 +156,8 @@ def stale_template_year(ctx):
                       {"fiscal_year": fy, "stated": lo.year})
 
 
-@rule("AL506", "same-year-comparison", severity="warning")
+@rule("AL506", "same-year-comparison", severity="warning",
+       zh="某年的数字与同一年相比较。")
 def same_year_comparison(ctx):
     """A figure of one year compared with the same year.
 

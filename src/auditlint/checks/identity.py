@@ -18,7 +18,8 @@ def unit_type(unit: str):
     return m.group(1) if m else None
 
 
-@rule("AL701", "self-reference-type")
+@rule("AL701", "self-reference-type",
+       zh="报告称本单位为镇而实际为乡（或相反）。")
 def self_reference_type(ctx):
     """The report calls its own unit a 镇 when it is a 乡 (or the other way round).
 
@@ -41,7 +42,8 @@ def self_reference_type(ctx):
                 {"unit": ctx.report.unit, "unit_type": own, "self_reference": r.word})
 
 
-@rule("AL702", "malformed-date-or-document-number")
+@rule("AL702", "malformed-date-or-document-number",
+       zh="日期或文号格式错误：年份为五位数、数字连写、文号年份不是四位数。")
 def malformed_number(ctx):
     """A date or document number (文号) that is malformed: a five-digit year,
     digits run together, a 文号 year that is not four digits.
@@ -60,7 +62,8 @@ NAMES = {"（": "（ ）", "(": "（ ）", "《": "《 》", "“": "“ ”", "
          "）": "（ ）", ")": "（ ）", "》": "《 》", "”": "“ ”", "〕": "〔 〕", "】": "【 】", "]": "[ ]"}
 
 
-@rule("AL703", "unbalanced-brackets", severity="warning")
+@rule("AL703", "unbalanced-brackets", severity="warning",
+       zh="段落内括号或引号有开无合（或有合无开）；表格的每个单元格单独计算。")
 def unbalanced(ctx):
     """A bracket or quotation mark opened and not closed (or closed and never
     opened) within its paragraph; a table cell is its own scope.
@@ -79,7 +82,8 @@ def unbalanced(ctx):
         yield Finding(u.where, zh, en, {"mark": u.mark})
 
 
-@rule("AL704", "amount-without-unit", severity="warning")
+@rule("AL704", "amount-without-unit", severity="warning",
+       zh="金额未带同类金额都带的单位。")
 def amount_without_unit(ctx):
     """An amount written without the unit its sibling amounts carry.
 
@@ -98,7 +102,8 @@ def amount_without_unit(ctx):
             {"label": b.label, "figure": fmt(b.fig.value), "siblings": b.siblings})
 
 
-@rule("AL705", "own-name-misspelled", severity="warning")
+@rule("AL705", "own-name-misspelled", severity="warning",
+       zh="报告中本县或本乡镇的名称漏字或多字。")
 def own_name_misspelled(ctx):
     """The report's own county or township name with a character dropped or doubled.
 
@@ -115,7 +120,8 @@ def own_name_misspelled(ctx):
                       {"found": s.found, "expected": s.expected})
 
 
-@rule("AL706", "template-leftover", severity="warning")
+@rule("AL706", "template-leftover", severity="warning",
+       zh="模板未填好的痕迹：两种说法并存、说明原因却未给出、编辑批注、占位符。")
 def template_leftover(ctx):
     """Traces of a template filled in carelessly: both alternatives left in,
     a reason announced and not given, an editor's note, a placeholder.
@@ -135,7 +141,8 @@ def template_leftover(ctx):
             {"kind": lo.pattern.kind, "text": lo.text})
 
 
-@rule("AL707", "known-misspelling", severity="warning")
+@rule("AL707", "known-misspelling", severity="warning",
+       zh="必定错误的错别字：形近字（士地→土地，拔款→拨款）或漏字（上一度→上一年度）。")
 def misspelling(ctx):
     """A word misspelled in a way that is never right: a look-alike character
     (士地 for 土地, 拔款 for 拨款) or a dropped one (上一度 for 上一年度).
@@ -155,7 +162,8 @@ def misspelling(ctx):
             {"text": lo.text, "right": lo.pattern.right})
 
 
-@rule("AL708", "own-name-variant")
+@rule("AL708", "own-name-variant",
+       zh="本单位名称的写法与封面不同。")
 def own_name_variant(ctx):
     """The unit's own name written another way than on its cover.
 

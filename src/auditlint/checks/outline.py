@@ -29,7 +29,8 @@ def _where(b) -> Where:
     return Where(b.source, 0, min(len(b.text), max(2, len(b.text) - len(b.text.lstrip()) + 4)), b.index)
 
 
-@rule("AL401", "required-section", severity="warning")
+@rule("AL401", "required-section", severity="warning",
+       zh="缺少该类报告要求的章节。")
 def required_sections(ctx):
     """A section the report type requires is missing.
 
@@ -68,7 +69,8 @@ def required_sections(ctx):
         )
 
 
-@rule("AL402", "heading-numbering", severity="warning")
+@rule("AL402", "heading-numbering", severity="warning",
+       zh="标题编号跳号、重复，或使用了其他层级的编号样式。")
 def heading_numbering(ctx):
     """Heading numbers skip, repeat, or use the style of another level.
 
@@ -130,7 +132,8 @@ def _set(last: dict, lvl: int, n: int) -> None:
         del last[k]
 
 
-@rule("AL403", "count-vs-list")
+@rule("AL403", "count-vs-list",
+       zh="所写数量与其后列出的清单或“一是……N是”不符。")
 def count_vs_list(ctx):
     """A count that does not match the list or enumeration that follows it.
 
@@ -150,20 +153,19 @@ def count_vs_list(ctx):
                       severity=None if c.kind != "list_before" else "warning", end=c.list_where)
 
 
-@rule("AL404", "missing-conclusion")
+@rule("AL404", "missing-conclusion", severity="warning",
+       zh="报告既没有总得分，也没有评价等级（评价结论）。")
 def missing_conclusion(ctx):
     """The report states neither a score nor a grade (评价结论).
 
     A performance evaluation ends in a conclusion: a total score, a grade, or
     both.  Whether it is required, and how severely its absence is reported,
-    is set per report type in the profile (``conclusion = …``).
+    is set per report type in the profile (``conclusion = off|info|warning|
+    error``; ``auditlint explain AL404`` lists the built-in profiles' levels).
 
     Bad:  三、主要绩效及评价结论 … (no 得分, no 等级 anywhere)
     Good: 根据以上预算绩效完成情况，我单位2024年预算绩效自评得分93分，评定等次：…
     """
-    level = ctx.profile.conclusion
-    if level == "off":
-        return
     f = ctx.facts
     if f.total_scores or f.grades or not ctx.report.blocks:
         return
@@ -172,10 +174,11 @@ def missing_conclusion(ctx):
         Where(first.source, 0, min(len(first.text), 20), first.index),
         "报告没有给出评价结论：未见总得分或评价等级",
         "the report states no conclusion: neither a total score nor a grade",
-        {"profile": ctx.profile.name}, severity=level)
+        {"profile": ctx.profile.name})
 
 
-@rule("AL405", "inline-numbering", severity="warning")
+@rule("AL405", "inline-numbering", severity="warning",
+       zh="段落内的编号重复或跳号。")
 def inline_numbering(ctx):
     """A numbered list inside a paragraph repeats or skips a number.
 

@@ -35,7 +35,8 @@ def _shares_total_100(bd) -> bool:
         sum(s.value for s in shares) == 100
 
 
-@rule("AL201", "share-of-total")
+@rule("AL201", "share-of-total",
+       zh="“占X%”与该部分占其合计的实际比例不符。")
 def share_of_total(ctx):
     """A share 占X% that is not the part's share of its total.
 
@@ -74,7 +75,8 @@ def share_of_total(ctx):
         )
 
 
-@rule("AL202", "shares-sum-to-100")
+@rule("AL202", "shares-sum-to-100",
+       zh="列全的各部分占比相加不等于 100%。")
 def shares_sum(ctx):
     """The shares of a complete breakdown do not add up to 100 %.
 
@@ -123,7 +125,8 @@ def _another_reading_fits(c, fits) -> bool:
     return False
 
 
-@rule("AL203", "change-rate")
+@rule("AL203", "change-rate",
+       zh="增减额与增减率不符。")
 def change_rate(ctx):
     """A change whose amount and rate disagree.
 
@@ -159,7 +162,8 @@ def change_rate(ctx):
         )
 
 
-@rule("AL206", "rate-without-percent")
+@rule("AL206", "rate-without-percent",
+       zh="增长率漏写百分号。")
 def rate_without_percent(ctx):
     """A growth rate printed without its % sign.
 
@@ -185,7 +189,8 @@ def rate_without_percent(ctx):
         )
 
 
-@rule("AL207", "share-of-defined-whole")
+@rule("AL207", "share-of-defined-whole",
+       zh="占由其组成部分定义的整体（如“三公”经费）的比例，与该部分占各组成部分之和的比例不符。")
 def share_of_defined_whole(ctx):
     """A share of a whole defined by its parts (“三公”经费) that is not the part's
     share of the sum of those parts.
@@ -245,7 +250,8 @@ MIN_DISTINCT_DIGITS = 5  # a current figure this precise is one quantity whereve
 FUND_SCOPE = ("一般公共预算", "财政拨款")
 
 
-@rule("AL208", "same-figure-two-changes")
+@rule("AL208", "same-figure-two-changes",
+       zh="同一数字与上年相比给出了两个不同的增减。")
 def same_figure_two_changes(ctx):
     """One figure given two different changes on the year before.
 
@@ -289,7 +295,8 @@ def same_figure_two_changes(ctx):
                 {"figure": fmt(value), "delta": c.delta.text, "elsewhere": others})
 
 
-@rule("AL209", "change-of-stated-figures")
+@rule("AL209", "change-of-stated-figures",
+       zh="句中两个数字之间的增减，与所写的增减方向或增减率不符。")
 def change_of_stated_figures(ctx):
     """A change between two figures the sentence states that its words or rate deny.
 
@@ -333,7 +340,8 @@ def change_of_stated_figures(ctx):
             severity="warning" if truncated else None)
 
 
-@rule("AL210", "change-multiple")
+@rule("AL210", "change-multiple",
+       zh="以倍数表述的增长（增长 N 倍）与金额不符。")
 def change_multiple(ctx):
     """An increase stated as a multiple (增长 N 倍) that the amounts do not give.
 
@@ -357,7 +365,8 @@ def change_multiple(ctx):
             {"delta": fmt(c.delta.value), "previous": fmt(base_v), "stated": c.times.text, "computed": fmt(val, 2)})
 
 
-@rule("AL211", "rate-on-zero-base", severity="info")
+@rule("AL211", "rate-on-zero-base", severity="info",
+       zh="上年为零的项目给出了增长率。")
 def rate_on_zero_base(ctx):
     """A growth rate stated for something that was zero last year.
 
@@ -380,7 +389,8 @@ def rate_on_zero_base(ctx):
             {"current": fmt(c.current.value), "stated_rate": c.rate.text})
 
 
-@rule("AL204", "formula-result")
+@rule("AL204", "formula-result",
+       zh="文中写出的算式 a/b=c% 结果错误。")
 def formula_result(ctx):
     """A written computation a/b = c% whose result is wrong.
 
@@ -409,7 +419,8 @@ def formula_result(ctx):
         )
 
 
-@rule("AL205", "percent-of-count", status="preview")
+@rule("AL205", "percent-of-count", status="preview",
+       zh="整数个数的百分比不可能由任何整数得到（GRIM 检验）。")
 def percent_of_count(ctx):
     """A percentage of a whole-number count that no whole number can give (GRIM test).
 

@@ -41,7 +41,8 @@ def _value(x):
     return x.got
 
 
-@rule("AL301", "score-items-vs-total")
+@rule("AL301", "score-items-vs-total",
+       zh="各项指标得分之和与所写的总得分（或部分得分）不符。")
 def items_vs_total(ctx):
     """Item scores do not add up to the stated total (or section) score.
 
@@ -93,7 +94,8 @@ def items_vs_total(ctx):
             )
 
 
-@rule("AL302", "score-above-maximum")
+@rule("AL302", "score-above-maximum",
+       zh="指标得分超过其分值（得分 > 分值）。")
 def above_max(ctx):
     """An indicator scored above its maximum (得分 > 分值).
 
@@ -120,7 +122,8 @@ def above_max(ctx):
             )
 
 
-@rule("AL303", "maxima-vs-scale", severity="warning")
+@rule("AL303", "maxima-vs-scale", severity="warning",
+       zh="各指标分值之和不等于总分值（除非配置另有规定，为 100 分）。")
 def maxima_vs_scale(ctx):
     """The indicator maxima (分值) do not add up to the scale (100 unless the profile says otherwise).
 
@@ -150,7 +153,8 @@ def maxima_vs_scale(ctx):
                 {"sum_of_maxima": fmt(m), "scale": fmt(scale)}, end=top[-1].where)
 
 
-@rule("AL304", "grade-vs-score")
+@rule("AL304", "grade-vs-score",
+       zh="所写等级不是所写得分对应的等级。")
 def grade_vs_score(ctx):
     """The stated grade is not the grade band of the stated score.
 

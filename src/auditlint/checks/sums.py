@@ -16,7 +16,8 @@ def _hierarchical(bd) -> bool:
     return any(p.fig.interval.meets(bd.total.interval) and p.fig.exact for p in bd.parts) and len(bd.parts) > 1
 
 
-@rule("AL101", "parts-exceed-total")
+@rule("AL101", "parts-exceed-total",
+       zh="分项之和超过其合计。")
 def parts_exceed_total(ctx):
     """The parts of a breakdown add up to more than its total.
 
@@ -56,7 +57,8 @@ def parts_exceed_total(ctx):
         )
 
 
-@rule("AL102", "complete-breakdown-short")
+@rule("AL102", "complete-breakdown-short",
+       zh="列全的分项之和不等于其合计。")
 def complete_breakdown_short(ctx):
     """A breakdown that is complete does not add up to its total.
 
@@ -89,7 +91,8 @@ def complete_breakdown_short(ctx):
         )
 
 
-@rule("AL103", "score-deduction-arithmetic")
+@rule("AL103", "score-deduction-arithmetic",
+       zh="某部分“总计X分，扣Y分，得Z分”的算式不成立。")
 def score_deduction(ctx):
     """A section score whose 总计 − 扣分 is not the 得分 it states.
 
@@ -111,7 +114,8 @@ def score_deduction(ctx):
         )
 
 
-@rule("AL104", "signed-breakdown")
+@rule("AL104", "signed-breakdown",
+       zh="一个增减额分解为各部分的增减额，带符号相加后不等于该增减额。")
 def signed_breakdown(ctx):
     """A change split into changes of its parts whose signed sum is not the change.
 
