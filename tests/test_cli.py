@@ -13,9 +13,11 @@ from auditlint.cli import main
 from conftest import ROOT, SEED, rendered
 
 
-def run(args, cwd=None, stdin=None):
+def run(args, cwd=None, stdin=None, lang_env="C.UTF-8"):
+    """auditlint in a fresh process, under a known locale (C: Chinese, as unset)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")}
     p = subprocess.run([sys.executable, "-m", "auditlint", *args], cwd=cwd or ROOT, capture_output=True,
-                       input=stdin, env={**os.environ, "PYTHONPATH": os.path.join(ROOT, "src")})
+                       input=stdin, env={**env, "LANG": lang_env, "PYTHONPATH": os.path.join(ROOT, "src")})
     return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
 
 
@@ -191,7 +193,7 @@ def test_baseline_survives_repagination(tmp_path):
                       encoding="utf-8")
     rc, out, err = run(["--isolated", "--format", "json", str(report), "--baseline", str(base)])
     assert rc == 1 and [d["code"] for d in json.loads(out)] == ["AL204"]
-    assert "no longer matches" in err and "AL304" in err
+    assert "基线记录已不再对应" in err and "AL304" in err
 
 
 # ------------------------------------------------------------ sub-commands
@@ -205,9 +207,13 @@ def test_rules_explain_facts_dump():
     assert rc == 0 and out.startswith("AL201")
     assert run(["explain", "AL999"])[0] == 2
     rc, out, _ = run(["facts", SEED["002"]])
+    assert rc == 0 and "分项构成" in out and "本年收入合计 4112.15" in out
+    rc, out, _ = run(["--lang", "en", "facts", SEED["002"]])
     assert rc == 0 and "breakdown" in out and "本年收入合计 4112.15" in out
-    rc, out, _ = run(["dump", SEED["003"]])
+    rc, out, _ = run(["dump", "--lang", "en", SEED["003"]])
     assert rc == 0 and "TABLE 34 rows" in out and "H1 综合评价结论" in out
+    rc, out, _ = run(["dump", SEED["003"]])
+    assert rc == 0 and "表格 34 行" in out and "H1 综合评价结论" in out
 
 
 def test_version():

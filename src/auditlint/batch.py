@@ -173,7 +173,7 @@ def _died(path, max_memory) -> CheckedFile:
                   " skipped, the other files were checked")
 
 
-def _pool_batch(todo, args, jobs, max_memory, results, progress, total):
+def _pool_batch(todo, args, jobs, max_memory, results, progress, total, on_file=None):
     """Files over a process pool.  When a worker dies every running future
     fails, not only the culprit's: the files left unfinished are then checked
     one at a time in a fresh single-worker pool, and only a file whose own
@@ -188,6 +188,8 @@ def _pool_batch(todo, args, jobs, max_memory, results, progress, total):
         for f, fut in futs.items():
             try:
                 results[f] = fut.result()
+                if on_file:
+                    on_file(f, results[f])
                 progress(len(results), total)
             except BrokenProcessPool:
                 pass
@@ -197,11 +199,15 @@ def _pool_batch(todo, args, jobs, max_memory, results, progress, total):
                 results[f] = pool.submit(check_one, f, None, *args).result()
         except BrokenProcessPool:
             results[f] = _died(f, max_memory)
+        if on_file:
+            on_file(f, results[f])
         progress(len(results), total)
 
 
 def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settings=None, pdf_engine="fast",
-              use_cache=False, max_memory=None):
+              use_cache=False, max_memory=None, on_file=None):
+    """Check every file; ``on_file(path, CheckedFile)`` is called as each one
+    is done (in the order they finish), before ``progress``."""
     results = {}
     stdin_data = None
     if "-" in files:
@@ -209,11 +215,15 @@ def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settin
     todo = [f for f in files if f != "-"]
     if "-" in files:
         results["-"] = check_one("-", stdin_data, profile, max_pages, timeout, profile_settings, pdf_engine)
+        if on_file:
+            on_file("-", results["-"])
     args = (profile, max_pages, timeout, profile_settings, pdf_engine, use_cache)
     if (jobs > 1 and len(todo) > 1) or (max_memory and todo):
-        _pool_batch(todo, args, jobs, max_memory, results, progress, len(files))
+        _pool_batch(todo, args, jobs, max_memory, results, progress, len(files), on_file)
     else:
         for f in todo:
             results[f] = check_one(f, None, *args)
+            if on_file:
+                on_file(f, results[f])
             progress(len(results), len(files))
     return results

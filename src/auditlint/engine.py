@@ -74,10 +74,7 @@ def check_document(doc: Document, options: Options = Options()) -> FileResult:
     if out.fatal:
         return out
     rules = registry()
-    for rep in doc.reports:
-        prof = profile_for(rep, options.profile, options.profile_settings)
-        labels = [lbl for g in prof.grades for lbl in g.labels]
-        facts = extract(rep, labels)
+    for rep, prof, facts in read_facts(doc, options):
         out.facts.append((rep, prof, facts))
         ctx = Context(doc, rep, facts, prof)
         for r in rules:
@@ -98,6 +95,45 @@ def check_document(doc: Document, options: Options = Options()) -> FileResult:
                     f" ({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})",
                     report=rep.number))
     out.diagnostics.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def read_facts(doc: Document, options: Options = Options()):
+    """(report, profile, facts) for each report of the document, one at a
+    time: what the rules read, without running them (``auditlint facts``)."""
+    for rep in doc.reports:
+        prof = profile_for(rep, options.profile, options.profile_settings)
+        labels = [lbl for g in prof.grades for lbl in g.labels]
+        yield rep, prof, extract(rep, labels)
+
+
+def figures_of(report) -> list:
+    """Every figure the grammar reads in a report, in reading order:
+    (Where, Figure, kind) with kind money | percent | count | score | number |
+    quantity, or range / fraction for the ends of a range or a fraction."""
+    from .extract import EXACT_UNITS, items_of
+
+    out = []
+
+    def add(src, index, text):
+        for it in items_of(text):
+            pairs = []
+            if it.kind == "fig" and it.fig is not None:
+                pairs = [(it.fig, None)]
+            elif it.kind in ("range", "frac") and it.value:
+                pairs = [(fig, "range" if it.kind == "range" else "fraction") for fig in it.value]
+            for fig, kind in pairs:
+                if kind is None:
+                    kind = ("money" if fig.is_money else "percent" if fig.is_percent else "score" if fig.unit == "分"
+                            else "count" if fig.unit in EXACT_UNITS else "number" if not fig.unit else "quantity")
+                out.append((Where(src, fig.start, max(fig.end, fig.start + 1), index), fig, kind))
+
+    for b in report.blocks:
+        if b.kind == "table":
+            for cell in b.cells():
+                add(cell.source, b.index, cell.text)
+        else:
+            add(b.source, b.index, b.text)
     return out
 
 
@@ -155,6 +191,9 @@ def _to_diag(doc: Document, rep, rule, f: Finding, prof=None) -> Diagnostic:
         section=section,
         claim=claim[:80],
         report=rep.number,
+        suggestion_zh=f.suggestion[0] if f.suggestion else "",
+        suggestion_en=f.suggestion[1] if f.suggestion else "",
+        replacement=f.replacement if f.suggestion else None,
     )
 
 
@@ -165,7 +204,12 @@ FAMILY_NAMES = {"input": "AL0", "sums": "AL1", "ratios": "AL2", "scores": "AL3",
 
 
 class SelectionError(ValueError):
-    pass
+    """An unusable selector; ``token``, ``where`` and ``nearest`` let the
+    command line say it in the user's language."""
+
+    def __init__(self, message: str, token=None, where: str = "", nearest=()):
+        super().__init__(message)
+        self.token, self.where, self.nearest = token, where, list(nearest)
 
 
 def known_selectors() -> tuple[list[str], list[str]]:
@@ -213,7 +257,8 @@ def _resolve(token: str, where: str = "") -> str:
             return code
     near = _nearest(t)
     hint = f"; nearest: {', '.join(near)}" if near else ""
-    raise SelectionError(f"unknown rule code, prefix or name {token!r}{src}{hint} (see: auditlint rules)")
+    raise SelectionError(f"unknown rule code, prefix or name {token!r}{src}{hint} (see: auditlint rules)",
+                         token=t, where=where, nearest=near)
 
 
 @dataclass
