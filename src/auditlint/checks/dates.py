@@ -98,7 +98,8 @@ def evaluated_before_year_end(ctx):
                 f"{what} {_fmt(d)}{'至' + _fmt(d.end) if d.end else ''} 早于 {fy} 年度结束，"
                 f"{fy} 年度的评价应在 {fy + 1} 年进行",
                 f"{what_en} is dated {_fmt(d)}, before fiscal year {fy} ended; it should be in {fy + 1}",
-                {"date": _fmt(d), "fiscal_year": fy})
+                {"date": _fmt(d), "fiscal_year": fy},
+                suggestion=(f"日期应在 {fy + 1} 年或以后", f"a date in {fy + 1} or later"))
 
 
 @rule("AL504", "fiscal-year-mismatch", severity="warning",
@@ -130,7 +131,8 @@ def fiscal_year_mismatch(ctx):
                 ff.where,
                 f"报告为 {fy} 年度，此处预算数字标注为 {ff.year} 年度（{ff.label}）",
                 f"the report covers {fy}, but this budget figure is labelled {ff.year} ({ff.label})",
-                {"report_year": fy, "figure_year": ff.year, "label": ff.label})
+                {"report_year": fy, "figure_year": ff.year, "label": ff.label},
+                suggestion=(f"本年度的预算数字应标注为 {fy} 年", f"a figure of this report's budget is labelled {fy}"))
 
 
 @rule("AL505", "stale-template-year", severity="warning",
@@ -153,7 +155,8 @@ def stale_template_year(ctx):
             continue
         yield Finding(lo.where, f"文件为 {fy} 年度，此处模板语句写作 {lo.year} 年（疑为沿用上年文本）",
                       f"the document is for {fy}; this template phrase says {lo.year} (last year's text?)",
-                      {"fiscal_year": fy, "stated": lo.year})
+                      {"fiscal_year": fy, "stated": lo.year},
+                      suggestion=(f"应为 {fy} 年", f"it should say {fy}"))
 
 
 @rule("AL506", "same-year-comparison", severity="warning",

@@ -39,7 +39,9 @@ def self_reference_type(ctx):
                 r.where,
                 f"本报告的单位是{own}（{ctx.report.unit}），此处却自称“{r.word}”",
                 f"the reporting unit is a {own} ({ctx.report.unit}) but the text calls itself '{r.word}'",
-                {"unit": ctx.report.unit, "unit_type": own, "self_reference": r.word})
+                {"unit": ctx.report.unit, "unit_type": own, "self_reference": r.word},
+                suggestion=(f"应为“{r.word.replace(r.kind, own)}”", f"it should say '{r.word.replace(r.kind, own)}'")
+                if r.kind in r.word else None)
 
 
 @rule("AL702", "malformed-date-or-document-number",
@@ -117,7 +119,8 @@ def own_name_misspelled(ctx):
     for s in ctx.facts.name_slips:
         yield Finding(s.where, f"“{s.found}”疑为本单位名称“{s.expected}”的笔误",
                       f"'{s.found}' looks like a slip for the unit's own name '{s.expected}'",
-                      {"found": s.found, "expected": s.expected})
+                      {"found": s.found, "expected": s.expected},
+                      suggestion=(f"应为“{s.expected}”", f"it should read '{s.expected}'"))
 
 
 @rule("AL706", "template-leftover", severity="warning",
@@ -159,7 +162,11 @@ def misspelling(ctx):
             lo.where,
             f"“{lo.text}”{lo.pattern.zh}",
             f"'{lo.text}' {lo.pattern.en}",
-            {"text": lo.text, "right": lo.pattern.right})
+            {"text": lo.text, "right": lo.pattern.right},
+            suggestion=(f"应为“{lo.pattern.right}”", f"it should read '{lo.pattern.right}'"),
+            # an exact replacement only where the entry is one word and the span is the slip as printed
+            replacement=lo.pattern.right if re.fullmatch(r"[\u4e00-\u9fff]+", lo.pattern.right)
+            and lo.where.snippet == lo.text else None)
 
 
 @rule("AL708", "own-name-variant",
@@ -179,4 +186,5 @@ def own_name_variant(ctx):
         what = "连接词不同" if v.kind == "connector" else "漏了一级行政区划，成了另一个单位"
         yield Finding(v.where, f"本单位名称写作“{v.found}”（{what}），封面为“{v.expected}”",
                       f"the unit's name is written '{v.found}' here ({v.kind}); the cover says '{v.expected}'",
-                      {"found": v.found, "expected": v.expected, "kind": v.kind})
+                      {"found": v.found, "expected": v.expected, "kind": v.kind},
+                      suggestion=(f"与封面一致应为“{v.expected}”", f"as on the cover: '{v.expected}'"))

@@ -105,7 +105,8 @@ def heading_numbering(ctx):
                 _where(h),
                 f"标题“{h.text.strip()[:12]}”编号样式有误：此处应为第 {upper} 级标题“{want}”",
                 f"heading '{h.text.strip()[:12]}' uses the numbering of another level: '{want}' is due here",
-                {"found": marker(h.numbering, h.number), "expected": want})
+                {"found": marker(h.numbering, h.number), "expected": want},
+                suggestion=(f"应为“{want}”", f"number it '{want}'"))
             _set(last, upper, h.number)
             continue
         if h.number > expected:
@@ -115,15 +116,22 @@ def heading_numbering(ctx):
                 f"标题编号跳号：“{marker(h.numbering, h.number)}”之前缺少 {missing}",
                 f"heading numbering skips: {marker(h.numbering, h.number)} comes after "
                 f"{marker(h.numbering, expected - 1) if expected > 1 else 'nothing'}",
-                {"found": h.number, "expected": expected})
+                {"found": h.number, "expected": expected},
+                suggestion=_next_number(h, expected))
         else:
             yield Finding(
                 _where(h),
                 f"标题编号重复或倒退：“{marker(h.numbering, h.number)}”出现在“{marker(h.numbering, expected - 1)}”之后",
                 f"heading number repeats or goes back: {marker(h.numbering, h.number)} after "
                 f"{marker(h.numbering, expected - 1)}",
-                {"found": h.number, "expected": expected})
+                {"found": h.number, "expected": expected},
+                suggestion=_next_number(h, expected))
         _set(last, lvl, h.number)
+
+
+def _next_number(h, expected: int) -> tuple:
+    want = marker(h.numbering, expected)
+    return f"按顺序此处应为“{want}”", f"the next number in order is '{want}'"
 
 
 def _set(last: dict, lvl: int, n: int) -> None:
@@ -204,6 +212,7 @@ def inline_numbering(ctx):
                     where,
                     f"段内编号{what}：“{n}”前一项为“{prev}”（应为 {prev + 1}）",
                     f"a numbered list in the paragraph goes from {prev} to {n} (expected {prev + 1})",
-                    {"previous": prev, "found": n, "expected": prev + 1, "style": lst.style})
+                    {"previous": prev, "found": n, "expected": prev + 1, "style": lst.style},
+                    suggestion=(f"按顺序应为 {prev + 1}", f"the next number in order is {prev + 1}"))
             # a number written twice stands for the one it should have been (1 2 2 4: one slip)
             prev = max(prev + 1, n)

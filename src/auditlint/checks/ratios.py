@@ -5,8 +5,19 @@ from fractions import Fraction
 
 from ..diagnostics import Finding
 from ..named_shares import composite_named
-from ..numbers import Interval, fmt, total
+from ..numbers import Interval, as_written, fmt, total
 from . import rule
+
+
+def _share_suggestion(val, share) -> tuple:
+    """The share as it should be written: the computed value at the stated precision."""
+    v = as_written(val, share.decimals)
+    return f"应为 {v}%", f"it should be {v}%"
+
+
+def _rate_suggestion(val, rate) -> tuple:
+    v = as_written(val, rate.decimals)
+    return f"变动率应为 {v}%", f"the rate should be {v}%"
 
 
 def _pct(iv: Interval) -> Interval:
@@ -72,6 +83,7 @@ def share_of_total(ctx):
             {"part": fmt(part.fig.value), "total": fmt(bd.total.value), "stated": part.share.text,
              "computed": fmt(val, 2)},
             severity=severity,
+            suggestion=_share_suggestion(val, part.share) if part.share.unit == "%" else None,
         )
 
 
@@ -159,6 +171,7 @@ def change_rate(ctx):
             {"current": fmt(c.current.value), "delta": fmt(c.delta.value), "previous": fmt(base_v),
              "stated_rate": c.rate.text, "computed_rate": fmt(val, 3 if truncated else 2)},
             severity="warning" if truncated else None,
+            suggestion=_rate_suggestion(abs(val), c.rate) if c.rate.unit == "%" else None,
         )
 
 
@@ -186,6 +199,7 @@ def rate_without_percent(ctx):
             f"变动率“{c.unitless_rate.text}”缺少百分号：按本句数字计算为 {c.unitless_rate.text}%",
             f"the rate '{c.unitless_rate.text}' has no % sign: the sentence's figures give {c.unitless_rate.text}%",
             {"stated": c.unitless_rate.text, "computed_rate": c.unitless_rate.text + "%"},
+            suggestion=(f"写作 {c.unitless_rate.text}%", f"write {c.unitless_rate.text}%"),
         )
 
 
@@ -241,6 +255,7 @@ def share_of_defined_whole(ctx):
                 f" not the stated {s.share.text}%{note_en}",
                 {"part": fmt(s.amount.value), "whole": fmt(den_v), "stated": s.share.text, "computed": fmt(val, 2)},
                 severity=severity,
+                suggestion=_share_suggestion(val, s.share),
             )
 
 
@@ -321,7 +336,10 @@ def change_of_stated_figures(ctx):
                 f"上年 {fmt(prev_v)}、本年 {fmt(cur_v)}，应为“{words[actual]}”，报告写“{words[c.direction]}”",
                 f"last year {fmt(prev_v)}, this year {fmt(cur_v)}: that is '{words[actual]}', not"
                 f" '{words[c.direction]}'",
-                {"previous": fmt(prev_v), "current": fmt(cur_v), "stated": words[c.direction]})
+                {"previous": fmt(prev_v), "current": fmt(cur_v), "stated": words[c.direction]},
+                suggestion=(f"应为“{words[actual]}”",
+                            f"it should say {dict([(1, 'an increase'), (-1, 'a decrease'), (0, 'unchanged')])[actual]}"
+                            f" ({words[actual]})"))
             continue
         if c.rate is None or c.rate.approx or same or prev_v <= 0:
             continue
@@ -337,7 +355,8 @@ def change_of_stated_figures(ctx):
             f"last year {fmt(prev_v)}, this year {fmt(cur_v)}: the rate is {fmt(val)}%, not {c.rate.text}%"
             + (TRUNCATED_EN if truncated else ""),
             {"previous": fmt(prev_v), "current": fmt(cur_v), "stated_rate": c.rate.text, "computed_rate": fmt(val, 2)},
-            severity="warning" if truncated else None)
+            severity="warning" if truncated else None,
+            suggestion=_rate_suggestion(abs(val), c.rate) if c.rate.unit == "%" else None)
 
 
 @rule("AL210", "change-multiple",
@@ -362,7 +381,9 @@ def change_multiple(ctx):
             c.where,
             f"增加额 {fmt(c.delta.value)} 是上年 {fmt(base_v)} 的 {fmt(val)} 倍，报告写 {c.times.text} 倍",
             f"the increase {fmt(c.delta.value)} is {fmt(val)} times last year's {fmt(base_v)}, not {c.times.text}",
-            {"delta": fmt(c.delta.value), "previous": fmt(base_v), "stated": c.times.text, "computed": fmt(val, 2)})
+            {"delta": fmt(c.delta.value), "previous": fmt(base_v), "stated": c.times.text, "computed": fmt(val, 2)},
+            suggestion=(f"应为 {as_written(val, max(c.times.decimals, 1))} 倍",
+                        f"{as_written(val, max(c.times.decimals, 1))} times"))
 
 
 @rule("AL211", "rate-on-zero-base", severity="info",
@@ -416,6 +437,9 @@ def formula_result(ctx):
             f"{f.numerator.text}/{f.denominator.text} is {fmt(val)}%, not {f.result.text}{f.result.unit}",
             {"numerator": f.numerator.text, "denominator": f.denominator.text, "stated": f.result.text,
              "computed": fmt(val)},
+            suggestion=(f"{f.numerator.text}/{f.denominator.text}＝{as_written(val, max(f.result.decimals, 1))}%",
+                        f"{f.numerator.text}/{f.denominator.text} = {as_written(val, max(f.result.decimals, 1))}%")
+            if f.result.unit == "%" else None,
         )
 
 

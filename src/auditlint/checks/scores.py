@@ -65,6 +65,7 @@ def items_vs_total(ctx):
                 f"（相差 {fmt(abs(stated.value.value - s))} 分）",
                 f"the {len(scored)} indicator scores add up to {fmt(s)}, not the stated total {fmt(stated.value.value)}",
                 {"sum_of_items": fmt(s), "stated_total": fmt(stated.value.value), "items": len(scored)},
+                suggestion=(f"按各项指标得分，综合得分应为 {fmt(s)} 分", f"the indicator scores give a total of {fmt(s)}"),
             )
     comps, top = section_components(f)
     for s in f.section_scores:
@@ -80,6 +81,7 @@ def items_vs_total(ctx):
             f"{s.label or '本部分'}各项得分之和为 {fmt(v)} 分，与所写得分 {fmt(s.got.value)} 分不符",
             f"the item scores of {s.label or 'this section'} add up to {fmt(v)}, not the stated {fmt(s.got.value)}",
             {"sum_of_items": fmt(v), "stated": fmt(s.got.value)},
+            suggestion=(f"按各项得分，应得 {fmt(v)} 分", f"the item scores give {fmt(v)}"),
         )
     if stated is not None and len(top) >= 2 and not scored:
         s_iv = total(x.got.interval for x in top)
@@ -91,6 +93,7 @@ def items_vs_total(ctx):
                 f"与总得分 {fmt(stated.value.value)} 分不符",
                 f"the section scores add up to {fmt(v)}, not the stated total {fmt(stated.value.value)}",
                 {"sum_of_sections": fmt(v), "stated_total": fmt(stated.value.value)},
+                suggestion=(f"按各部分得分，总得分应为 {fmt(v)} 分", f"the section scores give a total of {fmt(v)}"),
             )
 
 
@@ -193,4 +196,12 @@ def grade_vs_score(ctx):
             f"（{fmt(right.min) if right else '?'}–{fmt(right.max) if right else '?'} 分），报告写“{g.label}”",
             f"a score of {fmt(score.value.value)} is grade '{right.name if right else '?'}', not '{g.label}'",
             {"score": fmt(score.value.value), "stated_grade": g.label, "band_grade": right.name if right else None},
+            suggestion=(f"应为“{_label_like(right, band, g.label)}”", f"the grade should be '{_label_like(right, band, g.label)}'")
+            if right else None,
         )
+
+
+def _label_like(right, stated_band, stated_label: str) -> str:
+    """The right grade in the wording the report uses (良好 -> 优秀, B -> A)."""
+    k = stated_band.labels.index(stated_label) if stated_label in stated_band.labels else 0
+    return right.labels[k] if k < len(right.labels) else right.name

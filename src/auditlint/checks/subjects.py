@@ -95,6 +95,7 @@ def subject_level(ctx):
             f"“{name}”在本文件的表中是{actual}级科目（{code}），此处写作（{m.level}）",
             f"'{name}' is a {actual}-level subject ({code}) in this document's tables, not a {m.level}",
             {"subject": name, "stated_level": m.level, "code": code},
+            suggestion=(f"应为“{name}（{actual}）”", f"it is a {actual}: '{name}（{actual}）'"),
             )
 
 
@@ -131,7 +132,8 @@ def subject_name(ctx):
             m.where,
             f"科目名称“{tail}（{m.level}）”与本文件表中的“{code} {name}”不一致",
             f"the subject '{tail}' ({m.level}) is spelled '{code} {name}' in this document's tables",
-            {"stated": tail, "table_name": name, "code": code})
+            {"stated": tail, "table_name": name, "code": code},
+            suggestion=(f"与表一致应为“{name}”", f"as in the tables: '{name}'"))
 
 
 def _in_yuan(iv: Interval, unit: str) -> Interval:
@@ -291,7 +293,8 @@ def subject_old_name(ctx):
                     f"科目 {rn.code} 在本文件的表中名为“{rn.new_text}”，此处用了旧名称“{rn.old_text}”（同一科目两种名称）",
                     f"subject {rn.code} is '{rn.new_text}' in this document's tables; here it has its old name"
                     f" '{rn.old_text}'",
-                    {"code": rn.code, "old": rn.old_text, "new": rn.new_text})
+                    {"code": rn.code, "old": rn.old_text, "new": rn.new_text},
+                    suggestion=(f"应为“{rn.new_text}”", f"it should read '{rn.new_text}'"))
             else:
                 yield Finding(
                     where,
@@ -299,7 +302,8 @@ def subject_old_name(ctx):
                     f"'{rn.old_text}' is the name of subject {rn.code} before {rn.since}; in {year} it is"
                     f" '{rn.new_text}'",
                     {"code": rn.code, "old": rn.old_text, "new": rn.new_text, "since": rn.since},
-                    severity="warning")
+                    severity="warning",
+                    suggestion=(f"应为“{rn.new_text}”", f"it should read '{rn.new_text}'"))
 
 
 @rule("AL612", "subject-not-in-tables", severity="warning",

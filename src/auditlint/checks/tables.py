@@ -46,7 +46,8 @@ def column_total(ctx):
                 w,
                 f"表中“{name}”列合计 {fmt(f.value)}，各类之和为 {fmt(s)}（差 {fmt(f.value - s)}）",
                 f"column '{name}': the 合计 row says {fmt(f.value)}, the top-level rows add up to {fmt(s)}",
-                {"column": name, "stated": fmt(f.value), "sum": fmt(s)})
+                {"column": name, "stated": fmt(f.value), "sum": fmt(s)},
+                suggestion=(f"按各行计算，合计为 {fmt(s)}", f"the rows add up to {fmt(s)}"))
 
 
 @rule("AL602", "table-row-total",
@@ -76,7 +77,8 @@ def row_total(ctx):
                 vals[a][1],
                 f"{r.code or r.label}：合计 {fmt(vals[a][0].value)}，基本支出 + 项目支出 = {fmt(s)}",
                 f"{r.code or r.label}: 合计 {fmt(vals[a][0].value)}, but 基本支出 + 项目支出 = {fmt(s)}",
-                {"row": r.code or r.label, "stated": fmt(vals[a][0].value), "sum": fmt(s)})
+                {"row": r.code or r.label, "stated": fmt(vals[a][0].value), "sum": fmt(s)},
+                suggestion=(f"基本支出 + 项目支出 = {fmt(s)}", f"基本支出 + 项目支出 = {fmt(s)}"))
 
 
 @rule("AL603", "budget-code-hierarchy",
@@ -102,7 +104,8 @@ def code_hierarchy(ctx):
                 f"（差 {fmt(f.value - s)}）",
                 f"{parent.code} {parent.label}: '{name}' is {fmt(f.value)} but its sub-rows add up to {fmt(s)}",
                 {"code": parent.code, "column": name, "stated": fmt(f.value), "sum": fmt(s),
-                 "children": [k.code for k in kids]})
+                 "children": [k.code for k in kids]},
+                suggestion=(f"按其下各{sub}计算为 {fmt(s)}", f"its sub-rows add up to {fmt(s)}"))
 
 
 @rule("AL604", "same-code-two-values",
@@ -238,7 +241,8 @@ def stated_total_vs_table(ctx):
             st.where,
             f"此处总计为 {st.fig.text}{st.fig.unit}，而“{named[0].caption}”的总计为 {shown}",
             f"the total stated here is {st.fig.text} {st.fig.unit}; the table '{named[0].caption}' totals {shown}",
-            {"stated": st.fig.text + st.fig.unit, "table": named[0].caption, "table_totals": shown})
+            {"stated": st.fig.text + st.fig.unit, "table": named[0].caption, "table_totals": shown},
+            suggestion=(f"与表一致应为 {shown}", f"the table says {shown}"))
 
 
 def _table_named(tables, scope: str):
@@ -291,7 +295,8 @@ def breakdown_vs_table(ctx):
                 part.where,
                 f"此处“{label} {part.fig.text}{part.fig.unit}”与“{table.caption}”中“{lines[0].label}”{shown} 不一致",
                 f"{label} is {part.fig.text} {part.fig.unit} here; '{lines[0].label}' in '{table.caption}' is {shown}",
-                {"part": label, "stated": part.fig.text + part.fig.unit, "table": table.caption, "table_value": shown})
+                {"part": label, "stated": part.fig.text + part.fig.unit, "table": table.caption, "table_value": shown},
+            suggestion=(f"与表一致应为 {shown}", f"the table says {shown}"))
 
 
 @rule("AL615", "broken-subject-code", severity="warning",
