@@ -23,6 +23,14 @@ class UsageError(Exception):
     pass
 
 
+class NoSuchPath(UsageError):
+    """A path on the command line that does not exist (the CLI words it in the user's language)."""
+
+    def __init__(self, path: str):
+        super().__init__(f"no such file or folder: {path}")
+        self.path = path
+
+
 # ---------------------------------------------------------------- files
 
 def collect(paths, include, exclude) -> list[str]:
@@ -43,7 +51,7 @@ def collect(paths, include, exclude) -> list[str]:
             if not _excluded(p, p, exclude):
                 out.append(p)
         else:
-            raise UsageError(f"no such file or folder: {p}")
+            raise NoSuchPath(p)
     # a file reached twice (overlapping folders, a file and its folder) is checked once
     seen, unique = set(), []
     for f in out:

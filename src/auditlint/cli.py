@@ -25,7 +25,7 @@ from . import baseline as B
 from . import config as C
 from . import engine as E
 from . import reporters as R
-from .batch import UsageError, _tune_gc, collect, run_batch
+from .batch import NoSuchPath, UsageError, _tune_gc, collect, run_batch
 from .checks import INPUT_CODES, INPUT_CODES_ZH, INPUT_SEVERITY, PLUGIN_ERRORS, registry
 from .cli_text import locale_lang, severity as sev_text, t
 from .diagnostics import Diagnostic
@@ -51,7 +51,17 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help=t(lang, "help_help"))
 
     def error(self, message):
+        if self.lang != "en":  # argparse's own words (gettext, English here) for the common cases
+            for en, key in _ARGPARSE_WORDS:
+                message = message.replace(en, t(self.lang, key))
         raise UsageError(f"{message} ({self.prog} --help)")
+
+
+_ARGPARSE_WORDS = (("unrecognized arguments", "ap_unrecognized"),
+                   ("the following arguments are required", "ap_required"),
+                   ("invalid choice", "ap_invalid_choice"), ("choose from", "ap_choose_from"),
+                   ("expected one argument", "ap_expected_one"), ("invalid int value", "ap_invalid_int"),
+                   ("invalid float value", "ap_invalid_float"), ("argument ", "ap_argument"))
 
 
 def _formatter(lang):
@@ -629,6 +639,9 @@ def main(argv=None) -> int:
                     where=t(lang, "in_where", where=exc.where) if exc.where else "",
                     hint=t(lang, "nearest", items=", ".join(exc.nearest)) if exc.nearest else "")
         print(t(lang, "error_prefix") + R.escape(msg), file=sys.stderr)
+        return 2
+    except NoSuchPath as exc:
+        print(t(lang, "error_prefix") + t(lang, "no_such_path", path=R.escape(exc.path)), file=sys.stderr)
         return 2
     except (UsageError, C.ConfigError, ProfileError, B.BaselineError) as exc:
         print(t(lang, "error_prefix") + R.escape(str(exc)), file=sys.stderr)
