@@ -424,8 +424,9 @@ def test_rules_and_explain_are_chinese_by_default_with_whole_summaries():
 
     rc, out, _ = run(["rules"])
     assert rc == 0 and out.splitlines()[0].split()[:3] == ["编号", "名称", "级别"]
-    flat = "".join(line[line.index("  ", 60):].strip() if False else line for line in out.splitlines())
     for r in registry():
+        if r.origin != "builtin":
+            continue  # a plugin's rules may come without a Chinese summary (the English one is shown)
         assert r.summary_zh.endswith("。"), r.code  # a whole sentence, as data next to the rule
         assert r.summary.endswith((".", ")")), r.code
     # AL702 and AL703 were cut mid-sentence: every line of the wrapped summary is there
@@ -440,6 +441,11 @@ def test_rules_and_explain_are_chinese_by_default_with_whole_summaries():
     assert "文号年份不是四位数。" in rows["AL702"].replace(" ", "")
     assert "表格的每个单元格单独计算。" in rows["AL703"].replace(" ", "")
     assert set(rows) == {r.code for r in registry()} | set(INPUT_CODES)
+    from auditlint.reporters import display_width
+
+    header, rule_line = out.splitlines()[0:2]
+    # columns aligned by display width: the dashes under each header as wide as it is shown
+    assert all(display_width(line) <= display_width(rule_line) for line in out.splitlines()[:3])
     en = json.loads(run(["--lang", "en", "rules", "--format", "json"])[1])
     al702 = next(r for r in en if r["code"] == "AL702")["summary"]
     assert al702.endswith("a 文号 year that is not four digits.")
@@ -664,3 +670,12 @@ def test_facts_reads_without_checking(monkeypatch, capsys):
     monkeypatch.setattr(engine, "registry", no_rules)
     assert main(["facts", SEED["002"]]) == 0
     assert "本年收入合计 4112.15" in capsys.readouterr().out
+
+
+def test_tables_align_chinese_by_display_width():
+    from auditlint.reporters import display_width, table
+
+    out = table([("AL404", "警告*", "报告既没有总得分。"), ("AL101", "错误", "x")], ["编号", "级别", "说明"]).splitlines()
+    assert out[1] == "-----  -----  ------------------"
+    starts = [display_width(line[:line.index(word)]) for line, word in zip(out[2:], ("报告", "x"))]
+    assert starts == [14, 14]

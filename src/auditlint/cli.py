@@ -339,8 +339,6 @@ def _rule_rows(lang: str, profile_name: str) -> list[dict]:
 
 
 def cmd_rules(argv, lang) -> int:
-    from tabulate import tabulate
-
     p = _Parser(prog="auditlint rules", lang=lang, description=t(lang, "rules_description"))
     _add_lang(p, lang)
     p.add_argument("--format", choices=["text", "json"], default="text", help=t(lang, "h_rules_format"))
@@ -357,7 +355,7 @@ def cmd_rules(argv, lang) -> int:
     table = [(r["code"], r["name"], sev_text(lang, r["severity"]) + (t(lang, "varies_mark") if r["varies"] else ""),
               t(lang, "status_" + r["status"]) if r["status"] in ("stable", "preview") else r["status"],
               origin(r["origin"]), _wrap(r["summary"], 56)) for r in rows]
-    print(tabulate(table, headers=[t(lang, k) for k in ("col_code", "col_name", "col_severity", "col_status",
+    print(R.table(table, [t(lang, k) for k in ("col_code", "col_name", "col_severity", "col_status",
                                                           "col_origin", "col_summary")]))
     if any(r["varies"] for r in rows):
         print("\n" + t(lang, "varies_note"))
@@ -491,8 +489,6 @@ def _fact_rows(f, lang) -> list:
 def cmd_facts(argv, lang) -> int:
     """What was read, without running a rule (issue 18): the report's facts,
     or with --figures every figure the grammar read."""
-    from tabulate import tabulate
-
     a, doc = _load_for_view(argv, "auditlint facts", lang, t(lang, "facts_description"),
                             extra=lambda p: p.add_argument("--figures", action="store_true",
                                                            help=t(lang, "h_facts_figures")))
@@ -504,13 +500,12 @@ def cmd_facts(argv, lang) -> int:
             print(t(lang, "figures_report", n=rep.number, title=title, count=len(figs)))
             rows = [(_pos(w), _figure_value(fig), fig.unit or "-", t(lang, "kind_" + kind), R.escape(w.snippet))
                     for w, fig, kind in figs]
-            print(tabulate(rows, headers=[t(lang, k) for k in ("col_where", "col_value", "col_unit", "col_kind",
-                                                                  "col_text")], disable_numparse=True)
+            print(R.table(rows, [t(lang, k) for k in ("col_where", "col_value", "col_unit", "col_kind", "col_text")])
                   if rows else t(lang, "figures_none"))
         else:
             print(t(lang, "facts_report", n=rep.number, title=title, year=rep.fiscal_year,
                     unit=R.escape(rep.unit) or "?", profile=prof.name, figures=f.figures))
-            print(tabulate(_fact_rows(f, lang), headers=[t(lang, k) for k in ("col_where", "col_fact", "col_read")]))
+            print(R.table(_fact_rows(f, lang), [t(lang, k) for k in ("col_where", "col_fact", "col_read")]))
         print()
     return 0
 

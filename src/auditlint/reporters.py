@@ -217,10 +217,30 @@ def _uri(path: str) -> str:
     return p[2:] if p.startswith("./") else p
 
 
+def table(rows, headers) -> str:
+    """A plain table aligned by display width (a Chinese character takes two
+    columns; tabulate without wcwidth counts it as one); a cell may hold
+    several lines (a wrapped summary)."""
+    cells = [[str(c).split("\n") for c in row] for row in [headers, *rows]]
+    n = len(headers)
+    widths = [max(display_width(line) for row in cells for line in row[k]) for k in range(n)]
+    numeric = [all(isinstance(r[k], (int, float)) for r in rows) and rows for k in range(n)]
+
+    def pad(s, k):
+        gap = " " * (widths[k] - display_width(s))
+        return gap + s if numeric[k] else s + gap
+
+    out = []
+    for i, row in enumerate(cells):
+        for j in range(max(len(c) for c in row)):
+            out.append("  ".join(pad(c[j] if j < len(c) else "", k) for k, c in enumerate(row)).rstrip())
+        if i == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
 def statistics(diags, lang: str = "zh", as_json: bool = False) -> str:
     """The number of findings per rule, and nothing else (ruff --statistics)."""
-    from tabulate import tabulate
-
     from .cli_text import severity, t
 
     counts = {}
@@ -233,7 +253,7 @@ def statistics(diags, lang: str = "zh", as_json: bool = False) -> str:
     rows = [(c, n, r, severity(lang, s)) for (c, r, s), n in sorted(counts.items())]
     if not rows:
         return ""
-    return tabulate(rows, headers=[t(lang, k) for k in ("col_code", "col_count", "col_rule", "col_severity")]) + "\n"
+    return table(rows, [t(lang, k) for k in ("col_code", "col_count", "col_rule", "col_severity")]) + "\n"
 
 
 def render(fmt: str, diags, lines: dict, lang: str, color: bool, show_source: bool = True) -> str:
