@@ -541,6 +541,13 @@ def test_control_characters_and_ansi_escapes_are_shown_escaped(tmp_path):
     from auditlint.reporters import escape
 
     assert escape("a\tb\u202ec") == "a b\\u202ec"
+    from auditlint.diagnostics import Diagnostic
+    from auditlint.reporters import github, text
+
+    d = Diagnostic("r\x1b[2J.txt", None, 1, 1, 1, 2, "AL706", "template-leftover", "warning",
+                   "“XX\x1b[2J”：占位符", "'XX\x1b[2J': a placeholder")
+    for out in (github([d]), text([d], {("r\x1b[2J.txt", None, 1): "XX\x1b[2J"})):
+        assert "\x1b" not in out and "\\x1b[2J" in out
 
 
 def test_statistics_prints_only_the_counts():

@@ -230,7 +230,8 @@ def cmd_check(args) -> int:
             return 2 if fatal else 0
         if baseline is not None:
             for (p, c, s, cl) in B.apply(selected, baseline, base_path)[1]:
-                print(t(ui, "note_prefix") + t(ui, "stale_baseline", entry=f"{p} {c} {s} {cl}"), file=sys.stderr)
+                print(t(ui, "note_prefix") + t(ui, "stale_baseline", entry=R.escape(f"{p} {c} {s} {cl}")),
+                      file=sys.stderr)
         if args.statistics:
             out.write(R.statistics(diags, ui, as_json=fmt == "json"))
         elif fmt == "html":
@@ -329,12 +330,14 @@ def _rule_rows(lang: str, profile_name: str) -> list[dict]:
 
     prof = get_profile(profile_name)
     rows = [{"code": code, "name": name, "severity": INPUT_SEVERITY[code], "status": "stable", "origin": "input",
-             "summary": INPUT_CODES_ZH[code] if lang == "zh" else doc, "varies": False}
+             "summary": INPUT_CODES_ZH[code] if lang == "zh" else doc, "summary_zh": INPUT_CODES_ZH[code],
+             "summary_en": doc, "by_profile": {}}
             for code, (name, doc) in INPUT_CODES.items()]
     for r in registry():
         sev = prof.severity_of(r.code, r.severity) if prof.applies(r.code) else "off"
         rows.append({"code": r.code, "name": r.name, "severity": sev, "status": r.status, "origin": r.origin,
-                     "summary": r.summary_in(lang), "varies": bool(_severities_by_profile(r.code, sev))})
+                     "summary": r.summary_in(lang), "summary_zh": r.summary_zh or r.summary, "summary_en": r.summary,
+                     "by_profile": _severities_by_profile(r.code, sev)})
     return rows
 
 
@@ -349,15 +352,15 @@ def cmd_rules(argv, lang) -> int:
     if a.format == "json":
         import json
 
-        print(json.dumps([{k: v for k, v in r.items() if k != "varies"} for r in rows], ensure_ascii=False, indent=2))
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     origin = lambda o: t(lang, f"origin_{o}") if o in ("builtin", "input") else o  # noqa: E731
-    table = [(r["code"], r["name"], sev_text(lang, r["severity"]) + (t(lang, "varies_mark") if r["varies"] else ""),
+    table = [(r["code"], r["name"], sev_text(lang, r["severity"]) + (t(lang, "varies_mark") if r["by_profile"] else ""),
               t(lang, "status_" + r["status"]) if r["status"] in ("stable", "preview") else r["status"],
               origin(r["origin"]), _wrap(r["summary"], 56)) for r in rows]
     print(R.table(table, [t(lang, k) for k in ("col_code", "col_name", "col_severity", "col_status",
                                                           "col_origin", "col_summary")]))
-    if any(r["varies"] for r in rows):
+    if any(r["by_profile"] for r in rows):
         print("\n" + t(lang, "varies_note"))
     return 0
 

@@ -133,7 +133,9 @@ def github(diags, lang: str = "zh") -> str:
     level = {"error": "error", "warning": "warning", "info": "notice"}
 
     def esc(s: str) -> str:
-        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        # %, CR and LF as the workflow commands want them; any other control character
+        # (an ANSI escape in the report's text) shown escaped, never sent to the log raw
+        return escape(s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
     def prop(s: str) -> str:
         return esc(s).replace(":", "%3A").replace(",", "%2C")
