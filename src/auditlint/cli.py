@@ -169,7 +169,9 @@ def cmd_check(args) -> int:
     baseline = B.load(base_path) if base_path else None
     # text findings are printed as each file is done, in the order of the files
     stream = fmt == "text" and not args.statistics and not args.write_baseline
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    # the output file is opened when there is something to write into it: at once for
+    # streamed text, at the end for the others (a failed run leaves no half-written report)
+    out = open(args.output, "w", encoding="utf-8") if args.output and stream else sys.stdout
     color = fmt == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     show_source = not args.no_source
     tty = sys.stderr.isatty() and not os.environ.get("CI")
@@ -232,12 +234,17 @@ def cmd_check(args) -> int:
             for (p, c, s, cl) in B.apply(selected, baseline, base_path)[1]:
                 print(t(ui, "note_prefix") + t(ui, "stale_baseline", entry=R.escape(f"{p} {c} {s} {cl}")),
                       file=sys.stderr)
+        report = None
         if args.statistics:
-            out.write(R.statistics(diags, ui, as_json=fmt == "json"))
+            report = R.statistics(diags, ui, as_json=fmt == "json")
         elif fmt == "html":
-            out.write(_html_report(files, diags, lang, profile, max_pages, cfg))
+            report = _html_report(files, diags, lang, profile, max_pages, cfg)
         elif not stream:
-            out.write(R.render(fmt, diags, lines, lang, color, show_source=show_source))
+            report = R.render(fmt, diags, lines, lang, color, show_source=show_source)
+        if report is not None:
+            if args.output and out is sys.stdout:
+                out = open(args.output, "w", encoding="utf-8")
+            out.write(report)
     finally:
         if out is not sys.stdout:
             out.close()
