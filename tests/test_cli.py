@@ -686,3 +686,13 @@ def test_tables_align_chinese_by_display_width():
     assert out[1] == "-----  -----  ------------------"
     starts = [display_width(line[:line.index(word)]) for line, word in zip(out[2:], ("报告", "x"))]
     assert starts == [14, 14]
+
+
+def test_facts_and_dump_of_an_unreadable_file_exit_2(tmp_path):
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 broken")
+    for cmd in ("facts", "dump"):
+        rc, out, err = run([cmd, str(bad)])
+        assert rc == 2 and out == "" and "AL004" in err and "Traceback" not in err
+        rc, out, err = run([cmd, str(tmp_path)])
+        assert rc == 2 and "不是文件" in err

@@ -431,7 +431,7 @@ def _load_for_view(argv, prog, lang, description, extra=None):
     a.lang = a.lang or lang
     data = sys.stdin.buffer.read() if a.file == "-" else None
     if a.file != "-" and not os.path.isfile(a.file):
-        raise UsageError(t(a.lang, "no_such_file", path=a.file))
+        raise UsageError(t(a.lang, "not_a_file" if os.path.isdir(a.file) else "no_such_file", path=a.file))
     doc = E.load_document(a.file, data, a.max_pages, a.pdf_engine)
     for prob in doc.problems:
         msg = prob.message_en if a.lang == "en" else prob.message_zh
@@ -503,6 +503,8 @@ def cmd_facts(argv, lang) -> int:
                             extra=lambda p: p.add_argument("--figures", action="store_true",
                                                            help=t(lang, "h_facts_figures")))
     lang = a.lang
+    if any(p.fatal for p in doc.problems):
+        return 2  # nothing could be read (said above, on standard error)
     for rep, prof, f in E.read_facts(doc, E.Options(profile=a.profile)):
         title = R.escape(rep.title) if rep.title else t(lang, "untitled")
         if a.figures:
@@ -513,7 +515,7 @@ def cmd_facts(argv, lang) -> int:
             print(R.table(rows, [t(lang, k) for k in ("col_where", "col_value", "col_unit", "col_kind", "col_text")])
                   if rows else t(lang, "figures_none"))
         else:
-            print(t(lang, "facts_report", n=rep.number, title=title, year=rep.fiscal_year,
+            print(t(lang, "facts_report", n=rep.number, title=title, year=rep.fiscal_year or "?",
                     unit=R.escape(rep.unit) or "?", profile=prof.name, figures=f.figures))
             print(R.table(_fact_rows(f, lang), [t(lang, k) for k in ("col_where", "col_fact", "col_read")]))
         print()
@@ -531,13 +533,15 @@ def _figure_value(fig) -> str:
 def cmd_dump(argv, lang) -> int:
     a, doc = _load_for_view(argv, "auditlint dump", lang, t(lang, "dump_description"))
     lang = a.lang
+    if any(p.fatal for p in doc.problems):
+        return 2  # nothing could be read (said above, on standard error)
     esc = R.escape
     print(t(lang, "dump_head", path=esc(doc.path), format=doc.format, blocks=len(doc.blocks), reports=len(doc.reports))
           + (t(lang, "dump_pages", n=doc.page_count) if doc.page_count else ""))
     for rep in doc.reports:
         print()
         print(t(lang, "dump_report", n=rep.number, title=esc(rep.title) if rep.title else t(lang, "untitled"),
-                year=rep.fiscal_year, unit=esc(rep.unit) or "?"))
+                year=rep.fiscal_year or "?", unit=esc(rep.unit) or "?"))
         for b in rep.blocks:
             p = b.start
             where = f"p{p.page}:{p.line}:{p.column}" if p.page else f"{p.line}:{p.column}"
