@@ -132,7 +132,7 @@ def fiscal_year_mismatch(ctx):
                 f"报告为 {fy} 年度，此处预算数字标注为 {ff.year} 年度（{ff.label}）",
                 f"the report covers {fy}, but this budget figure is labelled {ff.year} ({ff.label})",
                 {"report_year": fy, "figure_year": ff.year, "label": ff.label},
-                suggestion=(f"本年度的预算数字应标注为 {fy} 年", f"a figure of this report's budget is labelled {fy}"))
+                suggestion=(f"本年度的预算数字应标注为 {fy} 年", f"label this report's budget figures {fy}"))
 
 
 @rule("AL505", "stale-template-year", severity="warning",
