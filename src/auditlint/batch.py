@@ -23,6 +23,14 @@ class UsageError(Exception):
     pass
 
 
+class NoSuchPath(UsageError):
+    """A path on the command line that does not exist (the CLI words it in the user's language)."""
+
+    def __init__(self, path: str):
+        super().__init__(f"no such file or folder: {path}")
+        self.path = path
+
+
 # ---------------------------------------------------------------- files
 
 def collect(paths, include, exclude) -> list[str]:
@@ -43,7 +51,7 @@ def collect(paths, include, exclude) -> list[str]:
             if not _excluded(p, p, exclude):
                 out.append(p)
         else:
-            raise UsageError(f"no such file or folder: {p}")
+            raise NoSuchPath(p)
     # a file reached twice (overlapping folders, a file and its folder) is checked once
     seen, unique = set(), []
     for f in out:
@@ -173,7 +181,7 @@ def _died(path, max_memory) -> CheckedFile:
                   " skipped, the other files were checked")
 
 
-def _pool_batch(todo, args, jobs, max_memory, results, progress, total):
+def _pool_batch(todo, args, jobs, max_memory, results, progress, total, on_file=None):
     """Files over a process pool.  When a worker dies every running future
     fails, not only the culprit's: the files left unfinished are then checked
     one at a time in a fresh single-worker pool, and only a file whose own
@@ -188,6 +196,8 @@ def _pool_batch(todo, args, jobs, max_memory, results, progress, total):
         for f, fut in futs.items():
             try:
                 results[f] = fut.result()
+                if on_file:
+                    on_file(f, results[f])
                 progress(len(results), total)
             except BrokenProcessPool:
                 pass
@@ -197,11 +207,15 @@ def _pool_batch(todo, args, jobs, max_memory, results, progress, total):
                 results[f] = pool.submit(check_one, f, None, *args).result()
         except BrokenProcessPool:
             results[f] = _died(f, max_memory)
+        if on_file:
+            on_file(f, results[f])
         progress(len(results), total)
 
 
 def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settings=None, pdf_engine="fast",
-              use_cache=False, max_memory=None):
+              use_cache=False, max_memory=None, on_file=None):
+    """Check every file; ``on_file(path, CheckedFile)`` is called as each one
+    is done (in the order they finish), before ``progress``."""
     results = {}
     stdin_data = None
     if "-" in files:
@@ -209,11 +223,15 @@ def run_batch(files, profile, max_pages, timeout, jobs, progress, profile_settin
     todo = [f for f in files if f != "-"]
     if "-" in files:
         results["-"] = check_one("-", stdin_data, profile, max_pages, timeout, profile_settings, pdf_engine)
+        if on_file:
+            on_file("-", results["-"])
     args = (profile, max_pages, timeout, profile_settings, pdf_engine, use_cache)
     if (jobs > 1 and len(todo) > 1) or (max_memory and todo):
-        _pool_batch(todo, args, jobs, max_memory, results, progress, len(files))
+        _pool_batch(todo, args, jobs, max_memory, results, progress, len(files), on_file)
     else:
         for f in todo:
             results[f] = check_one(f, None, *args)
+            if on_file:
+                on_file(f, results[f])
             progress(len(results), len(files))
     return results

@@ -2,7 +2,8 @@
 
 The JSON keys are a contract other tools rely on (design.md): path, page,
 line, column, end_line, end_column, code, rule, severity, message.  Extra
-keys (message_zh/message_en, evidence, section, claim, report) only add.
+keys (message_zh/message_en, evidence, section, claim, report, suggestion)
+only add; ``suggestion`` is null when a finding has none.
 """
 from __future__ import annotations
 
@@ -30,9 +31,21 @@ class Diagnostic:
     section: str = ""  # heading path, for the baseline and the reader
     claim: str = ""  # the source text of the claim, normalised (baseline key)
     report: int = 1
+    # what the figure should be, where the right value is known without
+    # guessing (the computed total, the grade of the score, the next heading
+    # number …); "" when there is none
+    suggestion_zh: str = ""
+    suggestion_en: str = ""
+    # the exact text that replaces the span, when the suggestion is one
+    # (SARIF ``fixes``); None otherwise
+    replacement: Optional[str] = None
 
     def message(self, lang: str = "zh") -> str:
         return self.message_en if lang == "en" else self.message_zh
+
+    def suggestion_in(self, lang: str = "zh") -> Optional[str]:
+        s = self.suggestion_en if lang == "en" else self.suggestion_zh
+        return s or None
 
     def to_json(self, lang: str = "zh") -> dict:
         d = {
@@ -52,6 +65,7 @@ class Diagnostic:
             "section": self.section,
             "claim": self.claim,
             "report": self.report,
+            "suggestion": self.suggestion_in(lang),
         }
         return d
 
@@ -69,3 +83,7 @@ class Finding:
     evidence: dict = field(default_factory=dict)
     severity: Optional[str] = None  # overrides the rule's default
     end: object = None  # optional second Where: the span ends there
+    # (zh, en): what it should be, where that is known without guessing —
+    # printed as "help:" under the finding, ``suggestion`` in JSON and SARIF
+    suggestion: Optional[tuple] = None
+    replacement: Optional[str] = None  # the exact text for the span, when the suggestion is one

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import profiles as P
-from .checks import INPUT_CODES, Context, registry
+from .checks import INPUT_CODES, INPUT_SEVERITY, Context, registry
 from .diagnostics import SEVERITY_RANK, Diagnostic, Finding
 from .extract import Where, extract
 from .model import Document
@@ -74,10 +74,7 @@ def check_document(doc: Document, options: Options = Options()) -> FileResult:
     if out.fatal:
         return out
     rules = registry()
-    for rep in doc.reports:
-        prof = profile_for(rep, options.profile, options.profile_settings)
-        labels = [lbl for g in prof.grades for lbl in g.labels]
-        facts = extract(rep, labels)
+    for rep, prof, facts in read_facts(doc, options):
         out.facts.append((rep, prof, facts))
         ctx = Context(doc, rep, facts, prof)
         for r in rules:
@@ -85,7 +82,7 @@ def check_document(doc: Document, options: Options = Options()) -> FileResult:
                 continue
             try:
                 for f in r(ctx) or ():
-                    out.diagnostics.append(_to_diag(doc, rep, r, f))
+                    out.diagnostics.append(_to_diag(doc, rep, r, f, prof))
             except MemoryError:
                 raise  # the file exceeds the memory limit: reported for the file (AL009)
             except Exception as exc:  # a rule bug must not cost the other findings
@@ -98,6 +95,45 @@ def check_document(doc: Document, options: Options = Options()) -> FileResult:
                     f" ({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})",
                     report=rep.number))
     out.diagnostics.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def read_facts(doc: Document, options: Options = Options()):
+    """(report, profile, facts) for each report of the document, one at a
+    time: what the rules read, without running them (``auditlint facts``)."""
+    for rep in doc.reports:
+        prof = profile_for(rep, options.profile, options.profile_settings)
+        labels = [lbl for g in prof.grades for lbl in g.labels]
+        yield rep, prof, extract(rep, labels)
+
+
+def figures_of(report) -> list:
+    """Every figure the grammar reads in a report, in reading order:
+    (Where, Figure, kind) with kind money | percent | count | score | number |
+    quantity, or range / fraction for the ends of a range or a fraction."""
+    from .extract import EXACT_UNITS, items_of
+
+    out = []
+
+    def add(src, index, text):
+        for it in items_of(text):
+            pairs = []
+            if it.kind == "fig" and it.fig is not None:
+                pairs = [(it.fig, None)]
+            elif it.kind in ("range", "frac") and it.value:
+                pairs = [(fig, "range" if it.kind == "range" else "fraction") for fig in it.value]
+            for fig, kind in pairs:
+                if kind is None:
+                    kind = ("money" if fig.is_money else "percent" if fig.is_percent else "score" if fig.unit == "分"
+                            else "count" if fig.unit in EXACT_UNITS else "number" if not fig.unit else "quantity")
+                out.append((Where(src, fig.start, max(fig.end, fig.start + 1), index), fig, kind))
+
+    for b in report.blocks:
+        if b.kind == "table":
+            for cell in b.cells():
+                add(cell.source, b.index, cell.text)
+        else:
+            add(b.source, b.index, b.text)
     return out
 
 
@@ -117,11 +153,11 @@ def check_file(path: str, data: Optional[bytes] = None, options: Options = Optio
 
 def _input_diag(path, prob) -> Diagnostic:
     name = INPUT_CODES.get(prob.code, ("input-problem", ""))[0]
-    sev = "error" if prob.fatal or prob.code in ("AL007",) else "warning"
+    sev = "error" if prob.fatal else INPUT_SEVERITY.get(prob.code, "warning")
     return Diagnostic(path, prob.page, 1, 1, 1, 1, prob.code, name, sev, prob.message_zh, prob.message_en)
 
 
-def _to_diag(doc: Document, rep, rule, f: Finding) -> Diagnostic:
+def _to_diag(doc: Document, rep, rule, f: Finding, prof=None) -> Diagnostic:
     w: Where = f.where
     if w is None:
         pos = end = None
@@ -147,7 +183,7 @@ def _to_diag(doc: Document, rep, rule, f: Finding) -> Diagnostic:
         end_column=(end.column + 1) if end else 1,
         code=rule.code,
         rule=rule.name,
-        severity=f.severity or rule.severity,
+        severity=f.severity or (prof.severity_of(rule.code, rule.severity) if prof else rule.severity),
         message_zh=f.zh,
         message_en=f.en,
         evidence=tuple((k, v if isinstance(v, (str, int, float, type(None))) else str(v))
@@ -155,6 +191,9 @@ def _to_diag(doc: Document, rep, rule, f: Finding) -> Diagnostic:
         section=section,
         claim=claim[:80],
         report=rep.number,
+        suggestion_zh=f.suggestion[0] if f.suggestion else "",
+        suggestion_en=f.suggestion[1] if f.suggestion else "",
+        replacement=f.replacement if f.suggestion else None,
     )
 
 
@@ -165,17 +204,48 @@ FAMILY_NAMES = {"input": "AL0", "sums": "AL1", "ratios": "AL2", "scores": "AL3",
 
 
 class SelectionError(ValueError):
-    pass
+    """An unusable selector; ``token``, ``where`` and ``nearest`` let the
+    command line say it in the user's language."""
+
+    def __init__(self, message: str, token=None, where: str = "", nearest=()):
+        super().__init__(message)
+        self.token, self.where, self.nearest = token, where, list(nearest)
 
 
-def _resolve(token: str) -> str:
-    """A selector -> a code prefix: 'AL2', 'AL201', 'share-of-total', 'ratios', 'ALL'."""
+def known_selectors() -> tuple[list[str], list[str]]:
+    """Every code (rules and input problems) and every name a selector may use."""
+    codes = [r.code for r in registry()] + list(INPUT_CODES)
+    names = [r.name for r in registry()] + [n for n, _doc in INPUT_CODES.values()] + list(FAMILY_NAMES)
+    return codes, names
+
+
+def _nearest(token: str) -> list[str]:
+    import difflib
+
+    codes, names = known_selectors()
+    t = token.strip()
+    if re.match(r"(?i)al", t):
+        return difflib.get_close_matches(t.upper(), codes, n=3, cutoff=0.5)
+    return difflib.get_close_matches(t, names, n=3, cutoff=0.5)
+
+
+def _resolve(token: str, where: str = "") -> str:
+    """A selector -> a code prefix: 'AL2', 'AL201', 'share-of-total', 'ratios', 'ALL'.
+
+    A code or prefix that no known rule starts with, or a name no rule has, is
+    a SelectionError naming the entry, where it was given and the nearest
+    known codes or names (ruff exits 2 on an unknown selector too: a gate
+    that selects nothing checks nothing)."""
+    src = f" in {where}" if where else ""
+    if not isinstance(token, str):
+        raise SelectionError(f"rule selector {token!r}{src} is not a string")
     t = token.strip()
     if not t:
-        raise SelectionError("empty selector")
-    if t.upper() == "ALL":
+        raise SelectionError(f"empty rule selector{src}")
+    if t.upper() in ("ALL", "AL"):
         return "AL"
-    if re.fullmatch(r"(?i)al\d{0,3}", t):
+    codes, _names = known_selectors()
+    if re.fullmatch(r"(?i)al\d{1,3}", t) and any(c.startswith(t.upper()) for c in codes):
         return t.upper()
     if t in FAMILY_NAMES:
         return FAMILY_NAMES[t]
@@ -185,7 +255,10 @@ def _resolve(token: str) -> str:
     for code, (name, _doc) in INPUT_CODES.items():
         if name == t:
             return code
-    raise SelectionError(f"unknown rule, code or family: {token!r}")
+    near = _nearest(t)
+    hint = f"; nearest: {', '.join(near)}" if near else ""
+    raise SelectionError(f"unknown rule code, prefix or name {token!r}{src}{hint} (see: auditlint rules)",
+                         token=t, where=where, nearest=near)
 
 
 @dataclass
@@ -200,11 +273,16 @@ class Selection:
     preview: bool = False
 
     @classmethod
-    def build(cls, select=None, ignore=None, extend_select=None, per_file_ignores=None, preview=False):
-        sel = [_resolve(s) for s in (select or ["ALL"])]
-        sel += [_resolve(s) for s in (extend_select or [])]
-        ign = [_resolve(s) for s in (ignore or [])]
-        pfi = {g: [_resolve(c) for c in codes] for g, codes in (per_file_ignores or {}).items()}
+    def build(cls, select=None, ignore=None, extend_select=None, per_file_ignores=None, preview=False,
+              where=None):
+        """``where`` names where each list came from, for the error message:
+        {"select": "--select", "ignore": "auditlint.toml: ignore", "per-file-ignores": "…"}."""
+        w = where or {}
+        sel = [_resolve(s, w.get("select", "")) for s in (select or ["ALL"])]
+        sel += [_resolve(s, w.get("extend-select", "")) for s in (extend_select or [])]
+        ign = [_resolve(s, w.get("ignore", "")) for s in (ignore or [])]
+        pfi_where = w.get("per-file-ignores", "per-file-ignores")
+        pfi = {g: [_resolve(c, f"{pfi_where}[{g!r}]") for c in codes] for g, codes in (per_file_ignores or {}).items()}
         return cls(sel, ign, pfi, preview)
 
     def allows(self, d: Diagnostic) -> bool:

@@ -112,3 +112,16 @@ def fmt(v, decimals: int = 2) -> str:
     q = round(float(v), decimals)
     s = f"{q:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
+
+
+def as_written(v, decimals: int) -> str:
+    """``v`` rounded half-up to the number of decimals a figure was written
+    with (the form a suggested replacement takes: 18.94, not 18.9387)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    if isinstance(v, Fraction):
+        d = Decimal(v.numerator) / Decimal(v.denominator)
+    else:
+        d = Decimal(str(v))
+    q = d.quantize(Decimal(1).scaleb(-max(0, decimals)), rounding=ROUND_HALF_UP)
+    return format(abs(q) if q == 0 else q, "f")

@@ -51,7 +51,15 @@ class Profile:
     path: str = ""
 
     def applies(self, code: str) -> bool:
-        return not any(code.startswith(p) for p in self.ignore)
+        return not any(code.startswith(p) for p in self.ignore) and self.severity_of(code, "on") != "off"
+
+    def severity_of(self, code: str, default: str) -> str:
+        """The severity a rule's findings get in this report type: the rule's
+        own unless the profile sets it.  ``conclusion`` (off | info | warning |
+        error) is AL404's (missing-conclusion) severity here; ``off``: not asked."""
+        if code == "AL404":
+            return self.conclusion
+        return default
 
     def grade_of_label(self, label: str) -> Optional[GradeBand]:
         for g in self.grades:

@@ -17,7 +17,7 @@ from typing import Optional
 
 from .diagnostics import Diagnostic
 
-SCHEMA = 1  # bump when the JSON shape changes: older cache entries are then ignored
+SCHEMA = 2  # bump when the JSON shape changes: older cache entries are then ignored
 
 
 @dataclass
@@ -76,6 +76,7 @@ class CheckedFile:
 
 
 _DIAG_FIELDS = [f.name for f in dataclasses.fields(Diagnostic)]
+_OPTIONAL = {"suggestion_zh": "", "suggestion_en": "", "replacement": None}
 
 
 def _diag_to_json(d: Diagnostic) -> dict:
@@ -85,14 +86,18 @@ def _diag_to_json(d: Diagnostic) -> dict:
 
 
 def _diag_from_json(obj: dict) -> Diagnostic:
-    kw = {k: obj[k] for k in _DIAG_FIELDS}
+    kw = {k: obj[k] for k in _DIAG_FIELDS if k not in _OPTIONAL}
+    kw.update({k: obj.get(k, default) for k, default in _OPTIONAL.items()})
     kw["evidence"] = tuple((str(k), v) for k, v in kw["evidence"])
     for k in ("line", "column", "end_line", "end_column", "report"):
         kw[k] = int(kw[k])
     kw["page"] = _opt_int(kw["page"])
-    for k in ("path", "code", "rule", "severity", "message_zh", "message_en", "section", "claim"):
+    for k in ("path", "code", "rule", "severity", "message_zh", "message_en", "section", "claim",
+              "suggestion_zh", "suggestion_en"):
         if not isinstance(kw[k], str):
             raise TypeError(f"{k} is not a string")
+    if kw["replacement"] is not None and not isinstance(kw["replacement"], str):
+        raise TypeError("replacement is not a string")
     return Diagnostic(**kw)
 
 

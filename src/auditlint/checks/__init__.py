@@ -13,6 +13,7 @@ An entry point may name a ``Rule``, a list of rules, or a module with a
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
@@ -40,6 +41,7 @@ class Rule:
     func: Callable
     doc: str
     origin: str = "builtin"
+    summary_zh: str = ""  # one whole sentence in Chinese (the docstring's first paragraph is the English one)
 
     @property
     def family(self) -> str:
@@ -47,7 +49,15 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return (self.doc or "").strip().splitlines()[0] if self.doc else ""
+        """The docstring's first paragraph, as one line: a whole sentence,
+        never cut where the source wrapped it."""
+        first = (self.doc or "").strip().split("\n\n")[0]
+        return " ".join(first.split())
+
+    def summary_in(self, lang: str) -> str:
+        if lang == "en":
+            return self.summary
+        return self.summary_zh or self.summary
 
     def __call__(self, ctx) -> Iterable[Finding]:
         return self.func(ctx)
@@ -56,11 +66,14 @@ class Rule:
 _BUILTIN: list[Rule] = []
 
 
-def rule(code: str, name: str, severity: str = "error", status: str = "stable"):
+def rule(code: str, name: str, severity: str = "error", status: str = "stable", zh: str = ""):
+    """Declare a rule.  ``zh`` is its one-sentence summary in Chinese (what
+    ``auditlint rules`` and ``explain`` print by default); the docstring is
+    its English documentation."""
     def deco(fn):
         if any(r.code == code for r in _BUILTIN):
             raise ValueError(f"rule code {code} is already taken")
-        r = Rule(code, name, severity, status, fn, inspect.getdoc(fn) or "")
+        r = Rule(code, name, severity, status, fn, inspect.getdoc(fn) or "", summary_zh=zh)
         _BUILTIN.append(r)
         return r
     return deco
@@ -104,7 +117,7 @@ def registry() -> list[Rule]:
                     raise TypeError(f"{r!r} is not an auditlint Rule")
                 if r.code in rules:
                     raise ValueError(f"rule code {r.code} is already taken")
-                rules[r.code] = Rule(r.code, r.name, r.severity, r.status, r.func, r.doc, origin=ep.name)
+                rules[r.code] = dataclasses.replace(r, origin=ep.name)
         except Exception as exc:
             PLUGIN_ERRORS.append(f"plugin {ep.name!r} ({ep.value}) skipped: {exc}")
     _REGISTRY = sorted(rules.values(), key=lambda r: r.code)
@@ -126,3 +139,22 @@ INPUT_CODES = {
     "AL010": ("internal-error", "auditlint failed internally (a rule or a reader); not a problem of the file. Please report it."),
     "AL011": ("time-limit", "Checking the file took longer than the per-file time limit."),
 }
+
+# The same, in Chinese (what `auditlint rules` and `explain` print by default).
+INPUT_CODES_ZH = {
+    "AL001": "文件无法打开。",
+    "AL002": "文件中没有可检查的文字。",
+    "AL003": "文件不是 PDF、DOCX 或文本文件。",
+    "AL004": "PDF 或 DOCX 文件已损坏，无法解析。",
+    "AL005": "PDF 已加密；请另存一份未加密的副本。",
+    "AL006": "PDF 没有文字层（扫描件）；请先做文字识别（OCR）。",
+    "AL007": "PDF 的文字层是乱码（字体缺少字符映射）。",
+    "AL008": "只读取了文件的一部分（页数限制）。",
+    "AL009": "文件超出大小或内存限制。",
+    "AL010": "auditlint 内部出错（某条规则或读取程序）；不是文件的问题，请报告此错误。",
+    "AL011": "检查该文件超过了单个文件的时间限制。",
+}
+
+# The severity an input problem is reported with (engine._input_diag): the
+# fatal ones are errors; a partly read file is a warning.
+INPUT_SEVERITY = {code: "warning" if code == "AL008" else "error" for code in INPUT_CODES}

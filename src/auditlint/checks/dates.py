@@ -32,7 +32,8 @@ def _fmt(d) -> str:
     return "".join(parts)
 
 
-@rule("AL501", "impossible-date")
+@rule("AL501", "impossible-date",
+       zh="日期不存在（如 2月30日、13月）。")
 def impossible_date(ctx):
     """A date that does not exist (2月30日, 13月).
 
@@ -48,7 +49,8 @@ def impossible_date(ctx):
                               {"date": _fmt(d)})
 
 
-@rule("AL502", "reversed-range")
+@rule("AL502", "reversed-range",
+       zh="日期区间的结束早于开始。")
 def reversed_range(ctx):
     """A date range that ends before it starts.
 
@@ -66,7 +68,8 @@ def reversed_range(ctx):
                           {"start": _fmt(a), "end": _fmt(b)})
 
 
-@rule("AL503", "evaluated-before-year-end")
+@rule("AL503", "evaluated-before-year-end",
+       zh="评价工作或落款日期早于该预算年度结束。")
 def evaluated_before_year_end(ctx):
     """The evaluation work or the signature is dated before the fiscal year ended.
 
@@ -95,10 +98,12 @@ def evaluated_before_year_end(ctx):
                 f"{what} {_fmt(d)}{'至' + _fmt(d.end) if d.end else ''} 早于 {fy} 年度结束，"
                 f"{fy} 年度的评价应在 {fy + 1} 年进行",
                 f"{what_en} is dated {_fmt(d)}, before fiscal year {fy} ended; it should be in {fy + 1}",
-                {"date": _fmt(d), "fiscal_year": fy})
+                {"date": _fmt(d), "fiscal_year": fy},
+                suggestion=(f"日期应在 {fy + 1} 年或以后", f"a date in {fy + 1} or later"))
 
 
-@rule("AL504", "fiscal-year-mismatch", severity="warning")
+@rule("AL504", "fiscal-year-mismatch", severity="warning",
+       zh="预算数字标注的年度不是报告的预算年度。")
 def fiscal_year_mismatch(ctx):
     """A budget figure labelled with another year than the report's fiscal year.
 
@@ -126,10 +131,12 @@ def fiscal_year_mismatch(ctx):
                 ff.where,
                 f"报告为 {fy} 年度，此处预算数字标注为 {ff.year} 年度（{ff.label}）",
                 f"the report covers {fy}, but this budget figure is labelled {ff.year} ({ff.label})",
-                {"report_year": fy, "figure_year": ff.year, "label": ff.label})
+                {"report_year": fy, "figure_year": ff.year, "label": ff.label},
+                suggestion=(f"本年度的预算数字应标注为 {fy} 年", f"label this report's budget figures {fy}"))
 
 
-@rule("AL505", "stale-template-year", severity="warning")
+@rule("AL505", "stale-template-year", severity="warning",
+       zh="模板短语中本应为本年度的年份写成了其他年份。")
 def stale_template_year(ctx):
     """A template phrase that carries the document's own year names another year.
 
@@ -153,10 +160,12 @@ def stale_template_year(ctx):
             continue
         yield Finding(lo.where, f"文件为 {fy} 年度，此处应写 {want} 年，写作 {lo.year} 年（疑为沿用上年文本）",
                       f"the document is for {fy}; this phrase should say {want}, it says {lo.year} (last year's text?)",
-                      {"fiscal_year": fy, "expected": want, "stated": lo.year})
+                      {"fiscal_year": fy, "expected": want, "stated": lo.year},
+                      suggestion=(f"应为 {want} 年", f"it should say {want}"))
 
 
-@rule("AL506", "same-year-comparison", severity="warning")
+@rule("AL506", "same-year-comparison", severity="warning",
+       zh="某年的数字与同一年相比较。")
 def same_year_comparison(ctx):
     """A figure of one year compared with the same year.
 
@@ -176,7 +185,7 @@ def same_year_comparison(ctx):
                       {"year": c.same_year})
 
 
-@rule("AL507", "blank-date", severity="warning")
+@rule("AL507", "blank-date", severity="warning", zh="表中应填日期的栏目（填报日期等）未填写。")
 def blank_date(ctx):
     """A date field of the form left blank (填报日期：  年  月  日).
 

@@ -19,7 +19,8 @@ def unit_type(unit: str):
     return m.group(1) if m else None
 
 
-@rule("AL701", "self-reference-type")
+@rule("AL701", "self-reference-type",
+       zh="报告称本单位为镇而实际为乡（或相反）。")
 def self_reference_type(ctx):
     """The report calls its own unit a 镇 when it is a 乡 (or the other way round).
 
@@ -39,10 +40,13 @@ def self_reference_type(ctx):
                 r.where,
                 f"本报告的单位是{own}（{ctx.report.unit}），此处却自称“{r.word}”",
                 f"the reporting unit is a {own} ({ctx.report.unit}) but the text calls itself '{r.word}'",
-                {"unit": ctx.report.unit, "unit_type": own, "self_reference": r.word})
+                {"unit": ctx.report.unit, "unit_type": own, "self_reference": r.word},
+                suggestion=(f"应为“{r.word.replace(r.kind, own)}”", f"it should say '{r.word.replace(r.kind, own)}'")
+                if r.kind in r.word else None)
 
 
-@rule("AL702", "malformed-date-or-document-number")
+@rule("AL702", "malformed-date-or-document-number",
+       zh="日期或文号格式错误：年份为五位数、数字连写、文号年份不是四位数。")
 def malformed_number(ctx):
     """A date or document number (文号) that is malformed: a five-digit year,
     digits run together, a 文号 year that is not four digits.
@@ -61,7 +65,8 @@ NAMES = {"（": "（ ）", "(": "（ ）", "《": "《 》", "“": "“ ”", "
          "）": "（ ）", ")": "（ ）", "》": "《 》", "”": "“ ”", "〕": "〔 〕", "】": "【 】", "]": "[ ]"}
 
 
-@rule("AL703", "unbalanced-brackets", severity="warning")
+@rule("AL703", "unbalanced-brackets", severity="warning",
+       zh="段落内括号或引号有开无合（或有合无开）；表格的每个单元格单独计算。")
 def unbalanced(ctx):
     """A bracket or quotation mark opened and not closed (or closed and never
     opened) within its paragraph; a table cell is its own scope.
@@ -80,7 +85,8 @@ def unbalanced(ctx):
         yield Finding(u.where, zh, en, {"mark": u.mark})
 
 
-@rule("AL704", "amount-without-unit", severity="warning")
+@rule("AL704", "amount-without-unit", severity="warning",
+       zh="金额未带同类金额都带的单位。")
 def amount_without_unit(ctx):
     """An amount written without the unit its sibling amounts carry.
 
@@ -99,7 +105,8 @@ def amount_without_unit(ctx):
             {"label": b.label, "figure": fmt(b.fig.value), "siblings": b.siblings})
 
 
-@rule("AL705", "own-name-misspelled", severity="warning")
+@rule("AL705", "own-name-misspelled", severity="warning",
+       zh="报告中本县或本乡镇的名称漏字或多字。")
 def own_name_misspelled(ctx):
     """The report's own county or township name with a character dropped or doubled.
 
@@ -113,10 +120,12 @@ def own_name_misspelled(ctx):
     for s in ctx.facts.name_slips:
         yield Finding(s.where, f"“{s.found}”疑为本单位名称“{s.expected}”的笔误",
                       f"'{s.found}' looks like a slip for the unit's own name '{s.expected}'",
-                      {"found": s.found, "expected": s.expected})
+                      {"found": s.found, "expected": s.expected},
+                      suggestion=(f"应为“{s.expected}”", f"it should read '{s.expected}'"))
 
 
-@rule("AL706", "template-leftover", severity="warning")
+@rule("AL706", "template-leftover", severity="warning",
+       zh="模板未填好的痕迹：两种说法并存、说明原因却未给出、编辑批注、占位符。")
 def template_leftover(ctx):
     """Traces of a template filled in carelessly: both alternatives left in,
     a reason announced and not given, an editor's note, a placeholder.
@@ -136,7 +145,8 @@ def template_leftover(ctx):
             {"kind": lo.pattern.kind, "text": lo.text})
 
 
-@rule("AL707", "known-misspelling", severity="warning")
+@rule("AL707", "known-misspelling", severity="warning",
+       zh="必定错误的错别字：形近字（士地→土地，拔款→拨款）或漏字（上一度→上一年度）。")
 def misspelling(ctx):
     """A word misspelled in a way that is never right: a look-alike character
     (士地 for 土地, 拔款 for 拨款) or a dropped one (上一度 for 上一年度).
@@ -153,10 +163,15 @@ def misspelling(ctx):
             lo.where,
             f"“{lo.text}”{lo.pattern.zh}",
             f"'{lo.text}' {lo.pattern.en}",
-            {"text": lo.text, "right": lo.pattern.right})
+            {"text": lo.text, "right": lo.pattern.right},
+            suggestion=(f"应为“{lo.pattern.right}”", f"it should read '{lo.pattern.right}'"),
+            # an exact replacement only where the entry is one word and the span is the slip as printed
+            replacement=lo.pattern.right if re.fullmatch(r"[\u4e00-\u9fff]+", lo.pattern.right)
+            and lo.where.snippet == lo.text else None)
 
 
-@rule("AL708", "own-name-variant")
+@rule("AL708", "own-name-variant",
+       zh="本单位名称的写法与封面不同。")
 def own_name_variant(ctx):
     """The unit's own name written another way than on its cover.
 
@@ -172,10 +187,11 @@ def own_name_variant(ctx):
         what = "连接词不同" if v.kind == "connector" else "漏了一级行政区划，成了另一个单位"
         yield Finding(v.where, f"本单位名称写作“{v.found}”（{what}），封面为“{v.expected}”",
                       f"the unit's name is written '{v.found}' here ({v.kind}); the cover says '{v.expected}'",
-                      {"found": v.found, "expected": v.expected, "kind": v.kind})
+                      {"found": v.found, "expected": v.expected, "kind": v.kind},
+                      suggestion=(f"与封面一致应为“{v.expected}”", f"as on the cover: '{v.expected}'"))
 
 
-@rule("AL709", "citation-title", severity="warning")
+@rule("AL709", "citation-title", severity="warning", zh="引用文件的题目与文号不符。")
 def citation_title(ctx):
     """A document cited with a 文号 that belongs to another title, or a title with another 文号.
 
@@ -197,15 +213,17 @@ def citation_title(ctx):
                 continue
             yield Finding(c.where, f"文号{c.number}是《{doc.titles[0]}》，此处题目写作《{c.title}》",
                           f"{c.number} is '{doc.titles[0]}'; the citation gives the title '{c.title}'",
-                          {"number": c.number, "title": c.title, "known_title": doc.titles[0]})
+                          {"number": c.number, "title": c.title, "known_title": doc.titles[0]},
+                          suggestion=(f"《{doc.titles[0]}》（{c.number}）", f"'{doc.titles[0]}' ({c.number})"))
         elif title in by_title:
             other = by_title[title]
             yield Finding(c.where, f"《{c.title}》的文号是{other.number}，此处写作{c.number}",
                           f"'{c.title}' is {other.number}; the citation gives {c.number}",
-                          {"number": c.number, "title": c.title, "known_number": other.number})
+                          {"number": c.number, "title": c.title, "known_number": other.number},
+                          suggestion=(f"《{c.title}》（{other.number}）", f"'{c.title}' ({other.number})"))
 
 
-@rule("AL710", "county-name-slip", severity="warning")
+@rule("AL710", "county-name-slip", severity="warning", zh="县级行政区划名称有误（多字、漏字或在民族名称前多写“县”）。")
 def county_name_slip(ctx):
     """A county name one slip away from the national list of divisions.
 
@@ -223,4 +241,5 @@ def county_name_slip(ctx):
     for s in ctx.facts.county_slips:
         yield Finding(s.where, f"“{s.text}”不是行政区划名称（{how_zh[s.how]}），应为“{s.right}”",
                       f"'{s.text}' is no administrative division ({how_en[s.how]}); the name is '{s.right}'",
-                      {"written": s.text, "name": s.right})
+                      {"written": s.text, "name": s.right},
+                      suggestion=(f"应为“{s.right}”", f"'{s.right}'"), replacement=s.right)

@@ -29,7 +29,8 @@ def _where(b) -> Where:
     return Where(b.source, 0, min(len(b.text), max(2, len(b.text) - len(b.text.lstrip()) + 4)), b.index)
 
 
-@rule("AL401", "required-section", severity="warning")
+@rule("AL401", "required-section", severity="warning",
+       zh="缺少该类报告要求的章节。")
 def required_sections(ctx):
     """A section the report type requires is missing.
 
@@ -68,7 +69,8 @@ def required_sections(ctx):
         )
 
 
-@rule("AL402", "heading-numbering", severity="warning")
+@rule("AL402", "heading-numbering", severity="warning",
+       zh="标题编号跳号、重复，或使用了其他层级的编号样式。")
 def heading_numbering(ctx):
     """Heading numbers skip, repeat, or use the style of another level.
 
@@ -103,7 +105,8 @@ def heading_numbering(ctx):
                 _where(h),
                 f"标题“{h.text.strip()[:12]}”编号样式有误：此处应为第 {upper} 级标题“{want}”",
                 f"heading '{h.text.strip()[:12]}' uses the numbering of another level: '{want}' is due here",
-                {"found": marker(h.numbering, h.number), "expected": want})
+                {"found": marker(h.numbering, h.number), "expected": want},
+                suggestion=(f"应为“{want}”", f"number it '{want}'"))
             _set(last, upper, h.number)
             continue
         if h.number > expected:
@@ -113,15 +116,22 @@ def heading_numbering(ctx):
                 f"标题编号跳号：“{marker(h.numbering, h.number)}”之前缺少 {missing}",
                 f"heading numbering skips: {marker(h.numbering, h.number)} comes after "
                 f"{marker(h.numbering, expected - 1) if expected > 1 else 'nothing'}",
-                {"found": h.number, "expected": expected})
+                {"found": h.number, "expected": expected},
+                suggestion=_next_number(h, expected))
         else:
             yield Finding(
                 _where(h),
                 f"标题编号重复或倒退：“{marker(h.numbering, h.number)}”出现在“{marker(h.numbering, expected - 1)}”之后",
                 f"heading number repeats or goes back: {marker(h.numbering, h.number)} after "
                 f"{marker(h.numbering, expected - 1)}",
-                {"found": h.number, "expected": expected})
+                {"found": h.number, "expected": expected},
+                suggestion=_next_number(h, expected))
         _set(last, lvl, h.number)
+
+
+def _next_number(h, expected: int) -> tuple:
+    want = marker(h.numbering, expected)
+    return f"按顺序此处应为“{want}”", f"the next number in order is '{want}'"
 
 
 def _set(last: dict, lvl: int, n: int) -> None:
@@ -130,7 +140,8 @@ def _set(last: dict, lvl: int, n: int) -> None:
         del last[k]
 
 
-@rule("AL403", "count-vs-list")
+@rule("AL403", "count-vs-list",
+       zh="所写数量与其后列出的清单或“一是……N是”不符。")
 def count_vs_list(ctx):
     """A count that does not match the list or enumeration that follows it.
 
@@ -150,20 +161,19 @@ def count_vs_list(ctx):
                       severity=None if c.kind != "list_before" else "warning", end=c.list_where)
 
 
-@rule("AL404", "missing-conclusion")
+@rule("AL404", "missing-conclusion", severity="warning",
+       zh="报告既没有总得分，也没有评价等级（评价结论）。")
 def missing_conclusion(ctx):
     """The report states neither a score nor a grade (评价结论).
 
     A performance evaluation ends in a conclusion: a total score, a grade, or
     both.  Whether it is required, and how severely its absence is reported,
-    is set per report type in the profile (``conclusion = …``).
+    is set per report type in the profile (``conclusion = off|info|warning|
+    error``; ``auditlint explain AL404`` lists the built-in profiles' levels).
 
     Bad:  三、主要绩效及评价结论 … (no 得分, no 等级 anywhere)
     Good: 根据以上预算绩效完成情况，我单位2024年预算绩效自评得分93分，评定等次：…
     """
-    level = ctx.profile.conclusion
-    if level == "off":
-        return
     f = ctx.facts
     if f.total_scores or f.grades or not ctx.report.blocks:
         return
@@ -172,10 +182,11 @@ def missing_conclusion(ctx):
         Where(first.source, 0, min(len(first.text), 20), first.index),
         "报告没有给出评价结论：未见总得分或评价等级",
         "the report states no conclusion: neither a total score nor a grade",
-        {"profile": ctx.profile.name}, severity=level)
+        {"profile": ctx.profile.name})
 
 
-@rule("AL405", "inline-numbering", severity="warning")
+@rule("AL405", "inline-numbering", severity="warning",
+       zh="段落内的编号重复或跳号。")
 def inline_numbering(ctx):
     """A numbered list inside a paragraph repeats or skips a number.
 
@@ -201,6 +212,7 @@ def inline_numbering(ctx):
                     where,
                     f"段内编号{what}：“{n}”前一项为“{prev}”（应为 {prev + 1}）",
                     f"a numbered list in the paragraph goes from {prev} to {n} (expected {prev + 1})",
-                    {"previous": prev, "found": n, "expected": prev + 1, "style": lst.style})
+                    {"previous": prev, "found": n, "expected": prev + 1, "style": lst.style},
+                    suggestion=(f"按顺序应为 {prev + 1}", f"the next number in order is {prev + 1}"))
             # a number written twice stands for the one it should have been (1 2 2 4: one slip)
             prev = max(prev + 1, n)

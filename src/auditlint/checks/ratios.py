@@ -5,8 +5,19 @@ from fractions import Fraction
 
 from ..diagnostics import Finding
 from ..named_shares import composite_named
-from ..numbers import Interval, fmt, total
+from ..numbers import Interval, as_written, fmt, total
 from . import rule
+
+
+def _share_suggestion(val, share) -> tuple:
+    """The share as it should be written: the computed value at the stated precision."""
+    v = as_written(val, share.decimals)
+    return f"应为 {v}%", f"it should be {v}%"
+
+
+def _rate_suggestion(val, rate) -> tuple:
+    v = as_written(val, rate.decimals)
+    return f"变动率应为 {v}%", f"the rate should be {v}%"
 
 
 def _pct(iv: Interval) -> Interval:
@@ -35,7 +46,8 @@ def _shares_total_100(bd) -> bool:
         sum(s.value for s in shares) == 100
 
 
-@rule("AL201", "share-of-total")
+@rule("AL201", "share-of-total",
+       zh="“占X%”与该部分占其合计的实际比例不符。")
 def share_of_total(ctx):
     """A share 占X% that is not the part's share of its total.
 
@@ -71,10 +83,12 @@ def share_of_total(ctx):
             {"part": fmt(part.fig.value), "total": fmt(bd.total.value), "stated": part.share.text,
              "computed": fmt(val, 2)},
             severity=severity,
+            suggestion=_share_suggestion(val, part.share) if part.share.unit == "%" else None,
         )
 
 
-@rule("AL202", "shares-sum-to-100")
+@rule("AL202", "shares-sum-to-100",
+       zh="列全的各部分占比相加不等于 100%。")
 def shares_sum(ctx):
     """The shares of a complete breakdown do not add up to 100 %.
 
@@ -123,7 +137,8 @@ def _another_reading_fits(c, fits) -> bool:
     return False
 
 
-@rule("AL203", "change-rate")
+@rule("AL203", "change-rate",
+       zh="增减额与增减率不符。")
 def change_rate(ctx):
     """A change whose amount and rate disagree.
 
@@ -156,10 +171,12 @@ def change_rate(ctx):
             {"current": fmt(c.current.value), "delta": fmt(c.delta.value), "previous": fmt(base_v),
              "stated_rate": c.rate.text, "computed_rate": fmt(val, 3 if truncated else 2)},
             severity="warning" if truncated else None,
+            suggestion=_rate_suggestion(abs(val), c.rate) if c.rate.unit == "%" else None,
         )
 
 
-@rule("AL206", "rate-without-percent")
+@rule("AL206", "rate-without-percent",
+       zh="增长率漏写百分号。")
 def rate_without_percent(ctx):
     """A growth rate printed without its % sign.
 
@@ -182,10 +199,12 @@ def rate_without_percent(ctx):
             f"变动率“{c.unitless_rate.text}”缺少百分号：按本句数字计算为 {c.unitless_rate.text}%",
             f"the rate '{c.unitless_rate.text}' has no % sign: the sentence's figures give {c.unitless_rate.text}%",
             {"stated": c.unitless_rate.text, "computed_rate": c.unitless_rate.text + "%"},
+            suggestion=(f"写作 {c.unitless_rate.text}%", f"write {c.unitless_rate.text}%"),
         )
 
 
-@rule("AL207", "share-of-defined-whole")
+@rule("AL207", "share-of-defined-whole",
+       zh="占由其组成部分定义的整体（如“三公”经费）的比例，与该部分占各组成部分之和的比例不符。")
 def share_of_defined_whole(ctx):
     """A share of a whole defined by its parts (“三公”经费) that is not the part's
     share of the sum of those parts.
@@ -236,6 +255,7 @@ def share_of_defined_whole(ctx):
                 f" not the stated {s.share.text}%{note_en}",
                 {"part": fmt(s.amount.value), "whole": fmt(den_v), "stated": s.share.text, "computed": fmt(val, 2)},
                 severity=severity,
+                suggestion=_share_suggestion(val, s.share),
             )
 
 
@@ -245,7 +265,8 @@ MIN_DISTINCT_DIGITS = 5  # a current figure this precise is one quantity whereve
 FUND_SCOPE = ("一般公共预算", "财政拨款")
 
 
-@rule("AL208", "same-figure-two-changes")
+@rule("AL208", "same-figure-two-changes",
+       zh="同一数字与上年相比给出了两个不同的增减。")
 def same_figure_two_changes(ctx):
     """One figure given two different changes on the year before.
 
@@ -289,7 +310,8 @@ def same_figure_two_changes(ctx):
                 {"figure": fmt(value), "delta": c.delta.text, "elsewhere": others})
 
 
-@rule("AL209", "change-of-stated-figures")
+@rule("AL209", "change-of-stated-figures",
+       zh="句中两个数字之间的增减，与所写的增减方向或增减率不符。")
 def change_of_stated_figures(ctx):
     """A change between two figures the sentence states that its words or rate deny.
 
@@ -314,7 +336,10 @@ def change_of_stated_figures(ctx):
                 f"上年 {fmt(prev_v)}、本年 {fmt(cur_v)}，应为“{words[actual]}”，报告写“{words[c.direction]}”",
                 f"last year {fmt(prev_v)}, this year {fmt(cur_v)}: that is '{words[actual]}', not"
                 f" '{words[c.direction]}'",
-                {"previous": fmt(prev_v), "current": fmt(cur_v), "stated": words[c.direction]})
+                {"previous": fmt(prev_v), "current": fmt(cur_v), "stated": words[c.direction]},
+                suggestion=(f"应为“{words[actual]}”",
+                            f"it should say {dict([(1, 'an increase'), (-1, 'a decrease'), (0, 'unchanged')])[actual]}"
+                            f" ({words[actual]})"))
             continue
         if c.rate is None or c.rate.approx or same or prev_v <= 0:
             continue
@@ -330,10 +355,12 @@ def change_of_stated_figures(ctx):
             f"last year {fmt(prev_v)}, this year {fmt(cur_v)}: the rate is {fmt(val)}%, not {c.rate.text}%"
             + (TRUNCATED_EN if truncated else ""),
             {"previous": fmt(prev_v), "current": fmt(cur_v), "stated_rate": c.rate.text, "computed_rate": fmt(val, 2)},
-            severity="warning" if truncated else None)
+            severity="warning" if truncated else None,
+            suggestion=_rate_suggestion(abs(val), c.rate) if c.rate.unit == "%" else None)
 
 
-@rule("AL210", "change-multiple")
+@rule("AL210", "change-multiple",
+       zh="以倍数表述的增长（增长 N 倍）与金额不符。")
 def change_multiple(ctx):
     """An increase stated as a multiple (增长 N 倍) that the amounts do not give.
 
@@ -354,10 +381,13 @@ def change_multiple(ctx):
             c.where,
             f"增加额 {fmt(c.delta.value)} 是上年 {fmt(base_v)} 的 {fmt(val)} 倍，报告写 {c.times.text} 倍",
             f"the increase {fmt(c.delta.value)} is {fmt(val)} times last year's {fmt(base_v)}, not {c.times.text}",
-            {"delta": fmt(c.delta.value), "previous": fmt(base_v), "stated": c.times.text, "computed": fmt(val, 2)})
+            {"delta": fmt(c.delta.value), "previous": fmt(base_v), "stated": c.times.text, "computed": fmt(val, 2)},
+            suggestion=(f"应为 {as_written(val, max(c.times.decimals, 1))} 倍",
+                        f"{as_written(val, max(c.times.decimals, 1))} times"))
 
 
-@rule("AL211", "rate-on-zero-base", severity="info")
+@rule("AL211", "rate-on-zero-base", severity="info",
+       zh="上年为零的项目给出了增长率。")
 def rate_on_zero_base(ctx):
     """A growth rate stated for something that was zero last year.
 
@@ -380,7 +410,8 @@ def rate_on_zero_base(ctx):
             {"current": fmt(c.current.value), "stated_rate": c.rate.text})
 
 
-@rule("AL204", "formula-result")
+@rule("AL204", "formula-result",
+       zh="文中写出的算式 a/b=c% 结果错误。")
 def formula_result(ctx):
     """A written computation a/b = c% whose result is wrong.
 
@@ -406,10 +437,14 @@ def formula_result(ctx):
             f"{f.numerator.text}/{f.denominator.text} is {fmt(val)}%, not {f.result.text}{f.result.unit}",
             {"numerator": f.numerator.text, "denominator": f.denominator.text, "stated": f.result.text,
              "computed": fmt(val)},
+            suggestion=(f"{f.numerator.text}/{f.denominator.text}＝{as_written(val, max(f.result.decimals, 1))}%",
+                        f"{f.numerator.text}/{f.denominator.text} = {as_written(val, max(f.result.decimals, 1))}%")
+            if f.result.unit == "%" else None,
         )
 
 
-@rule("AL205", "percent-of-count", status="preview")
+@rule("AL205", "percent-of-count", status="preview",
+       zh="整数个数的百分比不可能由任何整数得到（GRIM 检验）。")
 def percent_of_count(ctx):
     """A percentage of a whole-number count that no whole number can give (GRIM test).
 

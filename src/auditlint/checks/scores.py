@@ -41,7 +41,8 @@ def _value(x):
     return x.got
 
 
-@rule("AL301", "score-items-vs-total")
+@rule("AL301", "score-items-vs-total",
+       zh="各项指标得分之和与所写的总得分（或部分得分）不符。")
 def items_vs_total(ctx):
     """Item scores do not add up to the stated total (or section) score.
 
@@ -64,6 +65,7 @@ def items_vs_total(ctx):
                 f"（相差 {fmt(abs(stated.value.value - s))} 分）",
                 f"the {len(scored)} indicator scores add up to {fmt(s)}, not the stated total {fmt(stated.value.value)}",
                 {"sum_of_items": fmt(s), "stated_total": fmt(stated.value.value), "items": len(scored)},
+                suggestion=(f"按各项指标得分，综合得分应为 {fmt(s)} 分", f"the indicator scores give a total of {fmt(s)}"),
             )
     comps, top = section_components(f)
     for s in f.section_scores:
@@ -79,6 +81,7 @@ def items_vs_total(ctx):
             f"{s.label or '本部分'}各项得分之和为 {fmt(v)} 分，与所写得分 {fmt(s.got.value)} 分不符",
             f"the item scores of {s.label or 'this section'} add up to {fmt(v)}, not the stated {fmt(s.got.value)}",
             {"sum_of_items": fmt(v), "stated": fmt(s.got.value)},
+            suggestion=(f"按各项得分，应得 {fmt(v)} 分", f"the item scores give {fmt(v)}"),
         )
     if stated is not None and len(top) >= 2 and not scored:
         s_iv = total(x.got.interval for x in top)
@@ -90,10 +93,12 @@ def items_vs_total(ctx):
                 f"与总得分 {fmt(stated.value.value)} 分不符",
                 f"the section scores add up to {fmt(v)}, not the stated total {fmt(stated.value.value)}",
                 {"sum_of_sections": fmt(v), "stated_total": fmt(stated.value.value)},
+                suggestion=(f"按各部分得分，总得分应为 {fmt(v)} 分", f"the section scores give a total of {fmt(v)}"),
             )
 
 
-@rule("AL302", "score-above-maximum")
+@rule("AL302", "score-above-maximum",
+       zh="指标得分超过其分值（得分 > 分值）。")
 def above_max(ctx):
     """An indicator scored above its maximum (得分 > 分值).
 
@@ -129,7 +134,8 @@ def above_max(ctx):
             )
 
 
-@rule("AL303", "maxima-vs-scale", severity="warning")
+@rule("AL303", "maxima-vs-scale", severity="warning",
+       zh="各指标分值之和不等于总分值（除非配置另有规定，为 100 分）。")
 def maxima_vs_scale(ctx):
     """The indicator maxima (分值) do not add up to the scale (100 unless the profile says otherwise).
 
@@ -159,7 +165,8 @@ def maxima_vs_scale(ctx):
                 {"sum_of_maxima": fmt(m), "scale": fmt(scale)}, end=top[-1].where)
 
 
-@rule("AL304", "grade-vs-score")
+@rule("AL304", "grade-vs-score",
+       zh="所写等级不是所写得分对应的等级。")
 def grade_vs_score(ctx):
     """The stated grade is not the grade band of the stated score.
 
@@ -198,4 +205,12 @@ def grade_vs_score(ctx):
             f"（{fmt(right.min) if right else '?'}–{fmt(right.max) if right else '?'} 分），报告写“{g.label}”",
             f"a score of {fmt(score.value.value)} is grade '{right.name if right else '?'}', not '{g.label}'",
             {"score": fmt(score.value.value), "stated_grade": g.label, "band_grade": right.name if right else None},
+            suggestion=(f"应为“{_label_like(right, band, g.label)}”", f"the grade should be '{_label_like(right, band, g.label)}'")
+            if right else None,
         )
+
+
+def _label_like(right, stated_band, stated_label: str) -> str:
+    """The right grade in the wording the report uses (良好 -> 优秀, B -> A)."""
+    k = stated_band.labels.index(stated_label) if stated_label in stated_band.labels else 0
+    return right.labels[k] if k < len(right.labels) else right.name

@@ -30,7 +30,7 @@ def _rate_parts(row):
     return None, None
 
 
-@rule("AL616", "execution-rate")
+@rule("AL616", "execution-rate", zh="自评表的执行率不等于全年执行数除以全年预算数。")
 def execution_rate(ctx):
     """A 执行率 that is not 全年执行数 / 全年预算数.
 
@@ -60,10 +60,11 @@ def execution_rate(ctx):
                 f"'{row.label}': the execution rate is given as {rate.fig.text}%, but spent {spent.fig.text} / "
                 f"budget {budget.fig.text} = {fmt(value)}%",
                 {"stated": rate.fig.text + "%", "computed": fmt(value) + "%", "budget": budget.fig.text,
-                 "spent": spent.fig.text})
+                 "spent": spent.fig.text},
+                suggestion=(f"执行率应为 {fmt(value)}%", f"the rate should be {fmt(value)}%"))
 
 
-@rule("AL617", "form-funds-breakdown")
+@rule("AL617", "form-funds-breakdown", zh="自评表的资金各项之和不等于总额。")
 def form_funds_breakdown(ctx):
     """The funds of a 自评表 whose parts do not add up to their 总额.
 
@@ -115,7 +116,7 @@ def _part_kind(name: str) -> str:
     return "财政拨款" if "财政拨款" in name else "上年结转" if "结转" in name else "其他资金" if "其他" in name else name
 
 
-@rule("AL305", "execution-rate-score", severity="warning")
+@rule("AL305", "execution-rate-score", severity="warning", zh="项目自评表的执行率得分不等于分值乘以执行率。")
 def execution_rate_score(ctx):
     """The funds' score of a project 自评表 that is not 分值 × 执行率.
 
@@ -147,10 +148,11 @@ def execution_rate_score(ctx):
             score.where,
             f"执行率 {rate.fig.text} 的得分写作 {score.fig.text}，按分值 {mx.fig.text} × 执行率应为 {fmt(value)}",
             f"the execution-rate score is {score.fig.text}; {mx.fig.text} × {rate.fig.text}% gives {fmt(value)}",
-            {"stated": score.fig.text, "expected": fmt(value)})
+            {"stated": score.fig.text, "expected": fmt(value)},
+            suggestion=(f"得分应为 {fmt(value)}", f"the score should be {fmt(value)}"))
 
 
-@rule("AL306", "form-score-total")
+@rule("AL306", "form-score-total", zh="自评表总分一行不等于各行分值或得分之和。")
 def form_score_total(ctx):
     """A 自评表 whose 总分 is not the sum of its rows' 分值 and 得分.
 
@@ -181,10 +183,11 @@ def form_score_total(ctx):
                 f"总分一行的{what}为 {stated.fig.text}，而各行{what}之和为 {fmt(got)}",
                 f"the total row's {'maximum' if what == '分值' else 'score'} is {stated.fig.text}, "
                 f"but the rows add up to {fmt(got)}",
-                {"stated": stated.fig.text, "sum": fmt(got)})
+                {"stated": stated.fig.text, "sum": fmt(got)},
+                suggestion=(f"各行之和为 {fmt(got)}", f"the rows add up to {fmt(got)}"))
 
 
-@rule("AL307", "indicator-weight")
+@rule("AL307", "indicator-weight", zh="一级指标标明的分数不等于其下各指标分值之和。")
 def indicator_weight(ctx):
     """A 一级指标 whose stated weight is not the sum of its indicators' 分值.
 
@@ -203,7 +206,8 @@ def indicator_weight(ctx):
                 g.weight.where,
                 f"{g.name}标明 {g.weight.fig.text} 分，而其下各指标分值之和为 {fmt(got)} 分",
                 f"{g.name} states {g.weight.fig.text} points, but its indicators' maxima add up to {fmt(got)}",
-                {"stated": g.weight.fig.text, "sum": fmt(got)})
+                {"stated": g.weight.fig.text, "sum": fmt(got)},
+                suggestion=(f"其下指标分值之和为 {fmt(got)} 分", f"its indicators add up to {fmt(got)}"))
 
 
 TARGET = re.compile(r"^(?P<op>≥|>=|＞=|>|＞|≤|<=|<|＜|不低于|不少于|不小于|大于|高于|不高于|不超过|不多于|小于|低于)?"
@@ -228,7 +232,7 @@ def _missed(target: str, actual: str):
     return (tv, av) if missed else None
 
 
-@rule("AL308", "target-missed-full-marks", severity="warning")
+@rule("AL308", "target-missed-full-marks", severity="warning", zh="指标未达目标却得满分，且未说明偏差原因。")
 def target_missed_full_marks(ctx):
     """An indicator that missed its target yet has full marks and no 偏差原因.
 

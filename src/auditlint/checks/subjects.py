@@ -64,7 +64,8 @@ def _near(run: str, level: str, names: dict):
     return best
 
 
-@rule("AL606", "subject-level", severity="warning")
+@rule("AL606", "subject-level", severity="warning",
+       zh="正文所写科目的级次（类/款/项）与本文件表格中该编码的级次不符。")
 def subject_level(ctx):
     """The text gives a 科目 another level than its code has in the document's tables.
 
@@ -94,10 +95,12 @@ def subject_level(ctx):
             f"“{name}”在本文件的表中是{actual}级科目（{code}），此处写作（{m.level}）",
             f"'{name}' is a {actual}-level subject ({code}) in this document's tables, not a {m.level}",
             {"subject": name, "stated_level": m.level, "code": code},
+            suggestion=(f"应为“{name}（{actual}）”", f"it is a {actual}: '{name}（{actual}）'"),
             )
 
 
-@rule("AL607", "subject-name", severity="warning")
+@rule("AL607", "subject-name", severity="warning",
+       zh="正文所写科目名称与本文件各表格中的写法都不一致。")
 def subject_name(ctx):
     """The text names a 科目 in a spelling that none of the document's tables uses.
 
@@ -129,7 +132,8 @@ def subject_name(ctx):
             m.where,
             f"科目名称“{tail}（{m.level}）”与本文件表中的“{code} {name}”不一致",
             f"the subject '{tail}' ({m.level}) is spelled '{code} {name}' in this document's tables",
-            {"stated": tail, "table_name": name, "code": code})
+            {"stated": tail, "table_name": name, "code": code},
+            suggestion=(f"与表一致应为“{name}”", f"as in the tables: '{name}'"))
 
 
 def _in_yuan(iv: Interval, unit: str) -> Interval:
@@ -195,7 +199,8 @@ def comparable_rows(facts, m, names: dict):
     return name, coded, any_named
 
 
-@rule("AL608", "subject-amount")
+@rule("AL608", "subject-amount",
+       zh="正文所写科目金额在表格该行的任何一列中都没有。")
 def subject_amount(ctx):
     """The text gives a 科目 an amount that no column of its table row has.
 
@@ -247,7 +252,8 @@ def _one_digit_wider(stated, fig) -> Interval:
     return Interval(fig.interval.lo - step, fig.interval.hi + step, True)
 
 
-@rule("AL609", "subject-old-name")
+@rule("AL609", "subject-old-name",
+       zh="科目使用了政府收支分类科目更名前的旧名称。")
 def subject_old_name(ctx):
     """A 科目 called by the name it had before the 政府收支分类科目 renamed it.
 
@@ -287,7 +293,8 @@ def subject_old_name(ctx):
                     f"科目 {rn.code} 在本文件的表中名为“{rn.new_text}”，此处用了旧名称“{rn.old_text}”（同一科目两种名称）",
                     f"subject {rn.code} is '{rn.new_text}' in this document's tables; here it has its old name"
                     f" '{rn.old_text}'",
-                    {"code": rn.code, "old": rn.old_text, "new": rn.new_text})
+                    {"code": rn.code, "old": rn.old_text, "new": rn.new_text},
+                    suggestion=(f"应为“{rn.new_text}”", f"it should read '{rn.new_text}'"))
             else:
                 yield Finding(
                     where,
@@ -295,10 +302,12 @@ def subject_old_name(ctx):
                     f"'{rn.old_text}' is the name of subject {rn.code} before {rn.since}; in {year} it is"
                     f" '{rn.new_text}'",
                     {"code": rn.code, "old": rn.old_text, "new": rn.new_text, "since": rn.since},
-                    severity="warning")
+                    severity="warning",
+                    suggestion=(f"应为“{rn.new_text}”", f"it should read '{rn.new_text}'"))
 
 
-@rule("AL612", "subject-not-in-tables", severity="warning")
+@rule("AL612", "subject-not-in-tables", severity="warning",
+       zh="正文在某款下写的项，不在表格所列该款的各项之中。")
 def subject_not_in_tables(ctx):
     """The text names a 项 under a 款 whose 项 the tables list, and it is not one of them.
 
@@ -344,7 +353,8 @@ def subject_not_in_tables(ctx):
             {"subject": m.run, "parent": code, "children": [c for c, _l in children]})
 
 
-@rule("AL614", "not-a-class", severity="warning")
+@rule("AL614", "not-a-class", severity="warning",
+       zh="正文标注为（类）的名称不是政府收支分类科目的类。")
 def not_a_class(ctx):
     """The text tags a name （类） that is no 类 of the 政府收支分类科目.
 

@@ -16,7 +16,8 @@ def _hierarchical(bd) -> bool:
     return any(p.fig.interval.meets(bd.total.interval) and p.fig.exact for p in bd.parts) and len(bd.parts) > 1
 
 
-@rule("AL101", "parts-exceed-total")
+@rule("AL101", "parts-exceed-total",
+       zh="分项之和超过其合计。")
 def parts_exceed_total(ctx):
     """The parts of a breakdown add up to more than its total.
 
@@ -52,11 +53,14 @@ def parts_exceed_total(ctx):
             {"total": fmt(bd.total.value), "sum_of_parts": fmt(s),
              "parts": [fmt(p.fig.value) for p in parts]},
             severity=None if bd.total.is_money else "warning",
+            suggestion=(f"按各分项计算，{bd.total_label or '合计'}为 {fmt(s)}{u}", f"the parts add up to {fmt(s)} {u}")
+            if bd.complete else None,
             end=parts[-1].where,
         )
 
 
-@rule("AL102", "complete-breakdown-short")
+@rule("AL102", "complete-breakdown-short",
+       zh="列全的分项之和不等于其合计。")
 def complete_breakdown_short(ctx):
     """A breakdown that is complete does not add up to its total.
 
@@ -85,11 +89,13 @@ def complete_breakdown_short(ctx):
             f"{bd.total_label or 'the total'} is {fmt(bd.total.value)} {u} but its complete breakdown adds up"
             f" to {fmt(s)} {u} (short by {fmt(bd.total.value - s)})",
             {"total": fmt(bd.total.value), "sum_of_parts": fmt(s), "complete_because": bd.why_complete},
+            suggestion=(f"按各分项计算，{bd.total_label or '合计'}为 {fmt(s)}{u}", f"the parts add up to {fmt(s)} {u}"),
             end=bd.parts[-1].where,
         )
 
 
-@rule("AL103", "score-deduction-arithmetic")
+@rule("AL103", "score-deduction-arithmetic",
+       zh="某部分“总计X分，扣Y分，得Z分”的算式不成立。")
 def score_deduction(ctx):
     """A section score whose 总计 − 扣分 is not the 得分 it states.
 
@@ -108,10 +114,12 @@ def score_deduction(ctx):
             f"{fmt(s.max.value)} points minus {fmt(s.deducted.value)} is {fmt(want)}, but the report says {fmt(s.got.value)}",
             {"max": fmt(s.max.value), "deducted": fmt(s.deducted.value), "stated": fmt(s.got.value),
              "computed": fmt(want)},
+            suggestion=(f"应得 {fmt(want)} 分", f"the score should be {fmt(want)}"),
         )
 
 
-@rule("AL104", "signed-breakdown")
+@rule("AL104", "signed-breakdown",
+       zh="一个增减额分解为各部分的增减额，带符号相加后不等于该增减额。")
 def signed_breakdown(ctx):
     """A change split into changes of its parts whose signed sum is not the change.
 
@@ -139,4 +147,6 @@ def signed_breakdown(ctx):
             f"各分项变动 {terms} = {fmt(s)}{u}，报告写{bd.total_label or '合计'}"
             f"{'增加' if bd.total_sign > 0 else '减少'} {fmt(bd.total.value)}{u}",
             f"the parts' changes {terms} give {fmt(s)} {u}, not the stated change of {bd.total_label}",
-            {"parts": terms, "signed_sum": fmt(s), "stated": fmt(bd.total_sign * bd.total.value)})
+            {"parts": terms, "signed_sum": fmt(s), "stated": fmt(bd.total_sign * bd.total.value)},
+            suggestion=(f"按各分项变动计算为{'增加' if s >= 0 else '减少'} {fmt(abs(s))}{u}",
+                        f"the parts' changes give {'an increase' if s >= 0 else 'a decrease'} of {fmt(abs(s))} {u}"))

@@ -29,7 +29,8 @@ def _understood(ctx):
     return [t for t in ctx.facts.tables if t.understood]
 
 
-@rule("AL601", "table-column-total")
+@rule("AL601", "table-column-total",
+       zh="表格的合计行不等于其上各一级行之和。")
 def column_total(ctx):
     """A table's 合计 row is not the sum of the top-level rows above it.
 
@@ -45,10 +46,12 @@ def column_total(ctx):
                 w,
                 f"表中“{name}”列合计 {fmt(f.value)}，各类之和为 {fmt(s)}（差 {fmt(f.value - s)}）",
                 f"column '{name}': the 合计 row says {fmt(f.value)}, the top-level rows add up to {fmt(s)}",
-                {"column": name, "stated": fmt(f.value), "sum": fmt(s)})
+                {"column": name, "stated": fmt(f.value), "sum": fmt(s)},
+                suggestion=(f"按各行计算，合计为 {fmt(s)}", f"the rows add up to {fmt(s)}"))
 
 
-@rule("AL602", "table-row-total")
+@rule("AL602", "table-row-total",
+       zh="某行的合计列不等于基本支出 + 项目支出。")
 def row_total(ctx):
     """A row whose 合计 column is not 基本支出 + 项目支出.
 
@@ -74,10 +77,12 @@ def row_total(ctx):
                 vals[a][1],
                 f"{r.code or r.label}：合计 {fmt(vals[a][0].value)}，基本支出 + 项目支出 = {fmt(s)}",
                 f"{r.code or r.label}: 合计 {fmt(vals[a][0].value)}, but 基本支出 + 项目支出 = {fmt(s)}",
-                {"row": r.code or r.label, "stated": fmt(vals[a][0].value), "sum": fmt(s)})
+                {"row": r.code or r.label, "stated": fmt(vals[a][0].value), "sum": fmt(s)},
+                suggestion=(f"基本支出 + 项目支出 = {fmt(s)}", f"基本支出 + 项目支出 = {fmt(s)}"))
 
 
-@rule("AL603", "budget-code-hierarchy")
+@rule("AL603", "budget-code-hierarchy",
+       zh="预算科目的类（或款）不等于其下各行之和。")
 def code_hierarchy(ctx):
     """A budget class (类) or section (款) is not the sum of its sub-rows.
 
@@ -99,10 +104,12 @@ def code_hierarchy(ctx):
                 f"（差 {fmt(f.value - s)}）",
                 f"{parent.code} {parent.label}: '{name}' is {fmt(f.value)} but its sub-rows add up to {fmt(s)}",
                 {"code": parent.code, "column": name, "stated": fmt(f.value), "sum": fmt(s),
-                 "children": [k.code for k in kids]})
+                 "children": [k.code for k in kids]},
+                suggestion=(f"按其下各{sub}计算为 {fmt(s)}", f"its sub-rows add up to {fmt(s)}"))
 
 
-@rule("AL604", "same-code-two-values")
+@rule("AL604", "same-code-two-values",
+       zh="同一预算科目编码在两张表中的合计不同。")
 def same_code_two_values(ctx):
     """The same budget code carries two different totals in two tables.
 
@@ -142,7 +149,8 @@ def same_code_two_values(ctx):
 _SIDE_TOTAL = re.compile(r"^(收入|支出)总计$")
 
 
-@rule("AL605", "income-expenditure-balance")
+@rule("AL605", "income-expenditure-balance",
+       zh="收支总表的收入总计与支出总计不相等。")
 def income_expenditure_balance(ctx):
     """收入总计 and 支出总计 of a 收支总表 differ.
 
@@ -172,7 +180,8 @@ def income_expenditure_balance(ctx):
 NOTE_DISTANCE = 4  # blocks between a table and the note printed under it
 
 
-@rule("AL610", "empty-table-note")
+@rule("AL610", "empty-table-note",
+       zh="空表下的说明写的是另一类资金。")
 def empty_table_note(ctx):
     """The note under an empty table names another fund than the table.
 
@@ -199,7 +208,8 @@ def empty_table_note(ctx):
             {"note_fund": list(note.funds), "table": table.caption, "table_fund": table_funds[0]})
 
 
-@rule("AL611", "stated-total-vs-table")
+@rule("AL611", "stated-total-vs-table",
+       zh="说明中所写某表的总计与该表的总计不符。")
 def stated_total_vs_table(ctx):
     """The 总计 the 说明 states for a table is not the table's 总计.
 
@@ -231,7 +241,8 @@ def stated_total_vs_table(ctx):
             st.where,
             f"此处总计为 {st.fig.text}{st.fig.unit}，而“{named[0].caption}”的总计为 {shown}",
             f"the total stated here is {st.fig.text} {st.fig.unit}; the table '{named[0].caption}' totals {shown}",
-            {"stated": st.fig.text + st.fig.unit, "table": named[0].caption, "table_totals": shown})
+            {"stated": st.fig.text + st.fig.unit, "table": named[0].caption, "table_totals": shown},
+            suggestion=(f"与表一致应为 {shown}", f"the table says {shown}"))
 
 
 def _table_named(tables, scope: str):
@@ -247,7 +258,8 @@ def _table_named(tables, scope: str):
     return best[0] if len(best) == 1 else None
 
 
-@rule("AL613", "breakdown-vs-table")
+@rule("AL613", "breakdown-vs-table",
+       zh="说明中某表总计的组成部分，与该表同名行的金额不符。")
 def breakdown_vs_table(ctx):
     """A part the 说明 gives for a table's total is not the table's line of that name.
 
@@ -283,10 +295,12 @@ def breakdown_vs_table(ctx):
                 part.where,
                 f"此处“{label} {part.fig.text}{part.fig.unit}”与“{table.caption}”中“{lines[0].label}”{shown} 不一致",
                 f"{label} is {part.fig.text} {part.fig.unit} here; '{lines[0].label}' in '{table.caption}' is {shown}",
-                {"part": label, "stated": part.fig.text + part.fig.unit, "table": table.caption, "table_value": shown})
+                {"part": label, "stated": part.fig.text + part.fig.unit, "table": table.caption, "table_value": shown},
+            suggestion=(f"与表一致应为 {shown}", f"the table says {shown}"))
 
 
-@rule("AL615", "broken-subject-code", severity="warning")
+@rule("AL615", "broken-subject-code", severity="warning",
+       zh="按类 | 款 | 项分格打印的科目编码，其类格不是类级编码。")
 def broken_subject_code(ctx):
     """A 科目编码 printed in 类 | 款 | 项 cells whose 类 cell is no class code.
 
