@@ -435,11 +435,12 @@ def _form_mutations(f, by_index, flagged, name, out):
             budget, spent = _rate_parts(row)
             if rate is None or budget is None or budget.fig.value <= 0 or rate.fig.value > 200:
                 continue
+            pct = "%" if rate.where.snippet.endswith(("%", "％")) else ""  # the span may hold the sign
             new = _num(rate.fig.value - 5 if rate.fig.value >= 50 else rate.fig.value + 5, rate.fig.decimals)
-            add("自评表 执行率 (real)", "AL6", rate, new, f"{rate.fig.text}% -> {new}%")
+            add("自评表 执行率 (real)", "AL6", rate, new + pct, f"{rate.fig.text}% -> {new}%")
             if rate.fig.decimals >= 1:
                 fewer = _num(spent.fig.value / budget.fig.value * 100, rate.fig.decimals - 1)
-                add("自评表 执行率 at one decimal fewer (real)", "", rate, fewer, f"{rate.fig.text}% -> {fewer}%")
+                add("自评表 执行率 at one decimal fewer (real)", "", rate, fewer + pct, f"{rate.fig.text}% -> {fewer}%")
         if form.total_score is not None and not form.skipped:
             for r in form.indicators:
                 if r.score.fig.value >= 1:

@@ -35,7 +35,8 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 FORM_TITLE = re.compile(r"绩效自评表\s*$")
-LEVEL1 = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,8}?指标)(?:[（(](?P<weight>\d+(?:\.\d+)?)分?[)）])?$")
+# 产出指标（50分） / 产出指标50分 / 满意度指标10 / 效益指标(30分）
+LEVEL1 = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,8}?指标)[（(]?(?:(?P<weight>\d+(?:\.\d+)?)分?)?[)）]?$")
 TOTAL_SCORE_LABELS = ("总分", "合计得分", "总得分")
 PART_PREFIX = re.compile(r"^其中[:：]?")
 
@@ -98,6 +99,7 @@ class Form:
     total_max: Optional[Value] = None  # 总分 row: 分值
     total_score: Optional[Value] = None  # 总分 row: 得分
     skipped: int = 0  # indicator rows not understood
+    has_funds_part: bool = False  # a 项目资金 header was read (its rows may not all be)
     why: str = ""  # why the form could not be read ('' = read)
 
     @property
@@ -215,6 +217,7 @@ def read_forms(blocks: list, items_for, W) -> list[Form]:
                     form = Form("")
                     forms.append(form)
                 mode = "funds" if is_funds else "indicators"
+                form.has_funds_part = form.has_funds_part or is_funds
                 group = None
                 r += used
                 continue
@@ -254,16 +257,17 @@ def _fund_row(form: Form, row, roles, items_for, W, b) -> None:
 
 
 def _indicator_row(form: Form, group: Optional[Level1], row, roles, items_for, W, b) -> Optional[Level1]:
-    first = _squash(row[0].text)
+    lead = next((c for c in row if c.text.strip()), row[0])  # a merged cell on the left reads as empty
+    first = _squash(lead.text)
     m = LEVEL1.match(first)
     if m and m.group("name") in form_words()["weights"] or (m and m.group("weight")):
         weight = None
         if m.group("weight"):
-            k = row[0].text.find(m.group("weight"))
-            its = items_for(row[0].text[k:k + len(m.group("weight"))])
+            k = lead.text.find(m.group("weight"))
+            its = items_for(lead.text[k:k + len(m.group("weight"))])
             it = _plain(its)
             if it is not None:
-                weight = Value(it.fig, W(row[0].source, k + it.start, k + it.end, b.index))
+                weight = Value(it.fig, W(lead.source, k + it.start, k + it.end, b.index))
         group = Level1(m.group("name"), weight)
         form.groups.append(group)
     if group is None:

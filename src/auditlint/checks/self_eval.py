@@ -140,8 +140,8 @@ def execution_rate_score(ctx):
             continue
         cap = Interval.exact(mx.fig.value)
         expected = cap if rate.fig.value >= 100 else rate.fig.interval.scale(mx.fig.value / HUNDRED)
-        if expected.meets(_points(score.fig)) or \
-                (expected.hi is not None and expected.hi >= mx.fig.value and cap.meets(_points(score.fig))):
+        got = score.fig.interval  # a computed score, rounded as printed (10 for 9.987 is right)
+        if expected.meets(got) or (expected.hi is not None and expected.hi >= mx.fig.value and cap.meets(got)):
             continue
         value = min(mx.fig.value, mx.fig.value * rate.fig.value / 100)
         yield Finding(
@@ -164,20 +164,21 @@ def form_score_total(ctx):
     """
     for form in ctx.facts.self_eval_forms:
         rows = form.indicators
-        if form.total_score is None or form.skipped or len(rows) < 2:
+        if form.total_score is None or form.total_max is None or form.skipped or len(rows) < 2:
             continue
-        extra_max, extra_score = [], []
         ft = form.funds_total
-        if ft is not None and "max" in ft.values and "score" in ft.values:
-            extra_max, extra_score = [ft.values["max"]], [ft.values["score"]]
-        elif sum(r.max.fig.value for r in rows) != form.total_max.fig.value:
-            continue  # the funds' part is not understood: the total may include it
-        for what, vals, stated in (("分值", [r.max for r in rows] + extra_max, form.total_max),
-                                   ("得分", [r.score for r in rows] + extra_score, form.total_score)):
-            s = total(_points(v.fig) for v in vals)
-            if s.meets(_points(stated.fig)):
+        for role, what, vals, stated in (("max", "分值", [r.max for r in rows], form.total_max),
+                                         ("score", "得分", [r.score for r in rows], form.total_score)):
+            # the total with the funds' row (the form as issued) or without it (some units
+            # total the indicators only): either reading that adds up is accepted
+            readings = [vals]
+            if ft is not None and role in ft.values:
+                readings.insert(0, vals + [ft.values[role]])
+            elif form.has_funds_part:
+                continue  # the funds' row was not read, or this cell of it is blank: its share is unknown
+            if any(total(_points(v.fig) for v in r).meets(_points(stated.fig)) for r in readings):
                 continue
-            got = sum(v.fig.value for v in vals)
+            got = sum(v.fig.value for v in readings[0])
             yield Finding(
                 stated.where,
                 f"总分一行的{what}为 {stated.fig.text}，而各行{what}之和为 {fmt(got)}",
