@@ -35,8 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="auditlint", description="Consistency checks for performance-evaluation reports.")
     p.add_argument("--version", action="version", version=f"auditlint {__version__}")
     p.add_argument("paths", nargs="*", help="files or folders to check ('-' reads standard input)")
-    p.add_argument("--format", choices=["text", "json", "sarif", "github", "html"],
-                   help="output format (default: text; html: one self-contained page with the PDF pages marked)")
+    p.add_argument("--format", choices=["text", "json", "sarif", "github", "html", "pdf", "docx"],
+                   help="output format (default: text; html: one self-contained page with the PDF pages marked; "
+                        "pdf / docx: an annotated copy of each PDF / Word input, report.checked.pdf beside it)")
     p.add_argument("--output", "-o", help="write the report to this file")
     p.add_argument("--select", help="comma-separated codes, prefixes, names or families to check")
     p.add_argument("--extend-select", help="add to the selection")
@@ -136,6 +137,13 @@ def cmd_check(args) -> int:
         diags, stale = B.apply(diags, B.load(base_path), base_path)
         for (p, c, s, cl) in stale:
             print(f"auditlint: baseline entry no longer matches (prune it): {p} {c} {s} {cl}", file=sys.stderr)
+    if fmt in ("pdf", "docx"):  # not a report: an annotated copy of each input (copies.py)
+        from .copies import write_copies
+
+        fatal = write_copies(fmt, files, results, diags, args.output, lang, args.quiet) or fatal
+        if not args.quiet:
+            print(R.summary_line(len(files), diags, lang), file=sys.stderr)
+        return 2 if fatal else (1 if E.fails(diags, fail_on) else 0)
     color = fmt == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     if fmt == "html":
         report = _html_report(files, diags, lang, profile, max_pages, cfg)
