@@ -73,10 +73,16 @@ def annotate_pdf(data: bytes, diagnostics, anchors: dict, lang: str = "zh",
         from pypdf.errors import PyPdfError
     except ImportError as exc:  # pragma: no cover - a dependency
         raise AnnotateError(f"pypdf is not installed ({exc})")
+    import logging
+
+    log = logging.getLogger("pypdf")  # pypdf logs what it repairs ("incorrect startxref pointer")
+    level = log.level
+    log.setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise AnnotateError("the PDF is encrypted")
+            raise AnnotateError("the PDF is encrypted, protected against changes: save an unprotected copy "
+                                "and annotate that")
         writer = PdfWriter(clone_from=reader)
         n_pages = len(writer.pages)
         placed = _annotate(writer, diagnostics, anchors, lang, n_pages)
@@ -86,8 +92,10 @@ def annotate_pdf(data: bytes, diagnostics, anchors: dict, lang: str = "zh",
         return out.getvalue()
     except AnnotateError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
         raise AnnotateError(f"{type(exc).__name__}: {exc}")
+    finally:
+        log.setLevel(level)
 
 
 def _annotate(writer, diagnostics, anchors, lang, n_pages) -> list:
