@@ -77,7 +77,7 @@ def box_mismatches(path, cf):
 
 
 REAL_SAMPLE = ["01_shanghai_putuo_ghzy_2024js.pdf", "16_jiangsu_jcy_2018ys.pdf", "r_b_chongqing_qxj_2026ys.pdf",
-               "13_jiangsu_rdbgt_2017ys.pdf"]
+               "13_jiangsu_rdbgt_2017ys.pdf", "s_F_changchun_xfj_2026ys.pdf", "12_shanghai_putuo_shfly_2024ys_unit.pdf"]
 
 
 @pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(CORPUS, "rendered", "*.pdf")))
@@ -162,3 +162,23 @@ def test_docx_anchors_name_the_paragraph_or_the_cell():
 def test_text_files_have_no_anchors():
     cf = checked(SEED["003"])
     assert cf.diagnostics and cf.anchors == {}
+
+
+def test_pdf_boxes_where_a_text_search_of_the_claim_lands_elsewhere():
+    """The claim's text occurs earlier on the line (1682.76 is printed twice), as "2100"
+    occurs inside the code 21001: a text search lands on the first; the boxes are those
+    of the finding's own columns."""
+    import pypdfium2 as pdfium
+
+    path = os.path.join(CORPUS, "real", "s_F_changchun_xfj_2026ys.pdf")
+    cf = checked(path)
+    d = next(x for x in cf.diagnostics if x.code == "AL704" and x.page == 17)
+    line = cf.line_text(17, d.line)
+    assert d.claim == "1682.76万" and line.find("1682.76") < d.column - 1
+    boxes = cf.anchors[(17, d.line)]
+    first = boxes[line.find("1682.76")]
+    own = [b for b in boxes[d.column - 1:d.end_column - 1] if b]
+    assert min(b[0] for b in own) > first[2]  # right of the first occurrence
+    pdf = pdfium.PdfDocument(path)
+    tp = pdf[16].get_textpage()
+    assert d.claim in text_under_boxes(tp, own)
