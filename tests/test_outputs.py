@@ -303,3 +303,35 @@ def test_docx_with_comments_converts_with_libreoffice(commented_003, tmp_path):
              if a.get_object()["/Subtype"] == "/Text"]
     for diag in cf.diagnostics:
         assert any(diag.message_zh in n for n in notes), diag.message_zh
+
+
+def test_docx_comment_in_the_second_paragraph_of_a_cell(tmp_path):
+    """A cell of two paragraphs is one source line (joined by a space); a span in the
+    second paragraph is found there (test data, not from a report)."""
+    import docx
+
+    from auditlint.docx_comments import comment_docx
+    from auditlint.readers import read_docx
+
+    d = docx.Document()
+    d.add_paragraph("test data: 表格")
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "科目"
+    cell = t.cell(0, 1)
+    cell.paragraphs[0].add_run("第一段文字")
+    p2 = cell.add_paragraph()
+    p2.add_run("合计 ")
+    p2.add_run("274.97").italic = True
+    p2.add_run(" 万元")
+    buf = io.BytesIO()
+    d.save(buf)
+    res = read_docx(buf.getvalue())
+    (key, line), = [(k, t) for k, t in res.source_lines.items() if "274.97" in t]
+    assert line == "第一段文字 合计 274.97 万元"
+    col = line.index("274.97") + 1
+    diag = Diagnostic("t.docx", None, key[1], col, key[1], col + 6, "AL603", "budget-code-hierarchy", "error",
+                      "合计 274.97 与各项之和 274.96 不符", "total differs")
+    out = docx.Document(io.BytesIO(comment_docx(buf.getvalue(), [diag], res.anchors.lines)))
+    (text, in_cell), = comment_ranges(out).values()
+    assert text == "274.97" and in_cell
+    assert all_text(out) == all_text(docx.Document(io.BytesIO(buf.getvalue())))
