@@ -189,6 +189,11 @@ def test_broken_inputs_and_two_files_into_one_output(tmp_path, capsys):
                    rendered("003", "pdf"), rendered("001", "pdf")) == 2
     assert "--output names one file" in capsys.readouterr().err
     assert not os.path.exists(tmp_path / "x.pdf")
+    same = tmp_path / "same.pdf"
+    shutil.copy(rendered("003", "pdf"), same)
+    before = same.read_bytes()
+    assert run_cli("-q", "--format", "pdf", "--output", str(same), str(same)) == 2
+    assert "not overwritten" in capsys.readouterr().err and same.read_bytes() == before
 
 
 # ---------------------------------------------------------------- --format docx

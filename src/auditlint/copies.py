@@ -63,6 +63,11 @@ def write_copies(fmt: str, files, results, diags, output, lang: str = "zh", quie
             continue
         mine = [d for d in diags if d.path == f]
         target = output or copy_path(f, fmt)
+        if os.path.exists(target) and os.path.samefile(target, f):
+            print(f"auditlint: error: {f}: --output names the input itself; the report is not overwritten",
+                  file=sys.stderr)
+            bad = True
+            continue
         try:
             with open(f, "rb") as fh:
                 data = fh.read()
