@@ -115,12 +115,25 @@ def checked_file(res: "E.FileResult") -> CheckedFile:
         for d in res.diagnostics:
             for ln in range(d.line, max(d.line, d.end_line) + 1):
                 out.source_lines[(d.page, ln)] = doc.line_text(d.page, ln)
+        if doc.anchors is not None:
+            out.anchors = _anchors(doc, [k for k in out.source_lines if k in doc.source_lines])
     for _rep, _prof, f in res.facts:
         if f.total_scores:
             out.stated_score = f.total_scores[-1].value.text
         if f.grades:
             out.stated_grade = f.grades[-1].label
     return out
+
+
+def _anchors(doc, keys) -> dict:
+    """The anchors of the lines findings point at; none when the file cannot be read
+    again (the findings stand without them: outputs then fall back to the line)."""
+    try:
+        return doc.anchors.for_lines(keys)
+    except MemoryError:
+        raise
+    except Exception:  # e.g. pdfium failing on a page the first reading could load
+        return {}
 
 
 def _error(path, code, rule, zh, en) -> CheckedFile:

@@ -83,7 +83,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     h = lambda key: t(lang, key)  # noqa: E731
     p.add_argument("--version", action="version", version=f"auditlint {__version__}", help=h("version_help"))
     p.add_argument("paths", nargs="*", help=h("h_paths"))
-    p.add_argument("--format", choices=["text", "json", "sarif", "github", "html"], help=h("h_format"))
+    p.add_argument("--format", choices=["text", "json", "sarif", "github", "html", "pdf", "docx"], help=h("h_format"))
     p.add_argument("--output", "-o", help=h("h_output"))
     p.add_argument("--select", help=h("h_select"))
     p.add_argument("--extend-select", help=h("h_extend_select"))
@@ -196,10 +196,12 @@ def cmd_check(args) -> int:
     state = {"next": 0, "fatal": False}
     ready = {}
 
+    results = {}  # path -> CheckedFile, for the annotated copies
+
     def on_file(path, r):
         """Called as each file is done (in any order); file k is printed once
         files 1..k are, so the output does not depend on which worker is first."""
-        ready[path] = r
+        ready[path] = results[path] = r
         while state["next"] < len(files) and files[state["next"]] in ready:
             r = ready.pop(files[state["next"]])
             state["next"] += 1
@@ -234,6 +236,13 @@ def cmd_check(args) -> int:
             for (p, c, s, cl) in B.apply(selected, baseline, base_path)[1]:
                 print(t(ui, "note_prefix") + t(ui, "stale_baseline", entry=R.escape(f"{p} {c} {s} {cl}")),
                       file=sys.stderr)
+        if fmt in ("pdf", "docx"):  # not a report: an annotated copy of each input (copies.py)
+            from .copies import write_copies
+
+            fatal = write_copies(fmt, files, results, diags, args.output, lang, args.quiet) or fatal
+            if not args.quiet:
+                print(R.summary_line(len(files), diags, lang), file=sys.stderr)
+            return 2 if fatal else (1 if E.fails(diags, fail_on) else 0)
         report = None
         if args.statistics:
             report = R.statistics(diags, ui, as_json=fmt == "json")

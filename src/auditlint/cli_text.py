@@ -40,7 +40,8 @@ EN = {
                     "2 a usage error or a file that could not be read at all."),
     # ------------------------------------------------------------ check options
     "h_paths": "files or folders to check ('-' reads standard input)",
-    "h_format": "output format (default: text; html: one self-contained page with the PDF pages marked)",
+    "h_format": "output format (default: text; html: one self-contained page with the PDF pages marked; "
+                "pdf / docx: an annotated copy of each PDF / Word input, report.checked.pdf beside it)",
     "h_output": "write the report to this file",
     "h_select": "comma-separated codes, prefixes, names or families to check (AL2, AL304, share-of-total, ratios)",
     "h_extend_select": "add to the selection",
@@ -193,7 +194,8 @@ ZH = {
     "main_epilog": ("--lang 等全局选项可以写在命令之前（auditlint --lang en explain AL304）。\n"
                     "退出码：0 没有达到 --fail-on 级别的问题；1 有问题；2 用法错误或有文件完全无法读取。"),
     "h_paths": "要检查的文件或文件夹（“-”表示从标准输入读取）",
-    "h_format": "输出格式（默认 text；html：一个标出 PDF 页面问题的独立网页）",
+    "h_format": "输出格式（默认 text；html：一个标出 PDF 页面问题的独立网页；"
+                "pdf / docx：为每个 PDF / Word 文件另存一份带批注的副本，如 report.checked.pdf）",
     "h_output": "把结果写入此文件",
     "h_select": "要检查的规则：以逗号分隔的编号、前缀、名称或类别（AL2、AL304、share-of-total、ratios）",
     "h_extend_select": "在已选规则之外再增加",

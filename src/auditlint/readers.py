@@ -62,6 +62,98 @@ class ReadResult:
     problems: list[InputProblem] = field(default_factory=list)
     page_count: Optional[int] = None
     source_lines: dict = field(default_factory=dict)
+    anchors: Optional["LineAnchors"] = None  # where the source lines are in the file (PDF, DOCX)
+
+
+class LineAnchors:
+    """Where the characters of source lines are in the file, asked for only for the
+    lines findings point at (``for_lines``), so that reading pays nothing for it."""
+
+    def for_lines(self, keys) -> dict:
+        """(page, line) -> the anchor of that line (the shapes: result.CheckedFile)."""
+        raise NotImplementedError
+
+
+class DocxAnchors(LineAnchors):
+    """Each line of a DOCX is a body paragraph or a table cell: its anchor says which
+    (``{"paragraph": i}``, or ``{"table": t, "row": r, "cell": c, "paragraphs": [column
+    where each of the cell's paragraphs starts, ...]}``), all indices 0-based as
+    python-docx counts them (Document.paragraphs, Document.tables, table.rows,
+    row.cells)."""
+
+    def __init__(self):
+        self.lines: dict = {}
+
+    def for_lines(self, keys) -> dict:
+        return {k: self.lines[k] for k in keys if k in self.lines}
+
+
+class PdfAnchors(LineAnchors):
+    """The character boxes of PDF source lines.  Reading keeps, for each line, its
+    pieces: (column where the piece starts, the piece's text as the text layer gave it,
+    its characters' source: the pdfium text-page index of its first character when they
+    run on, or one entry a character -- a pdfium index, a box already known (pdfplumber
+    pages), or None).  ``for_lines`` opens the PDF again and asks pdfium for the boxes
+    of the characters of the lines wanted, on the pages that hold them only."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.recipes: dict = {}  # (page, line) -> [(column offset, raw text, source)]
+
+    def for_lines(self, keys) -> dict:
+        wanted: dict = {}
+        for k in keys:
+            if k in self.recipes:
+                wanted.setdefault(k[0], []).append(k)
+        if not wanted:
+            return {}
+        import pypdfium2 as pdfium
+
+        out = {}
+        pdf = pdfium.PdfDocument(self.data)
+        try:
+            for pno in sorted(wanted):
+                lines = {k: _line_sources(self.recipes[k]) for k in wanted[pno]}
+                box = tp = page = None
+                if any(isinstance(v, int) for srcs in lines.values() for v in srcs):
+                    page = pdf[pno - 1]
+                    tp = page.get_textpage()
+                    box = _char_box_reader(tp)
+                try:
+                    for k, srcs in lines.items():
+                        out[k] = [None if v is None else _rounded(box(v) if isinstance(v, int) else v)
+                                  for v in srcs]
+                finally:
+                    if tp is not None:
+                        tp.close()
+                        page.close()
+        finally:
+            pdf.close()
+        return out
+
+
+def _rounded(b) -> list:
+    return [round(b[0], 2), round(b[1], 2), round(b[2], 2), round(b[3], 2)]
+
+
+def _line_sources(recipe) -> list:
+    """One source per column of a visual line (see _visual_lines): the characters of
+    each piece with white space collapsed as the line's text has it, None for the
+    spaces (the collapsed ones and those joining the pieces)."""
+    out: list = []
+    for col, raw, src in recipe:
+        out.extend([None] * (col - len(out)))
+        lead = len(raw) - len(raw.lstrip())
+        space = False
+        for k in range(lead, len(raw.rstrip())):
+            if raw[k].isspace():
+                if not space:
+                    out.append(None)
+                space = True
+                continue
+            space = False
+            out.append(src + k if isinstance(src, int) else src[k])
+    return out
 
 
 def _problem(code, zh, en, fatal=True, page=None):
@@ -307,6 +399,8 @@ def read_docx(data: bytes) -> ReadResult:
             f"the DOCX cannot be parsed: {type(exc).__name__}")])
     lineno = 0
     body = d.element.body
+    anchors = res.anchors = DocxAnchors()
+    n_par = n_tbl = 0
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -314,25 +408,34 @@ def read_docx(data: bytes) -> ReadResult:
             lineno += 1
             text = p.text
             res.source_lines[(None, lineno)] = text
+            anchors.lines[(None, lineno)] = {"paragraph": n_par}
+            n_par += 1
             if text.strip():
                 style = p.style.name if p.style is not None else ""
                 res.items.append(RawParagraph(_line_source(text, lineno), style))
         elif tag == "tbl":
             t = Table(child, d)
             rows = []
-            for r in t.rows:
+            for ri, r in enumerate(t.rows):
                 cells = []
                 seen = set()
-                for c in r.cells:
+                for ci, c in enumerate(r.cells):
                     if id(c._tc) in seen:  # merged cells repeat
                         continue
                     seen.add(id(c._tc))
                     lineno += 1
-                    txt = "\n".join(par.text for par in c.paragraphs)
+                    pars = [par.text for par in c.paragraphs]
+                    txt = "\n".join(pars)
                     res.source_lines[(None, lineno)] = txt.replace("\n", " ")
+                    starts, col = [], 1
+                    for pt in pars:
+                        starts.append(col)
+                        col += len(pt) + 1
+                    anchors.lines[(None, lineno)] = {"table": n_tbl, "row": ri, "cell": ci, "paragraphs": starts}
                     cells.append(_line_source(txt, lineno))
                 rows.append(cells)
             res.items.append(RawTable(rows))
+            n_tbl += 1
     if not res.items:
         res.problems.append(_problem("AL002", "DOCX 中没有文字内容", "the DOCX holds no text"))
     return res
@@ -373,6 +476,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
                 f"the PDF is broken and cannot be opened ({msg}): export it again"))
         return res
     plumber = None
+    anchors = res.anchors = PdfAnchors(data)
 
     def plumber_doc():
         nonlocal plumber
@@ -403,7 +507,8 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
             finally:
                 tp.close()
                 page.close()
-            lines = _visual_lines(lines)
+            recipes: list = []
+            lines = _visual_lines(lines, recipes)
             content = "".join(t for t, _, _ in lines)
             if content.strip():
                 text_pages += 1
@@ -416,6 +521,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
                     continue
             for k, (t, _, _) in enumerate(lines):
                 res.source_lines[(pno + 1, k + 1)] = t
+                anchors.recipes[(pno + 1, k + 1)] = recipes[k]
             pages.append((pno, lines, tables))
         running = _running_lines(pages)
         for pno, lines, tables in pages:
@@ -443,14 +549,18 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
 VISUAL_LINE_TOLERANCE = 2.0  # points: pieces whose tops differ by less share a line
 
 
-def _visual_lines(lines):
+def _visual_lines(lines, recipes=None):
     """The page's lines as a reader counts them: text pieces on the same
     baseline joined left to right, top to bottom, white space collapsed.
     pdfium and pdfplumber cut a table row into pieces differently; numbering
     visual lines makes "line 37 of page 4" the same whichever read the page.
     A piece within VISUAL_LINE_TOLERANCE of the line's first (highest) piece
-    joins it; the pieces of a line are then put in left-to-right order."""
-    pieces = [(y, x or 0.0, _WS.sub(" ", t.strip())) for t, y, x in lines if t.strip() and y is not None]
+    joins it; the pieces of a line are then put in left-to-right order.
+    With a ``recipes`` list, each line's pieces (column offset, raw text,
+    character source) are appended to it, one entry a line: what
+    ``PdfAnchors`` needs to give the line's character boxes on demand."""
+    pieces = [(y, x or 0.0, _WS.sub(" ", t.strip()), t, src) for t, y, x, src in lines
+              if t.strip() and y is not None]
     pieces.sort(key=lambda p: (-p[0], p[1]))
     groups: list[list] = []
     for piece in pieces:
@@ -463,6 +573,12 @@ def _visual_lines(lines):
         g.sort(key=lambda p: p[1])
         top = max(p[0] for p in g)
         out.append((" ".join(p[2] for p in g), top, g[0][1]))
+        if recipes is not None:
+            recipe, col = [], 0
+            for p in g:
+                recipe.append((col, p[3], p[4]))
+                col += len(p[2]) + 1
+            recipes.append(recipe)
     return out
 
 
@@ -645,11 +761,34 @@ def _plumber_page(plumber, pno, want_tables: bool):
     page = plumber.pages[pno]
     try:
         h = float(page.height)
-        lines = [(ln["text"], h - float(ln["top"]), float(ln["x0"]))
-                 for ln in page.extract_text_lines(return_chars=False)]
+        lines = [(ln["text"], h - float(ln["top"]), float(ln["x0"]), _plumber_boxes(ln, h))
+                 for ln in page.extract_text_lines(return_chars=True)]
         return lines, (_plumber_tables(page) if want_tables else [])
     finally:
         page.close()
+
+
+def _plumber_boxes(line, h) -> list:
+    """The box (left, bottom, right, top; PDF user space, y upwards: pdfplumber's x is
+    already in user space and its top is the page height minus the user-space y) of each
+    character of a pdfplumber text line, None for a space it inserted between characters."""
+    text, chars = line["text"], line.get("chars") or []
+    out, j = [], 0
+    i = 0
+    while i < len(text):
+        c = chars[j] if j < len(chars) else None
+        t = c["text"] if c is not None else ""
+        if t and text.startswith(t, i):
+            b = (float(c["x0"]), h - float(c["bottom"]), float(c["x1"]), h - float(c["top"]))
+            out.extend([b] * len(t))
+            i += len(t)
+            j += 1
+        elif c is not None and not t.strip() and not text[i].isspace():
+            j += 1  # a space character the text leaves out
+        else:
+            out.append(None)
+            i += 1
+    return out
 
 
 _UNREADABLE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x1f]")
@@ -966,8 +1105,11 @@ _WORD = re.compile(r"\S+|\s")
 
 
 def _pdf_page_lines(tp, hidden=()):
-    """Lines of a page from pypdfium2's text layer, each with its top y and left x;
-    the characters at the ``hidden`` indices (clipped away) left out."""
+    """Lines of a page from pypdfium2's text layer, each with its top y, its left x and
+    where its characters are in the text page (``src``: the index of its first character
+    when they run on, else one index per character) -- kept so that the boxes of the
+    characters a finding points at can be asked of pdfium later (``PdfAnchors``); the
+    characters at the ``hidden`` indices (clipped away) left out."""
     text = tp.get_text_range()
     box = _char_box_reader(tp)
     baseline = _baseline_reader(tp)
@@ -980,10 +1122,10 @@ def _pdf_page_lines(tp, hidden=()):
             keep = [k for k in range(len(ln)) if start + k not in hidden]
             if not "".join(ln[k] for k in keep).strip():
                 continue  # the whole line is clipped away
-            ln = "".join(ln[k] for k in keep)
             first = next(k for k in keep if not text[start + k].isspace())
+            ln = "".join(ln[k] for k in keep)
             x, _b, _r, y = box(start + first)
-            out.append((ln, y, x))
+            out.append((ln, y, x, [start + k for k in keep]))
             continue
         y = x = None
         if ln.strip():
@@ -993,7 +1135,7 @@ def _pdf_page_lines(tp, hidden=()):
             if abs(baseline(start + tail) - baseline(start + lead)) > LINE_SPLIT:
                 out.extend(_split_by_baseline(ln, start, box, baseline))
                 continue
-        out.append((ln, y, x))
+        out.append((ln, y, x, start))
     return out
 
 
@@ -1003,26 +1145,32 @@ LINE_SPLIT = 3.0  # points: a text-page "line" whose ends lie further apart than
 def _split_by_baseline(ln: str, start: int, box, baseline) -> list:
     """A text-page line that holds several printed lines (a text layer without line
     breaks: a whole page, page number first, as one line) cut where the characters move to
-    another height; each piece with its top y and left x."""
+    another height; each piece with its top y, left x and its characters' indices."""
     pieces = []
-    cur, cur_y, cur_top, cur_x = [], None, None, None
+    cur, idx, cur_y, cur_top, cur_x = [], [], None, None, None
+
+    def flush():
+        t = "".join(cur).rstrip()
+        pieces.append((t, cur_top, cur_x, idx[:len(t)]))
+
     for k, ch in enumerate(ln):
         if ch.isspace():
             if cur:
                 cur.append(ch)
+                idx.append(start + k)
             continue
         left, _bottom, _right, top = box(start + k)
         mid = baseline(start + k)
         if cur_y is not None and abs(mid - cur_y) > LINE_SPLIT:
-            pieces.append(("".join(cur).rstrip(), cur_top, cur_x))
-            cur, cur_y = [], None
+            flush()
+            cur, idx, cur_y = [], [], None
         if cur_y is None:
             cur_y, cur_top, cur_x = mid, top, left
         cur.append(ch)
+        idx.append(start + k)
     if cur:
-        pieces.append(("".join(cur).rstrip(), cur_top, cur_x))
+        flush()
     return pieces
-
 
 
 def _open_row_lines(page) -> list:

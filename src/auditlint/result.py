@@ -30,8 +30,18 @@ class CheckedFile:
     page_count: Optional[int] = None
     stated_score: Optional[str] = None  # the total score the (last) report states, as printed
     stated_grade: Optional[str] = None  # the grade it states (优/良/中/差 …)
-    # (page, line) -> anchor of that line: for PDF a list of character boxes
-    # [x0, y0, x1, y1] in PDF points (origin bottom-left), one per column
+    # (page, line) -> anchor of that line, for the lines findings point at:
+    # - PDF: a list with one entry per 1-based column c (index c-1) of the source
+    #   line: the character's box [x0, y0, x1, y1] in PDF points, user space
+    #   (origin bottom-left, as pdfium reports char boxes), or None for a
+    #   character with no box (a space inserted or collapsed between pieces).
+    # - DOCX: where the line is, indices 0-based as python-docx counts them:
+    #   {"paragraph": i} for a body paragraph (Document.paragraphs[i]), or
+    #   {"table": t, "row": r, "cell": c, "paragraphs": [col, ...]} for a table
+    #   cell (Document.tables[t].rows[r].cells[c]); the cell's paragraphs are
+    #   joined by one space in the line, "paragraphs" holds the 1-based column
+    #   at which each of them starts.
+    # - text files: none.
     anchors: dict = field(default_factory=dict)
 
     def line_text(self, page: Optional[int], line: int) -> str:
