@@ -58,6 +58,10 @@ class _Worker:
         return self.proc.pid
 
     def kill(self) -> None:
+        try:
+            self.proc.stdin.close()  # lets the transport close once the process is gone
+        except (RuntimeError, OSError):
+            pass
         if self.proc.returncode is None:
             try:
                 self.proc.kill()
