@@ -237,6 +237,7 @@ def create_app(max_upload_mb: int = 20, host: str = "127.0.0.1", port: int = 876
         if not _origin_ok(request.headers, hosts) or not tokens.valid(request.headers.get("x-auditlint-token")):
             return answer(lang, "forbidden", 403)
         if pool.full():  # say so before reading 20 MB
+            pool.stats["busy"] += 1
             return answer(lang, "busy", 503)
         try:
             name, data = await read_upload(request, limit)
