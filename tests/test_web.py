@@ -169,3 +169,38 @@ def test_a_figure_box_is_not_placed_inside_a_longer_number():
     d = Diagnostic("t.pdf", 1, 1, 1, 1, 5, "AL604", "same-code-two-values", "error", "m", "m", claim="2100")
     (box,) = _pdf_highlights(pdf, d, 1.0)
     assert box[0] > 250  # the second, standalone figure
+
+
+def test_browser_shows_the_html_report_index(tmp_path):
+    """The report opens on its index; each file's link leads to its section."""
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.skip("chromium is not installed (scripts/install-test-tools.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    out = tmp_path / "report.html"
+    files = [rendered("003", "pdf"), rendered("001", "docx"), SEED["002"],
+             os.path.join(ROOT, "corpus", "real", "13_jiangsu_rdbgt_2017ys.pdf")]
+    p = subprocess.run([sys.executable, "-m", "auditlint", "--isolated", "--format", "html", "--output", str(out), *files],
+                       capture_output=True, text=True, env={**os.environ, "PYTHONPATH": os.path.join(ROOT, "src")})
+    assert p.returncode == 1 and "已写入" in p.stderr, p.stderr
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.goto(out.as_uri())
+        index = page.locator("div.index")
+        assert index.is_visible() and index.bounding_box()["y"] < 200  # the first thing on the page
+        assert page.locator("div.index a").count() == 4
+        shot = os.environ.get("AUDITLINT_SCREENSHOT_INDEX", str(tmp_path / "index.png"))
+        page.screenshot(path=shot)
+        assert os.path.getsize(shot) > 10000
+        page.locator('div.index a[href="#f4"]').click()
+        section = page.locator("#f4")
+        assert section.bounding_box()["y"] < 100  # scrolled to the file's section
+        img = section.locator("section.page img").first
+        img.scroll_into_view_if_needed()
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0")  # the WebP image decodes
+        assert section.locator(".hl").first.is_visible()
+        browser.close()

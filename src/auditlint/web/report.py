@@ -75,7 +75,7 @@ main{padding:16px 24px}
 mark{background:#fbb;padding:0 1px}
 #drop{border:3px dashed #7a8ca8;border-radius:8px;padding:40px;text-align:center;background:#fff;cursor:pointer;margin-bottom:16px}
 #drop.over{background:#eef3ff}
-.error{color:#b00}.note{color:#666}
+p.error{color:#b00}.note{color:#666}
 """
 
 
