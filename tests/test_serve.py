@@ -281,9 +281,9 @@ def test_html_report_pages_are_only_those_with_findings_and_small(tmp_path):
 
 
 def test_html_report_of_a_huge_page_pdf_is_quick(tmp_path):
-    # a 2.5 KB PDF with a 14400-pt page once took 20 s and 2.8 GB here
-    pdf = tmp_path / "tall.pdf"
-    pdf.write_bytes(_pdf(pagesize=(595, 14400), lines=(("2024年预算绩效自评得分93分，评定等次：良", 72, 7000),
+    # a 2.5 KB PDF with a 14400-pt page once took 20-30 s and 2.8 GB here
+    pdf = tmp_path / "huge.pdf"
+    pdf.write_bytes(_pdf(pagesize=(14400, 14400), lines=(("2024年预算绩效自评得分93分，评定等次：良", 72, 7000),
                                                        ("一、基本情况", 72, 14000))))
     t = time.monotonic()
     p, page = _html(tmp_path, "--max-memory", "1024", "--timeout", "30", str(pdf))

@@ -32,7 +32,11 @@ MAX_PAGE_IMAGES = 20  # per file; findings on further pages are listed without a
 def page_scale(width_pt: float, height_pt: float, scale: float = RENDER_SCALE) -> float:
     """The render scale for a page: RENDER_SCALE unless that exceeds the pixel caps."""
     w, h = max(width_pt, 1.0), max(height_pt, 1.0)
-    return max(0.01, min(scale, MAX_SIDE / max(w, h), math.sqrt(MAX_PIXELS / (w * h))))
+    s = min(scale, MAX_SIDE / max(w, h), math.sqrt(MAX_PIXELS / (w * h)))
+    while s > 0.01 and (math.ceil(w * s) > MAX_SIDE or math.ceil(h * s) > MAX_SIDE
+                        or math.ceil(w * s) * math.ceil(h * s) > MAX_PIXELS):
+        s *= 0.999  # pdfium rounds the bitmap's sides up
+    return max(0.01, s)
 
 
 def _anchor_boxes(d: dict, anchors: dict) -> Optional[list]:
