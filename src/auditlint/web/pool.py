@@ -97,8 +97,9 @@ class WorkerPool:
             self._idle.put_nowait(None)  # None: a worker not started yet
         self._admitted = 0
 
-    def full(self) -> bool:
-        return self._idle is not None and self._admitted >= self.size + self.queue
+    def full(self, extra: int = 0) -> bool:
+        """Would a job be refused now?  ``extra``: jobs about to come (uploads being read)."""
+        return self._admitted + extra >= self.size + self.queue
 
     def pids(self) -> list:
         return [w.pid for w in self._workers if w.proc.returncode is None]

@@ -34,6 +34,7 @@ from .pool import Busy, WorkerFailed, WorkerPool
 from .report import CSS, Entry, _t, render_fragment
 
 TOKEN_HOURS = 12
+UPLOAD_SECONDS = 120  # an upload slower than this (a slowloris) is dropped
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries and headers around the file
 
 
@@ -197,14 +198,15 @@ def create_app(max_upload_mb: int = 20, host: str = "127.0.0.1", port: int = 876
                queue: int = 8, timeout: float = 120, max_memory: Optional[int] = 1536, pool: Optional[WorkerPool] = None):
     from starlette.applications import Starlette
     from starlette.concurrency import run_in_threadpool
-    from starlette.requests import Request
-    from starlette.responses import HTMLResponse, JSONResponse
+    from starlette.requests import ClientDisconnect, Request
+    from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
     from ..diagnostics import Diagnostic
     from ..result import CheckedFile
 
     limit = max_upload_mb * 2**20
+    reading = [0]  # uploads being read now
     hosts = allowed_hosts(host, port)
     tokens = Tokens()
     size = workers or max(1, min(2, os.cpu_count() or 1))
@@ -236,15 +238,20 @@ def create_app(max_upload_mb: int = 20, host: str = "127.0.0.1", port: int = 876
         lang = lang_of(request)
         if not _origin_ok(request.headers, hosts) or not tokens.valid(request.headers.get("x-auditlint-token")):
             return answer(lang, "forbidden", 403)
-        if pool.full():  # say so before reading 20 MB
+        if pool.full(extra=reading[0]):  # say so before reading 20 MB
             pool.stats["busy"] += 1
             return answer(lang, "busy", 503)
+        reading[0] += 1  # uploads being read count against the queue: memory stays bounded
         try:
-            name, data = await read_upload(request, limit)
+            name, data = await asyncio.wait_for(read_upload(request, limit), UPLOAD_SECONDS)
         except TooLarge:
             return answer(lang, "too_big", 413, max_upload_mb)
-        except ValueError:
+        except (ValueError, asyncio.TimeoutError):
             return answer(lang, "bad_upload", 400)
+        except ClientDisconnect:
+            return Response(status_code=499)
+        finally:
+            reading[0] -= 1
         if data is None:
             return answer(lang, "no_file", 400)
         header = {"kind": "check", "name": name, "timeout": timeout, "pdf_engine": "fast"}
