@@ -31,13 +31,16 @@ class WorkerFailed(Exception):
         self.why = why
 
 
-def _worker_env() -> dict:
-    """The worker must import this auditlint, installed or run from a checkout."""
+def _worker_command() -> list:
+    """The worker must import this auditlint, installed or run from a checkout:
+    its folder goes first on the worker's path unless it is there already (a
+    site-packages folder is, and must not be put before the standard library)."""
     import auditlint
 
     here = os.path.dirname(os.path.dirname(os.path.abspath(auditlint.__file__)))
-    old = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": here + (os.pathsep + old if old else "")}
+    boot = ("import sys; p = sys.argv.pop(1); p in sys.path or sys.path.insert(0, p); "
+            "from auditlint.web.worker import main; sys.exit(main())")
+    return [sys.executable, "-c", boot, here]
 
 
 class _Worker:
@@ -105,11 +108,11 @@ class WorkerPool:
         return [w.pid for w in self._workers if w.proc.returncode is None]
 
     async def _spawn(self) -> _Worker:
-        args = [sys.executable, "-m", "auditlint.web.worker"]
+        args = _worker_command()
         if self.max_memory:
             args += ["--max-memory", str(int(self.max_memory))]
         proc = await asyncio.create_subprocess_exec(*args, stdin=asyncio.subprocess.PIPE,
-                                                    stdout=asyncio.subprocess.PIPE, env=_worker_env())
+                                                    stdout=asyncio.subprocess.PIPE)
         w = _Worker(proc)
         self._workers.add(w)
         return w

@@ -202,6 +202,7 @@ def create_app(max_upload_mb: int = 20, host: str = "127.0.0.1", port: int = 876
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
+    from .. import engine as E
     from ..diagnostics import Diagnostic
     from ..result import CheckedFile
 
@@ -228,11 +229,18 @@ def create_app(max_upload_mb: int = 20, host: str = "127.0.0.1", port: int = 876
                             headers={"Cache-Control": "no-store", "Content-Security-Policy": csp,
                                      "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"})
 
-    def failed_file(name, why) -> CheckedFile:
-        zh = _t("zh", "timeout", int(timeout)) if why == "timeout" else _t("zh", "died", max_memory or "?")
-        en = _t("en", "timeout", int(timeout)) if why == "timeout" else _t("en", "died", max_memory or "?")
-        code, rule = ("AL011", "time-limit") if why == "timeout" else ("AL009", "input-too-large")
-        return CheckedFile(name, [Diagnostic(name, None, 1, 1, 1, 1, code, rule, "error", zh, en)], fatal=True)
+    def failed(name, why, lang) -> HTMLResponse:
+        """One finding for a file whose worker died, overran or failed."""
+        if why == "timeout":
+            code, rule, zh, en = "AL011", "time-limit", _t("zh", "timeout", int(timeout)), _t("en", "timeout", int(timeout))
+        elif why in ("died", "memory"):
+            code, rule = "AL009", "input-too-large"
+            zh, en = _t("zh", "died", max_memory or "?"), _t("en", "died", max_memory or "?")
+        else:  # the worker answered with an error: a bug of auditlint, not of the file
+            code, rule = "AL010", "internal-error"
+            zh, en = f"检查本文件时出现内部错误：{why}", f"internal error while checking this file: {why}"
+        d = Diagnostic(name, None, 1, 1, 1, 1, code, rule, "error", zh, en)
+        return HTMLResponse(render_fragment(Entry(CheckedFile(name, [d], fatal=True), [d]), lang))
 
     async def check(request: Request):
         lang = lang_of(request)
@@ -264,27 +272,19 @@ def create_app(max_upload_mb: int = 20, host: str = "127.0.0.1", port: int = 876
         if not job.done():  # the client went away: stop its work
             job.cancel()
             return answer(lang, "no_file", 499)
-        note = None
         try:
             res = job.result()
         except Busy:
             return answer(lang, "busy", 503)
         except WorkerFailed as exc:
-            entry = Entry(failed_file(name, exc.why), [], [], None)
-            entry.diags = list(entry.checked.diagnostics)
-            return HTMLResponse(render_fragment(entry, lang))
+            return failed(name, exc.why, lang)
         if "error" in res:
-            entry = Entry(failed_file(name, "died"), [], [], None)
-            entry.diags = list(entry.checked.diagnostics)
-            return HTMLResponse(render_fragment(entry, lang))
+            return failed(name, res["error"], lang)
         cf = CheckedFile.from_json(res["result"])
-        from .. import engine as E
-
         sel = E.Selection.build()
         shown = [d for d in cf.diagnostics if sel.allows(d)]
-        note = res.get("note")
-        fragment = await run_in_threadpool(render_fragment, Entry(cf, shown, res.get("pages") or [], note), lang)
-        return HTMLResponse(fragment)
+        entry = Entry(cf, shown, res.get("pages") or [], res.get("note"))
+        return HTMLResponse(await run_in_threadpool(render_fragment, entry, lang))
 
     async def status(request: Request):
         """Counters and worker pids (the load test reads them; nothing private)."""
