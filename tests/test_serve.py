@@ -316,3 +316,15 @@ def test_a_missing_part_is_one_line_saying_what_to_install(monkeypatch, capsys):
     assert cli.main(["serve"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "auditlint: error: auditlint serve 需要 uvicorn，请运行：pip install uvicorn"
+
+
+def test_a_port_in_use_is_one_line():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        p = subprocess.run([sys.executable, "-m", "auditlint", "serve", "--port", str(port)],
+                           capture_output=True, text=True, env=ENV, timeout=60)
+    assert p.returncode == 2 and p.stderr.strip() == f"auditlint: error: 端口 {port} 已被占用，请换一个 --port"

@@ -304,8 +304,22 @@ def create_app(max_upload_mb: int = 20, host: str = "127.0.0.1", port: int = 876
 
 def serve(host: str = "127.0.0.1", port: int = 8765, max_upload_mb: int = 20, workers: Optional[int] = None,
           queue: int = 8, timeout: float = 120, max_memory: Optional[int] = 1536) -> int:
+    import socket
+
     import uvicorn
 
+    from ..batch import UsageError
+
+    try:  # say it in one line before uvicorn logs its own error
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"端口 {port} 已被占用，请换一个 --port") from None
+        raise UsageError(f"无法在 {host}:{port} 上监听（{exc.strerror or exc}），请检查 --host") from None
     app = create_app(max_upload_mb, host, port, workers, queue, timeout, max_memory)
     shown = f"[{host}]" if ":" in host else host
     print(f"auditlint: http://{shown}:{port}/  (Ctrl-C to stop)", flush=True)
