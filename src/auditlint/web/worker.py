@@ -128,9 +128,12 @@ def main(argv=None) -> int:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the terminal is the server's to handle
     from .. import engine  # noqa: F401  (import before the limit: the same cost for every job)
-    from ..batch import _limit_memory
+    from ..batch import _limit_memory, _tune_gc
 
-    _limit_memory(max_memory or None)
+    if max_memory:
+        _limit_memory(max_memory)  # RLIMIT_AS: POSIX only
+    else:
+        _tune_gc()
     while True:
         head = read_msg(inp)
         if head is None:
