@@ -19,14 +19,24 @@ from starlette.testclient import TestClient  # noqa: E402
 from auditlint.web import create_app  # noqa: E402
 
 
+BASE = "http://127.0.0.1:8765"
+
+
 @pytest.fixture(scope="module")
 def client():
-    return TestClient(create_app(max_upload_mb=2))
+    with TestClient(create_app(max_upload_mb=2, port=8765), base_url=BASE) as c:
+        yield c
+
+
+def _token(client, base=""):
+    page = client.get(base + "/").text
+    return re.search(r'name="auditlint-token" content="([^"]+)"', page).group(1)
 
 
 def _upload(client, path, lang="zh"):
     with open(path, "rb") as fh:
-        return client.post(f"/api/check?lang={lang}", files={"file": (os.path.basename(path), fh.read())})
+        return client.post(f"/api/check?lang={lang}", files={"file": (os.path.basename(path), fh.read())},
+                           headers={"X-Auditlint-Token": _token(client)})
 
 
 def test_index_page_in_both_languages(client):
@@ -40,7 +50,7 @@ def test_upload_pdf_shows_the_page_with_the_figure_marked(client):
     r = _upload(client, rendered("003", "pdf"))
     assert r.status_code == 200
     assert 'data-code="AL304"' in r.text and 'data-page="9"' in r.text
-    assert 'src="data:image/png;base64,' in r.text  # the page image is embedded
+    assert 'src="data:image/webp;base64,' in r.text  # the page image is embedded
     assert re.search(r'class="hl error"[^>]*title="AL304"', r.text)
     assert "报告所写得分：93" in r.text and "报告所写等级：良" in r.text
 
@@ -54,15 +64,19 @@ def test_upload_docx_and_text_mark_the_span(client):
 
 
 def test_upload_limits(client):
+    tok = {"X-Auditlint-Token": _token(client)}
     big = b"%PDF-1.4\n" + bytes(3 * 2**20)
-    r = client.post("/api/check", files={"file": ("big.pdf", big)})
+    r = client.post("/api/check", files={"file": ("big.pdf", big)}, headers=tok)
     assert r.status_code == 413 and "2 MB" in r.text
-    r = client.post("/api/check", data={"x": "1"})
+    r = client.post("/api/check", files={"x": ("x.txt", b"1")}, headers=tok)
+    assert r.status_code == 400 and "没有收到文件" in r.text
+    r = client.post("/api/check", content=b"just bytes", headers={**tok, "Content-Type": "text/plain"})
     assert r.status_code == 400
 
 
 def test_a_broken_upload_gets_its_diagnostic(client):
-    r = client.post("/api/check", files={"file": ("bad.pdf", b"%PDF-1.4 broken")})
+    r = client.post("/api/check", files={"file": ("bad.pdf", b"%PDF-1.4 broken")},
+                    headers={"X-Auditlint-Token": _token(client)})
     assert r.status_code == 200 and "AL004" in r.text
 
 
@@ -105,8 +119,10 @@ def server():
 def test_server_on_loopback_checks_an_upload(server):
     import httpx
 
+    tok = re.search(r'name="auditlint-token" content="([^"]+)"', httpx.get(server + "/").text).group(1)
     with open(rendered("003", "pdf"), "rb") as fh:
-        r = httpx.post(server + "/api/check", files={"file": ("003.pdf", fh.read())}, timeout=60)
+        r = httpx.post(server + "/api/check", files={"file": ("003.pdf", fh.read())}, timeout=60,
+                       headers={"X-Auditlint-Token": tok, "Origin": server})
     assert r.status_code == 200 and 'data-code="AL603"' in r.text
 
 
@@ -153,3 +169,38 @@ def test_a_figure_box_is_not_placed_inside_a_longer_number():
     d = Diagnostic("t.pdf", 1, 1, 1, 1, 5, "AL604", "same-code-two-values", "error", "m", "m", claim="2100")
     (box,) = _pdf_highlights(pdf, d, 1.0)
     assert box[0] > 250  # the second, standalone figure
+
+
+def test_browser_shows_the_html_report_index(tmp_path):
+    """The report opens on its index; each file's link leads to its section."""
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.skip("chromium is not installed (scripts/install-test-tools.sh installs it)")
+    from playwright.sync_api import sync_playwright
+
+    out = tmp_path / "report.html"
+    files = [rendered("003", "pdf"), rendered("001", "docx"), SEED["002"],
+             os.path.join(ROOT, "corpus", "real", "13_jiangsu_rdbgt_2017ys.pdf")]
+    p = subprocess.run([sys.executable, "-m", "auditlint", "--isolated", "--format", "html", "--output", str(out), *files],
+                       capture_output=True, text=True, env={**os.environ, "PYTHONPATH": os.path.join(ROOT, "src")})
+    assert p.returncode == 1 and "已写入" in p.stderr, p.stderr
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1200, "height": 800})
+        page.goto(out.as_uri())
+        index = page.locator("div.index")
+        assert index.is_visible() and index.bounding_box()["y"] < 200  # the first thing on the page
+        assert page.locator("div.index a").count() == 4
+        shot = os.environ.get("AUDITLINT_SCREENSHOT_INDEX", str(tmp_path / "index.png"))
+        page.screenshot(path=shot)
+        assert os.path.getsize(shot) > 10000
+        page.locator('div.index a[href="#f4"]').click()
+        section = page.locator("#f4")
+        assert section.bounding_box()["y"] < 100  # scrolled to the file's section
+        img = section.locator("section.page img").first
+        img.scroll_into_view_if_needed()
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0")  # the WebP image decodes
+        assert section.locator(".hl").first.is_visible()
+        browser.close()

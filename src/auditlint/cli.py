@@ -247,7 +247,8 @@ def cmd_check(args) -> int:
         if args.statistics:
             report = R.statistics(diags, ui, as_json=fmt == "json")
         elif fmt == "html":
-            report = _html_report(files, diags, lang, profile, max_pages, cfg)
+            report = _html_report(files, results, diags, lang, jobs, timeout, get(args.max_memory, "max-memory"),
+                                  tty and not args.quiet)
         elif not stream:
             report = R.render(fmt, diags, lines, lang, color, show_source=show_source)
         if report is not None:
@@ -261,30 +262,73 @@ def cmd_check(args) -> int:
         print(t(ui, "note_prefix") + msg, file=sys.stderr)
     if fmt == "text" and not args.quiet:
         print(R.summary_line(len(files), diags, lang), file=sys.stderr)
+    if fmt == "html" and not args.quiet:
+        print(_html_written(args.output, files, diags, lang), file=sys.stderr)
     if fatal:
         return 2
     return 1 if E.fails(diags, fail_on) else 0
 
 
-def _html_report(files, diags, lang, profile, max_pages, cfg) -> str:
-    """The HTML view needs the document (page images, source lines): each file
-    is read once more here, in this process; the findings shown are the
-    selected ones."""
-    try:
-        from .web import render_report
-    except ImportError as exc:  # pragma: no cover
-        raise UsageError(f"--format html needs the web extra: pip install 'auditlint[web]' ({exc})")
-    results = []
+def _missing_web_parts(modules) -> list:
+    """pip names of the modules of the page and the HTML report that cannot be imported."""
+    import importlib.util
+
+    pip_name = {"PIL": "pillow", "python_multipart": "python-multipart"}
+    return [pip_name.get(m, m) for m in modules if importlib.util.find_spec(m) is None]
+
+
+def _html_report(files, results, diags, lang, jobs, timeout, max_memory, show_progress) -> str:
+    """The HTML view, from the CheckedFiles the batch returned: no file is
+    checked again, and the findings shown and counted are ``diags`` (after
+    selection and baseline).  Page images of PDFs are rendered in worker
+    processes under the batch's time and memory limits (web/pages.py caps a
+    page's pixels)."""
+    missing = _missing_web_parts(["PIL", "pypdfium2"])
+    if missing:
+        raise UsageError(f"--format html 需要 {'、'.join(missing)}，请运行：pip install {' '.join(missing)}")
+    from .result import _diag_to_json
+    from .web import Entry, render_report
+    from .web.pool import WorkerFailed, run_jobs
+
+    by_path = {}
+    for d in diags:
+        by_path.setdefault(d.path, []).append(d)
+    entries, jobs_for = [], []
     for f in files:
-        if f == "-":
-            continue
-        res = E.check_file(f, options=E.Options(profile=profile, max_pages=max_pages,
-                                                 profile_settings=cfg.get("profiles", {})))
-        results.append((res, None, [d for d in diags if d.path == f]))
-    try:
-        return render_report(results, lang)
-    except ImportError as exc:
-        raise UsageError(f"--format html needs the web extra: pip install 'auditlint[web]' ({exc})")
+        cf = results[f]
+        entry = Entry(cf, by_path.get(cf.path, []))
+        entries.append(entry)
+        if cf.format == "pdf" and f != "-" and any(d.page for d in entry.diags):
+            header = {"kind": "render", "path": os.path.abspath(f), "timeout": timeout,
+                      "diags": [_diag_to_json(d) for d in entry.diags],
+                      "anchors": [[pg, ln, a] for (pg, ln), a in cf.anchors.items()]}
+            jobs_for.append((entry, (header, b"")))
+
+    def progress(done, total):
+        if show_progress:
+            label = "正在生成页面图片" if lang == "zh" else "rendering pages"
+            sys.stderr.write(f"\r{label} {done}/{total}")
+            sys.stderr.flush()
+
+    answers = run_jobs([job for _, job in jobs_for], max(1, min(jobs, len(jobs_for) or 1)), max_memory,
+                       timeout + 15 if timeout else None, progress)
+    if show_progress and jobs_for:
+        sys.stderr.write("\r" + " " * 40 + "\r")
+    for (entry, _), ans in zip(jobs_for, answers):
+        if isinstance(ans, WorkerFailed):
+            entry.note = ans.why
+        elif "error" in ans:
+            entry.note = ans["error"]
+        else:
+            entry.pages, entry.note = ans.get("pages") or [], ans.get("note")
+    return render_report(entries, lang)
+
+
+def _html_written(output, files, diags, lang) -> str:
+    errors = sum(1 for d in diags if d.severity == "error")
+    if lang == "en":
+        return f"wrote {output or 'the report to standard output'} ({len(files)} files, {errors} errors)"
+    return f"已写入 {output or '标准输出'}（{len(files)} 个文件，{errors} 个错误）"
 
 
 def cmd_serve(argv) -> int:
@@ -292,12 +336,22 @@ def cmd_serve(argv) -> int:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--max-upload", type=int, default=20, metavar="MB", help="largest accepted file (default: 20 MB)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="worker processes, one document each at a time (default: 2, or 1 on one core)")
+    p.add_argument("--queue", type=int, default=8, metavar="N",
+                   help="uploads that may wait for a worker; beyond them the answer is 'busy' (default: 8)")
+    p.add_argument("--timeout", type=float, default=120, metavar="S", help="per-upload time limit (default: 120 s)")
+    p.add_argument("--max-memory", type=int, default=1536, metavar="MB",
+                   help="per-worker memory limit (default: 1536 MB; 0: none)")
     a = p.parse_args(argv)
-    try:
-        from .web import serve
-    except ImportError as exc:
-        raise UsageError(f"auditlint serve needs the web extra: pip install 'auditlint[web]' ({exc})")
-    return serve(a.host, a.port, a.max_upload)
+    if a.max_upload < 1 or (a.workers is not None and a.workers < 1) or a.queue < 0 or a.timeout <= 0:
+        raise UsageError("--max-upload, --workers and --timeout must be positive, --queue at least 0")
+    missing = _missing_web_parts(["starlette", "uvicorn", "python_multipart", "PIL"])
+    if missing:
+        raise UsageError(f"auditlint serve 需要 {'、'.join(missing)}，请运行：pip install {' '.join(missing)}")
+    from .web import serve
+
+    return serve(a.host, a.port, a.max_upload, a.workers, a.queue, a.timeout, a.max_memory or None)
 
 
 # ---------------------------------------------------------------- rules, explain
