@@ -24,8 +24,9 @@ from .checks import INPUT_CODES, PLUGIN_ERRORS, registry
 from .batch import UsageError, _tune_gc, collect, run_batch
 from .diagnostics import Diagnostic
 from .profiles import ProfileError
+from .read import INCLUDE_GLOBS
 
-DEFAULT_INCLUDE = ["*.pdf", "*.docx", "*.txt", "*.md"]
+DEFAULT_INCLUDE = list(INCLUDE_GLOBS)  # from the one format table (auditlint.read.FORMATS)
 COMMANDS = ("check", "rules", "explain", "facts", "dump", "serve")
 
 

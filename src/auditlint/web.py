@@ -20,14 +20,15 @@ import os
 from typing import Optional
 
 from .checks import FAMILIES
+from .read import ACCEPT
 
 TEXT = {
-    "zh": {"title": "auditlint 报告检查", "drop": "把报告（PDF、Word 或文本）拖到这里，或点击选择文件",
+    "zh": {"title": "auditlint 报告检查", "drop": "把报告（PDF、Word、WPS、Excel、OFD、网页或文本）拖到这里，或点击选择文件",
            "checking": "正在检查…", "errors": "错误", "warnings": "警告", "infos": "提示", "page": "第 {} 页",
            "line": "第 {} 行", "none": "未发现问题。", "score": "报告所写得分", "grade": "报告所写等级",
            "family": "类别", "file": "文件", "switch": "English", "too_big": "文件超过 {} MB 上限，请压缩或拆分后再检查",
            "no_file": "没有收到文件", "not_shown": "（页面图片只显示有问题的前 {} 页）"},
-    "en": {"title": "auditlint report check", "drop": "Drop a report (PDF, Word or text) here, or click to choose",
+    "en": {"title": "auditlint report check", "drop": "Drop a report (PDF, Word, WPS, Excel, OFD, web page or text) here, or click to choose",
            "checking": "Checking…", "errors": "errors", "warnings": "warnings", "infos": "notes", "page": "page {}",
            "line": "line {}", "none": "No findings.", "score": "score stated", "grade": "grade stated",
            "family": "family", "file": "file", "switch": "中文", "too_big": "the file is larger than {} MB",
@@ -236,7 +237,7 @@ def page_html(lang="zh", limit_mb=20):
             f'<meta charset="utf-8"><title>{_t(lang, "title")}</title><style>{CSS}</style></head><body>'
             f'<header><b>{_t(lang, "title")}</b><a href="?lang={other}">{_t(lang, "switch")}</a></header><main>'
             f'<div id="drop" data-checking="{_t(lang, "checking")}">{_t(lang, "drop")}（≤ {limit_mb} MB）</div>'
-            f'<input type="file" id="file" hidden accept=".pdf,.docx,.txt,.md"><div id="out"></div></main>'
+            f'<input type="file" id="file" hidden accept="{ACCEPT}"><div id="out"></div></main>'
             f"<script>{PAGE_JS}</script></body></html>")
 
 

@@ -116,13 +116,15 @@ def registry() -> list[Rule]:
 INPUT_CODES = {
     "AL001": ("unreadable-file", "The file cannot be opened."),
     "AL002": ("empty-input", "The file holds no text to check."),
-    "AL003": ("unsupported-format", "The file is not a PDF, DOCX or text file."),
-    "AL004": ("broken-file", "The PDF or DOCX is damaged and cannot be parsed."),
-    "AL005": ("encrypted-pdf", "The PDF is encrypted; save an unprotected copy."),
+    "AL003": ("unsupported-format", "The file is not in a format auditlint reads (PDF, Word, WPS, Excel, OFD, HTML, text)."),
+    "AL004": ("broken-file", "The file is damaged (or misnamed) and cannot be parsed."),
+    "AL005": ("encrypted-pdf", "The PDF or Office file is encrypted; save an unprotected copy."),
     "AL006": ("no-text-layer", "The PDF has no text layer (a scan); run OCR first."),
     "AL007": ("unreadable-text-layer", "The PDF's text layer is garbage (fonts without a character map)."),
     "AL008": ("pages-not-read", "Only part of the file was read (page limit)."),
     "AL009": ("input-too-large", "The file exceeds a size or memory limit."),
     "AL010": ("internal-error", "auditlint failed internally (a rule or a reader); not a problem of the file. Please report it."),
     "AL011": ("time-limit", "Checking the file took longer than the per-file time limit."),
+    "AL012": ("formula-without-value", "A spreadsheet formula was saved without its computed value: the cell reads as empty."),
+    "AL013": ("converter-missing", "Reading this format needs a program that is not installed (LibreOffice for .doc/.wps)."),
 }

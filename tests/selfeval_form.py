@@ -1,0 +1,187 @@
+"""Test data: one 项目支出绩效自评表 (the layout of 财预〔2020〕10号 附件) written as
+DOCX, XLSX, XLS and HTML, with the same merged cells in each.
+
+The form carries real mistakes of the kind the corpus reports make: its
+conclusion gives 94 of 114 万元 as 85.5 % (82.5 %) and the grade 良 for a
+score of 90.5 (优); its item scores add up to 87.5 against the 总分 90.5 and one
+执行率 disagrees with its amounts (94 / 100 stated as 95.00%), which auditlint
+does not check in a form's grid yet.
+Figures are stored as numbers with a number format in the workbooks (so the
+reader must render 0.95 as "95.00%"), as text in the DOCX and HTML.
+"""
+from __future__ import annotations
+
+import io
+
+COLS = 8
+P2 = "0.00%"
+N2 = "#,##0.00"
+
+TITLE = "中路铺镇农村人居环境整治项目支出绩效自评表"
+SUBTITLE = "（2024年度）"
+# rows of the grid: a cell is a str, a (number, format) pair, or None (covered by a merge)
+GRID = [
+    ["项目名称", "中路铺镇农村人居环境整治项目", None, None, None, None, None, None],
+    ["主管部门", "湘潭县农业农村局", None, None, "实施单位", "湘潭县中路铺镇人民政府", None, None],
+    ["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    [None, "年度资金总额", (120, N2), (120, N2), (114, N2), (10, "0"), (0.95, P2), (9.5, "0.0")],
+    [None, "其中：当年财政拨款", (100, N2), (100, N2), (94, N2), "—", (0.95, P2), "—"],
+    [None, "上年结转资金", (20, N2), (20, N2), (20, N2), "—", (1, P2), "—"],
+    ["年度总体目标", "预期目标", None, None, "实际完成情况", None, None, None],
+    [None, "完成12个村的人居环境整治，改善农村生活环境。", None, None,
+     "完成12个村的人居环境整治，验收合格11个村。", None, None, None],
+    ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+    [None, "产出指标", "数量指标", "整治村庄数", "12个", "12个", (20, "0"), (20, "0")],
+    [None, None, "质量指标", "验收合格率", "100%", "91.67%", (20, "0"), (18, "0")],
+    [None, None, "时效指标", "按时完成率", "100%", "100%", (10, "0"), (10, "0")],
+    [None, "效益指标", "社会效益指标", "群众满意度", "≥90%", "95%", (30, "0"), (30, "0")],
+    ["总分", None, None, None, None, None, (100, "0"), (90.5, "0.0")],
+    ["自评结论", "本项目全年执行数114.00万元，其中当年财政拨款94.00万元，占85.5%。自评得分90.5分，评价等级：良。",
+     None, None, None, None, None, None],
+]
+# merged ranges (r0, c0, r1, c1), 0-based and inclusive, in GRID coordinates
+MERGES = [
+    (0, 1, 0, 7), (1, 1, 1, 3), (1, 5, 1, 7),
+    (2, 0, 5, 0),
+    (6, 0, 7, 0), (6, 1, 6, 3), (6, 4, 6, 7), (7, 1, 7, 3), (7, 4, 7, 7),
+    (8, 0, 12, 0), (9, 1, 11, 1),
+    (13, 0, 13, 5), (14, 1, 14, 7),
+]
+NOTE = "填表人：李明　　联系电话：0731-57000000　　填报日期：2025年3月10日"
+
+
+def shown(cell) -> str:
+    from auditlint.read.numfmt import display
+
+    if cell is None:
+        return ""
+    if isinstance(cell, tuple):
+        return display(*cell)
+    return cell
+
+
+def _covered():
+    cov = {}
+    for r0, c0, r1, c1 in MERGES:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    cov[(r, c)] = (r0, c0)
+    return cov
+
+
+def docx_bytes() -> bytes:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(TITLE)
+    d.add_paragraph(SUBTITLE)
+    t = d.add_table(rows=len(GRID), cols=COLS)
+    for r, row in enumerate(GRID):
+        for c, cell in enumerate(row):
+            if cell is not None:
+                t.cell(r, c).text = shown(cell)
+    for r0, c0, r1, c1 in MERGES:
+        keep = t.cell(r0, c0).text
+        t.cell(r0, c0).merge(t.cell(r1, c1))
+        t.cell(r0, c0).text = keep  # merging joins the texts of the cells: keep the top-left one
+    d.add_paragraph(NOTE)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_bytes(offset_row: int = 2, offset_col: int = 1, formulas: bool = False) -> bytes:
+    """The form on a sheet starting at row 1 (title), the grid from row 4, column B
+    (a blank margin column A, as many templates have)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评表"
+    ws.cell(1, 1 + offset_col, TITLE)
+    ws.merge_cells(start_row=1, start_column=1 + offset_col, end_row=1, end_column=COLS + offset_col)
+    ws.cell(2, 1 + offset_col, SUBTITLE)
+    ws.merge_cells(start_row=2, start_column=1 + offset_col, end_row=2, end_column=COLS + offset_col)
+    top = 2 + offset_row  # the grid's first row
+    for r, row in enumerate(GRID):
+        for c, cell in enumerate(row):
+            if cell is None:
+                continue
+            x = ws.cell(top + r, 1 + offset_col + c)
+            if isinstance(cell, tuple):
+                x.value, x.number_format = cell
+            else:
+                x.value = cell
+    if formulas:
+        # the 总分 written as a formula whose value was never computed (no Excel ran)
+        ws.cell(top + 13, 1 + offset_col + 7).value = "=SUM(I7,I13:I16)"
+    for r0, c0, r1, c1 in MERGES:
+        ws.merge_cells(start_row=top + r0, start_column=1 + offset_col + c0,
+                       end_row=top + r1, end_column=1 + offset_col + c1)
+    ws.cell(top + len(GRID) + 1, 1 + offset_col, NOTE)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def xls_bytes() -> bytes:
+    import xlwt  # BSD; test only
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("自评表")
+    styles = {}
+
+    def style(fmt):
+        if fmt not in styles:
+            styles[fmt] = xlwt.easyxf(num_format_str=fmt)
+        return styles[fmt]
+
+    ws.write_merge(0, 0, 1, COLS, TITLE)
+    ws.write_merge(1, 1, 1, COLS, SUBTITLE)
+    top = 3
+    cov = _covered()
+    starts = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in MERGES}
+    for r, row in enumerate(GRID):
+        for c, cell in enumerate(row):
+            if (r, c) in cov:
+                continue
+            value, st = (cell if isinstance(cell, tuple) else (cell or "", None))
+            args = (value, style(st)) if st else (value,)
+            if (r, c) in starts:
+                r1, c1 = starts[(r, c)]
+                ws.write_merge(top + r, top + r1, 1 + c, 1 + c1, *args)
+            else:
+                ws.write(top + r, 1 + c, *args)
+    ws.write(top + len(GRID) + 1, 1, NOTE)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def html_bytes(encoding: str = "utf-8", charset: str = "utf-8") -> bytes:
+    """A saved web page: site navigation around the article, the form as an HTML table
+    with rowspan/colspan."""
+    import html as H
+
+    cov = _covered()
+    starts = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in MERGES}
+    rows = []
+    for r, row in enumerate(GRID):
+        tds = []
+        for c, cell in enumerate(row):
+            if (r, c) in cov:
+                continue
+            span = ""
+            if (r, c) in starts:
+                r1, c1 = starts[(r, c)]
+                span = (f' rowspan="{r1 - r + 1}"' if r1 > r else "") + (f' colspan="{c1 - c + 1}"' if c1 > c else "")
+            tds.append(f"<td{span}>{H.escape(shown(cell))}</td>")
+        rows.append("<tr>" + "".join(tds) + "</tr>")
+    page = (f'<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+            f"<title>{TITLE}_湘潭县人民政府</title></head><body>"
+            '<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 财政资金</div>'
+            '<div class="article"><h1>' + TITLE + "</h1><p>" + SUBTITLE + "</p>"
+            '<table border="1">' + "".join(rows) + "</table><p>" + NOTE + "</p></div>"
+            '<div class="footer">主办：湘潭县人民政府办公室　　技术支持：某某网络公司</div></body></html>')
+    return page.encode(encoding)
