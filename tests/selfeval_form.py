@@ -47,7 +47,7 @@ MERGES = [
     (8, 0, 12, 0), (9, 1, 11, 1),
     (13, 0, 13, 5), (14, 1, 14, 7),
 ]
-NOTE = "填表人：李明　　联系电话：0731-57000000　　填报日期：2025年3月10日"
+NOTE = "填表人：李喆　　联系电话：0731-57000000　　填报日期：2025年3月10日"
 
 
 def shown(cell) -> str:
@@ -185,3 +185,67 @@ def html_bytes(encoding: str = "utf-8", charset: str = "utf-8") -> bytes:
             '<table border="1">' + "".join(rows) + "</table><p>" + NOTE + "</p></div>"
             '<div class="footer">主办：湘潭县人民政府办公室　　技术支持：某某网络公司</div></body></html>')
     return page.encode(encoding)
+
+
+def docx_as_web_page(path: str, encoding: str = "utf-8", charset: str = "utf-8") -> bytes:
+    """A report DOCX as a government site publishes it: its paragraphs (Heading N -> hN,
+    the rest -> p) and tables (Word's merged cells -> colspan / rowspan) inside the
+    site's header, navigation and footer."""
+    import html as H
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    d = docx.Document(path)
+    out = []
+    for child in d.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            p = Paragraph(child, d)
+            text = H.escape(p.text)
+            style = p.style.name if p.style is not None else ""
+            if style.startswith("Heading") and style[-1].isdigit():
+                n = int(style[-1])
+                out.append(f"<h{n}>{text}</h{n}>")
+            elif text.strip():
+                out.append(f'<p style="text-indent:2em">{text}</p>')
+        elif tag == "tbl":
+            t = Table(child, d)
+            rows = []
+            above = {}  # column -> the cell element seen in the row above
+            spans = {}  # id(tc) -> [td html pieces index, rowspan]
+            html_rows = []
+            for r in t.rows:
+                tds = []
+                seen = set()
+                for ci, c in enumerate(r.cells):
+                    if id(c._tc) in seen:
+                        continue
+                    seen.add(id(c._tc))
+                    if above.get(ci) is c._tc:
+                        spans[id(c._tc)][1] += 1  # merged down: the cell above spans this row
+                        continue
+                    above[ci] = c._tc
+                    width = sum(1 for x in r.cells if x._tc is c._tc)
+                    cell = [f"<td{' colspan=%d' % width if width > 1 else ''}", 1,
+                            ">" + "<br>".join(H.escape(p.text) for p in c.paragraphs) + "</td>"]
+                    spans[id(c._tc)] = cell
+                    tds.append(cell)
+                html_rows.append(tds)
+            for tds in html_rows:
+                rows.append("<tr>" + "".join(
+                    c[0] + (f' rowspan="{c[1]}"' if c[1] > 1 else "") + c[2] for c in tds) + "</tr>")
+            out.append('<table border="1" cellspacing="0">' + "".join(rows) + "</table>")
+    page = (f'<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+            "<title>绩效评价报告_湘潭县人民政府门户网站</title><script>var x = '一、不是标题';</script></head><body>"
+            '<div class="header">湘潭县人民政府门户网站</div>'
+            '<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li>'
+            '<li><a href="/bsfw">办事服务</a></li></ul></div>'
+            '<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 财政信息</div>'
+            '<div class="main"><div class="left"><a href="/a">通知公告</a><a href="/b">政策解读</a></div>'
+            '<div class="content"><div class="info">发布时间：2025-04-30　来源：县财政局　浏览次数：125</div>'
+            '<div class="TRS_Editor">' + "\n".join(out) + "</div></div></div>"
+            '<div class="footer">主办：湘潭县人民政府办公室　网站标识码：4303210001　湘ICP备05000001号</div>'
+            "</body></html>")
+    return page.encode(encoding, errors="xmlcharrefreplace")
