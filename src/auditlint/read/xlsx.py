@@ -158,7 +158,7 @@ def _finish(res: ReadResult, grids: list, label: str) -> ReadResult:
 
 # ---------------------------------------------------------------- .xlsx
 
-def _zip_guard(zf: zipfile.ZipFile) -> Optional[str]:
+def zip_guard(zf: zipfile.ZipFile) -> Optional[str]:
     infos = zf.infolist()
     total = sum(z.file_size for z in infos)
     if total > MAX_TOTAL_BYTES or any(
@@ -203,7 +203,7 @@ def read_xlsx(data: bytes, opts=None) -> ReadResult:
     res = ReadResult("xlsx")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        if _zip_guard(zf):
+        if zip_guard(zf):
             res.problems.append(_problem(
                 "AL009", "Excel 文件解压后体积异常（疑似压缩炸弹），已拒绝读取",
                 "the Excel file expands to an implausible size (zip bomb?); not read"))
