@@ -249,3 +249,119 @@ def docx_as_web_page(path: str, encoding: str = "utf-8", charset: str = "utf-8")
             '<div class="footer">主办：湘潭县人民政府办公室　网站标识码：4303210001　湘ICP备05000001号</div>'
             "</body></html>")
     return page.encode(encoding, errors="xmlcharrefreplace")
+
+
+def corpus_tables(path: str) -> list[tuple[str, list[list[str]]]]:
+    """The tables of a report DOCX with the paragraph printed above each (its caption),
+    cells as the Word reader gives them (merged across: once; merged down: repeated)."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    d = docx.Document(path)
+    out, last = [], ""
+    for child in d.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = Paragraph(child, d).text.strip()
+            if text:
+                last = text
+        elif tag == "tbl":
+            rows = []
+            for r in Table(child, d).rows:
+                seen, cells = set(), []
+                for c in r.cells:
+                    if id(c._tc) not in seen:
+                        seen.add(id(c._tc))
+                        cells.append("\n".join(p.text for p in c.paragraphs))
+                rows.append(cells)
+            out.append((last, rows))
+    return out
+
+
+def _as_number(text: str):
+    """A figure cell as a workbook stores it: the number and its display format."""
+    import re
+
+    t = text.strip()
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?|-?\d+\.\d+", t):
+        decimals = len(t.partition(".")[2])
+        fmt = ("#,##0" if "," in t else "0") + ("." + "0" * decimals if decimals else "")
+        return float(t.replace(",", "")), fmt
+    return None
+
+
+def tables_docx(tables) -> bytes:
+    import docx
+
+    d = docx.Document()
+    for caption, rows in tables:
+        d.add_paragraph(caption)
+        width = max(len(r) for r in rows)
+        t = d.add_table(rows=len(rows), cols=width)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                t.cell(r, c).text = text
+            if len(row) < width:  # a row narrower than the table: its last cell spans the rest
+                keep = t.cell(r, len(row) - 1).text
+                t.cell(r, len(row) - 1).merge(t.cell(r, width - 1))
+                t.cell(r, len(row) - 1).text = keep
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def tables_xlsx(tables) -> bytes:
+    """One sheet per table: the caption merged across the top row, figures stored as numbers
+    with a number format (so the reader must render them back), a narrower row's last
+    cell merged to the table's width as in the DOCX."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for i, (caption, rows) in enumerate(tables):
+        ws = wb.create_sheet(f"表{i + 1}")
+        width = max(len(r) for r in rows)
+        ws.cell(1, 1, caption)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        for r, row in enumerate(rows, start=3):
+            for c, text in enumerate(row, start=1):
+                num = _as_number(text)
+                cell = ws.cell(r, c)
+                if num:
+                    cell.value, cell.number_format = num
+                elif text:
+                    cell.value = text
+            if len(row) < width:
+                ws.merge_cells(start_row=r, start_column=len(row), end_row=r, end_column=width)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def tables_xls(tables) -> bytes:
+    """tables_xlsx's workbook as an Excel 97-2003 file (xlwt)."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    styles = {}
+    for i, (caption, rows) in enumerate(tables):
+        ws = wb.add_sheet(f"表{i + 1}")
+        width = max(len(r) for r in rows)
+        ws.write_merge(0, 0, 0, width - 1, caption)
+        for r, row in enumerate(rows, start=2):
+            for c, text in enumerate(row):
+                num = _as_number(text)
+                last = c == len(row) - 1 and len(row) < width
+                if num:
+                    st = styles.setdefault(num[1], xlwt.easyxf(num_format_str=num[1]))
+                    args = (num[0], st)
+                else:
+                    args = (text,)
+                if last:
+                    ws.write_merge(r, r, c, width - 1, *args)
+                else:
+                    ws.write(r, c, *args)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
