@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 
 _GENERAL = re.compile(r"^(?:general|g/通用格式|通用格式|@)?$", re.I)
@@ -50,7 +51,8 @@ def general(value) -> str:
     return str(value)
 
 
-def _sections(fmt: str) -> list[str]:
+@lru_cache(maxsize=512)
+def _sections(fmt: str) -> tuple:
     out, cur, quoted, esc = [], [], False, False
     for ch in fmt:
         if esc:
@@ -68,7 +70,12 @@ def _sections(fmt: str) -> list[str]:
         else:
             cur.append(ch)
     out.append("".join(cur))
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _token_list(section: str) -> tuple:
+    return tuple(_tokens(section))
 
 
 def _tokens(section: str):
@@ -112,6 +119,8 @@ def display(value, fmt: str | None) -> str:
         return str(value)
     if not isinstance(value, (int, float)):
         return str(value)
+    if fmt == "General" or fmt == "general":
+        return general(value)
     try:
         return _number(value, fmt).strip()
     except (ValueError, ArithmeticError):
@@ -131,7 +140,7 @@ def _number(value, fmt: str) -> str:
     section, value, signed = _pick_section(value, fmt)
     if "[dbnum" in section.lower():
         return general(value)
-    toks = list(_tokens(section))
+    toks = _token_list(section)
     code = "".join(t for k, t in toks if k == "code")
     low = section.lower()
     if (code.strip() and _GENERAL.match(code.strip())) or not section.strip() or "general" in low or "通用格式" in section:

@@ -103,6 +103,10 @@ def read_ofd(data: bytes, opts=None) -> ReadResult:
             for k, (t, _y, _x) in enumerate(lines):
                 res.source_lines[(pno + 1, k + 1)] = t
             pages.append((pno, lines, []))
+        for w in doc.warnings[:3]:  # a part the package names but does not hold (or names outside itself)
+            res.problems.append(_problem(
+                "AL004", f"OFD 文件不完整：{w}；缺少的部分未检查", f"the OFD is incomplete: {w}; the missing part was not checked",
+                fatal=False))
         if limit < n:
             res.problems.append(_problem(
                 "AL008", f"OFD 共 {n} 页，只读取了前 {limit} 页", f"the OFD has {n} pages; only the first {limit} were read",

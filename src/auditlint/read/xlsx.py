@@ -40,7 +40,8 @@ from ..model import Segment, SourceText
 from ..readers import RawParagraph, RawTable, ReadResult, _problem
 from .numfmt import display
 
-MAX_CELLS = 200_000  # cells read per sheet; a 自评表 holds a few hundred
+MAX_CELLS = 50_000  # cells read per sheet; a 自评表 holds a few hundred, a 决算 sheet some thousands
+MAX_XLS_BYTES = 64 * 2**20  # an .xls is loaded whole by xlrd: 10**6 cells are about 8 MB
 MAX_SHEET_BYTES = 64 * 2**20  # a sheet's XML, uncompressed
 MAX_TOTAL_BYTES = 512 * 2**20  # all parts of the package, uncompressed
 FORMULAS_LISTED = 5
@@ -276,6 +277,11 @@ def read_xls(data: bytes, opts=None) -> ReadResult:
     import xlrd  # BSD
 
     res = ReadResult("xls")
+    if len(data) > MAX_XLS_BYTES:
+        res.problems.append(_problem(
+            "AL009", f"Excel 文件过大（{len(data) / 2**20:.0f} MB，上限 {MAX_XLS_BYTES // 2**20} MB），已拒绝读取",
+            f"the Excel file is too large ({len(data) / 2**20:.0f} MB, limit {MAX_XLS_BYTES // 2**20} MB); not read"))
+        return res
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True,
                                   logfile=io.StringIO())
