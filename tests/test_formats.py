@@ -344,3 +344,12 @@ def test_ofd_gives_the_txt_findings():
 def test_ofd_page_numbers_are_not_text():
     res = check_file("r.ofd", ofd_maker.ofd_from_text(open(SEED["001"], encoding="utf-8").read()))
     assert not any("— 2 —" in b.text for b in res.document.blocks)
+
+
+def test_readme_lists_every_format():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+        readme = fh.read()
+    for f in FORMATS:
+        for ext in f.extensions:
+            if ext not in (".markdown", ".text"):
+                assert f"`{ext}`" in readme, ext
