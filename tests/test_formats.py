@@ -353,3 +353,10 @@ def test_readme_lists_every_format():
         for ext in f.extensions:
             if ext not in (".markdown", ".text"):
                 assert f"`{ext}`" in readme, ext
+
+
+def test_web_page_source_line_breaks_between_chinese_are_no_spaces():
+    from auditlint.read.html import _squeeze
+
+    assert _squeeze("本年支出合\n    计3402.07万元，  其中\r\n基本支出") == "本年支出合计3402.07万元， 其中基本支出"
+    assert _squeeze("2、 主要成效") == "2、 主要成效"  # a space the author typed stays

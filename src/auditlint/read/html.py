@@ -32,7 +32,7 @@ import email.policy
 import re
 from typing import Optional
 
-from ..readers import RawParagraph, RawTable, ReadResult, _line_source, _problem, decode_text
+from ..readers import _CJK_PUNCT, RawParagraph, RawTable, ReadResult, _line_source, _problem, decode_text
 
 MAX_HTML_BYTES = 16 * 2**20  # a report page is well under 2 MB; images are separate files
 MAX_CELLS = 200_000
@@ -48,6 +48,7 @@ _BLOCK = {"p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt"
           "h1", "h2", "h3", "h4", "h5", "h6", "table", "center", "header", "body", "td", "th", "tr", "tbody",
           "thead", "tfoot", "form", "hr", "address", "figure", "figcaption", "caption"}
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_CJK_BREAK = re.compile(f"(?<=[{_CJK_PUNCT}])[ \t]*[\r\n][ \t\r\n]*(?=[{_CJK_PUNCT}])")
 
 
 def _declared_charset(raw: bytes) -> Optional[str]:
@@ -79,6 +80,12 @@ def _mhtml_html(raw: bytes) -> Optional[tuple[bytes, Optional[str]]]:
             if payload is not None:
                 return payload, part.get_content_charset()
     return None
+
+
+def _squeeze(s: str) -> str:
+    """White space as a browser shows it: runs collapsed, and a line break of the page's source
+    between two Chinese characters no space at all (CSS Text 3 segment breaks)."""
+    return _WS.sub(" ", _CJK_BREAK.sub("", s)).strip()
 
 
 def _text(el) -> str:
@@ -138,7 +145,7 @@ class _Walker:
         return _line_source(text, self.n)
 
     def flush(self, style: str = ""):
-        text = _WS.sub(" ", "".join(self.buf)).strip()
+        text = _squeeze("".join(self.buf))
         self.buf = []
         if text:
             self.items.append(RawParagraph(self.line(text), style))
@@ -150,7 +157,7 @@ class _Walker:
             self.flush()
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self.flush()
-            text = _text(el)
+            text = _squeeze(el.text_content())
             if text:
                 style = f"Heading {tag[1]}"
                 if tag == "h1" and self.first_h1:
@@ -199,7 +206,7 @@ class _Walker:
                 self.cells += 1
                 if self.cells > MAX_CELLS:
                     raise _TooBig()
-                text = "\n".join(x for x in (_WS.sub(" ", s).strip() for s in _cell_lines(c)) if x)
+                text = "\n".join(x for x in (_squeeze(s) for s in _cell_lines(c)) if x)
                 src = self.line(text)
                 span = _int(c.get("colspan"), 1)
                 down = _int(c.get("rowspan"), 1)
