@@ -360,3 +360,34 @@ def test_web_page_source_line_breaks_between_chinese_are_no_spaces():
 
     assert _squeeze("本年支出合\n    计3402.07万元，  其中\r\n基本支出") == "本年支出合计3402.07万元， 其中基本支出"
     assert _squeeze("2、 主要成效") == "2、 主要成效"  # a space the author typed stays
+
+
+# ------------------------------------------------------------ scans (optional OCR extra)
+
+def test_scan_without_the_ocr_extra_says_how_to_get_it(monkeypatch):
+    from auditlint.read import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    import scan_maker
+
+    res = check_file("scan.pdf", scan_maker.scanned_pdf(rendered("001", "pdf"), pages=[0], dpi=50))
+    assert [d.code for d in res.diagnostics] == ["AL006"] and res.fatal
+    assert "auditlint[ocr]" in res.diagnostics[0].message_zh and "OCR" in res.diagnostics[0].message_zh
+
+
+@pytest.mark.skipif(not __import__("auditlint.read.ocr", fromlist=["available"]).available(),
+                    reason="the OCR extra (auditlint[ocr]) is not installed")
+def test_scan_is_read_by_ocr_when_the_extra_is_installed():
+    """Page 1 of seed 001, printed to a 150-dpi grey image: OCR gives the findings of the
+    PDF's text layer on that page, at the same page, line and column."""
+    import scan_maker
+
+    page1 = scan_maker.scanned_pdf(rendered("001", "pdf"), pages=[0])
+    res = check_file("scan.pdf", page1)
+    codes = [d.code for d in res.diagnostics]
+    assert "AL014" in codes and not res.fatal
+    text_layer = open(rendered("001", "pdf"), "rb").read()
+    want = {(d.code, d.page, d.line, d.column) for d in check_file("p.pdf", text_layer).diagnostics
+            if d.page == 1 and d.code in ("AL402", "AL703")}
+    assert len(want) == 2
+    assert want <= {(d.code, d.page, d.line, d.column) for d in res.diagnostics}

@@ -127,4 +127,5 @@ INPUT_CODES = {
     "AL011": ("time-limit", "Checking the file took longer than the per-file time limit."),
     "AL012": ("formula-without-value", "A spreadsheet formula was saved without its computed value: the cell reads as empty."),
     "AL013": ("converter-missing", "Reading this format needs a program that is not installed (LibreOffice for .doc/.wps)."),
+    "AL014": ("ocr-text", "The PDF is a scan: its text was recognised by OCR (auditlint[ocr]) and may hold misreadings."),
 }
