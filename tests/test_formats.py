@@ -199,7 +199,7 @@ def test_corpus_tables_in_a_workbook_give_the_docx_findings(corpus_tables):
     def table_findings(res):
         return Counter((c, m) for (c, m), n in findings(res).items() for _ in range(n) if c.startswith("AL6"))
     want = table_findings(check_file("tables.docx", F.tables_docx(corpus_tables)))
-    assert want == Counter({(c, m): n for (c, m), n in want.items()}) and sum(want.values()) == 3
+    assert sum(want.values()) == 3
     assert {c for c, _ in want} == {"AL603", "AL604"}
     assert table_findings(check_file("tables.xlsx", F.tables_xlsx(corpus_tables))) == want
     assert table_findings(check_file("tables.xls", F.tables_xls(corpus_tables))) == want
@@ -338,7 +338,8 @@ def test_ofd_gives_the_txt_findings():
     assert findings(res) == want
     al301 = next(d for d in res.diagnostics if d.code == "AL301")
     assert al301.page == res.document.page_count  # on the last page, as printed
-    assert res.document.line_text(al301.page, al301.line).startswith("综合得分") or al301.line > 0
+    line = res.document.line_text(al301.page, al301.line)
+    assert line[al301.column - 1:].startswith("综合得分99.09分")  # the caret is under the stated total
 
 
 def test_ofd_page_numbers_are_not_text():

@@ -71,8 +71,8 @@ def page_lines(image, page_height_pt: float, scale: float = SCALE) -> list:
     out = engine()(np.asarray(image))
     boxes = []
     for box, text, score in zip(out.boxes if out.boxes is not None else [], out.txts or (), out.scores or ()):
-        if not text or not text.strip() or float(score) < MIN_SCORE:
-            continue
+        if not text or float(score) < MIN_SCORE or not any(ch.isalnum() for ch in text):
+            continue  # a box of shapes only (■ read off a filled rectangle) is no text
         xs = [float(p[0]) for p in box]
         ys = [float(p[1]) for p in box]
         boxes.append((min(ys), max(ys), min(xs), max(xs), text.strip()))
