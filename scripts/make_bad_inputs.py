@@ -149,3 +149,111 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# ---------------------------------------------------------------- issue 20: hostile files of the new formats
+# (kept apart from make() so that other batteries can grow without touching this one)
+
+FORMAT_EXPECTED = {
+    "zip-bomb.xlsx": {"AL009"},  # a workbook with a 300 MB member
+    "cells-1e6.xls": {"AL009"},  # 62,500 rows x 16 columns: capped, the first rows read
+    "hangs-libreoffice.doc": {"AL011"},  # with the hanging converter of fake_soffice()
+    "page-50mb.html": {"AL009"},
+    "path-traversal.ofd": {"AL004"},  # a page named ../../ outside the package: reported missing, never followed
+    "blob.xlsx": {"AL004"},
+    "blob.ofd": {"AL004"},
+    "xlsx-named.docx": set(),  # a workbook named .docx: read as the workbook it is
+    "fine-form.xlsx": set(),
+}
+
+
+def fake_soffice(out: str) -> str:
+    """A stand-in for LibreOffice that never finishes (and leaves a child behind),
+    for AUDITLINT_SOFFICE: the reader's time limit must stop it."""
+    path = os.path.join(out, "soffice-that-hangs")
+    with open(path, "w") as fh:
+        fh.write("#!/bin/sh\nsleep 600 &\nwait\n")
+    os.chmod(path, 0o755)
+    return path
+
+
+def _xlsx_form() -> bytes:
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    import selfeval_form
+
+    return selfeval_form.xlsx_bytes()
+
+
+def _ofd_traversal() -> bytes:
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    import ofd_maker
+
+    page = ofd_maker.page_content([(25, 30, "一、基本情况"), (25, 40, "收入合计3402.07万元，其中基本支出2207.79万元。")])
+    return ofd_maker.ofd_bytes(
+        [page], extra={"../../evil-ofd-member.txt": b"written outside?", "/tmp/evil-ofd-absolute.txt": b"x"},
+        page_locs=["Pages/Page_0/Content.xml", "../../../../../../etc/passwd"])
+
+
+def _doc_bytes(tmp: str) -> bytes | None:
+    import shutil
+    import subprocess
+
+    if shutil.which("soffice") is None:
+        return None
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo-profile", "--headless", "--convert-to", "doc",
+                    "--outdir", tmp, SEED_DOCX], capture_output=True, timeout=180)
+    made = os.path.join(tmp, os.path.basename(SEED_DOCX).replace(".docx", ".doc"))
+    if not os.path.exists(made):
+        return None
+    with open(made, "rb") as fh:
+        return fh.read()
+
+
+def make_formats(out: str) -> dict:
+    """Write the new formats' hostile files into ``out``; returns name -> expected AL0xx codes
+    (the .doc only where LibreOffice is installed to make it)."""
+    import tempfile
+
+    import openpyxl  # noqa: F401 - the workbook writers below need it
+    import xlwt
+
+    os.makedirs(out, exist_ok=True)
+    files = {}
+    form = _xlsx_form()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        with zipfile.ZipFile(io.BytesIO(form)) as src:
+            for info in src.infolist():
+                z.writestr(info, src.read(info))
+        with z.open("xl/media/bomb.bin", "w", force_zip64=True) as w:
+            chunk = bytes(1 << 20)
+            for _ in range(300):
+                w.write(chunk)
+    files["zip-bomb.xlsx"] = buf.getvalue()
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("明细")
+    for r in range(62500):
+        row = ws.row(r)
+        for c in range(16):
+            row.set_cell_number(c, r * 16 + c)
+        if r % 1000 == 999:
+            ws.flush_row_data()
+    buf = io.BytesIO()
+    wb.save(buf)
+    files["cells-1e6.xls"] = buf.getvalue()
+    with tempfile.TemporaryDirectory() as tmp:
+        doc = _doc_bytes(tmp)
+    if doc is not None:
+        files["hangs-libreoffice.doc"] = doc
+    para = "<p>本年支出合计3402.07万元，其中基本支出2207.79万元，占64.9%；项目支出1194.27万元，占35.1%。</p>\n".encode("utf-8")
+    files["page-50mb.html"] = b"<!DOCTYPE html><html><body>" + para * (50 * 2**20 // len(para) + 1) + b"</body></html>"
+    files["path-traversal.ofd"] = _ofd_traversal()
+    blob = bytes((i * 7919 + 13) % 256 for i in range(20000))
+    files["blob.xlsx"] = blob
+    files["blob.ofd"] = blob
+    files["xlsx-named.docx"] = form
+    files["fine-form.xlsx"] = form
+    for name, data in files.items():
+        with open(os.path.join(out, name), "wb") as fh:
+            fh.write(data)
+    return {k: v for k, v in FORMAT_EXPECTED.items() if k in files}

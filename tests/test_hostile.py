@@ -191,3 +191,49 @@ def test_profiles_and_config_are_data(tmp_path):
     subprocess.run([sys.executable, "-m", "auditlint", "--isolated", "--profile", str(prof), SEED["002"]],
                    capture_output=True, env=_env())
     assert not marker.exists()
+
+
+# ------------------------------------------------------------ issue 20: hostile files of the new formats
+# (a battery of its own, make_bad_inputs.make_formats, so that the battery above can grow apart)
+
+@pytest.fixture(scope="module")
+def format_battery(tmp_path_factory):
+    out = tmp_path_factory.mktemp("badfmt")
+    expected = make_bad_inputs.make_formats(str(out / "files"))
+    hang = make_bad_inputs.fake_soffice(str(out))
+    env = {**_env(), "AUDITLINT_SOFFICE": hang, "AUDITLINT_SOFFICE_TIMEOUT": "3"}
+    t0 = time.perf_counter()
+    p = subprocess.run([sys.executable, "-m", "auditlint", "--isolated", "--no-cache", "--format", "json",
+                        "--jobs", "2", "--include", "*", str(out / "files")], capture_output=True, env=env, timeout=600)
+    return expected, p, time.perf_counter() - t0, out
+
+
+def test_new_format_hostile_files_give_their_diagnostic(format_battery):
+    expected, p, elapsed, _out = format_battery
+    assert b"Traceback" not in p.stderr
+    by_file = {}
+    for d in json.loads(p.stdout):
+        by_file.setdefault(os.path.basename(d["path"]), set()).add(d["code"])
+    got = {name: {c for c in by_file.get(name, set()) if c.startswith("AL0")} for name in expected}
+    assert got == expected
+    assert len(expected) >= 8
+    # the batch went on: the workbook beside the hostile ones was checked in full
+    assert {"AL201", "AL304"} <= by_file["fine-form.xlsx"] and {"AL201", "AL304"} <= by_file["xlsx-named.docx"]
+    assert elapsed < 180  # a hanging converter and 10**6 cells cost seconds, not the per-file limit
+
+
+def test_ofd_path_traversal_is_never_followed_or_written(format_battery):
+    _expected, p, _elapsed, out = format_battery
+    data = json.loads(p.stdout)
+    msgs = [d["message"] for d in data if d["path"].endswith("path-traversal.ofd")]
+    assert not any("root:" in m for m in msgs)  # /etc/passwd never read as a page
+    for root in (out, out.parent, "/tmp"):
+        assert not any("evil-ofd" in n for n in os.listdir(root))
+    assert any(d["code"] == "AL004" and "不完整" in d["message"] for d in data if d["path"].endswith("path-traversal.ofd"))
+
+
+def test_hanging_converter_leaves_no_process(format_battery):
+    _expected, _p, _elapsed, out = format_battery
+    hang = os.path.join(str(out), "soffice-that-hangs")
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert hang not in ps

@@ -179,8 +179,13 @@ def test_binary_named_txt():
 
 
 def test_unknown_extension_binary():
+    assert _problem_codes("report.xyz", bytes(range(256)) * 20) == (["AL003"], True)
+
+
+def test_damaged_xls_is_broken_not_unsupported():
+    # .xls is read since issue 20: a file named .xls that is no workbook is a broken one
     codes, fatal = _problem_codes("report.xls", b"\xd0\xcf\x11\xe0" + bytes(200))
-    assert codes == ["AL003"] and fatal
+    assert codes == ["AL004"] and fatal
 
 
 def test_corrupt_pdf():

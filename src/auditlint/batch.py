@@ -98,7 +98,8 @@ def check_one(path: str, data: Optional[bytes], profile, max_pages, timeout, pro
         except OSError:
             k = None  # unreadable: let the reader say so
     result = _check_one(path, data, profile, max_pages, timeout, profile_settings, pdf_engine)
-    if k is not None and not any(d.code in ("AL010", "AL011") for d in result.diagnostics):
+    # not kept: a bug, a time limit, a program missing (LibreOffice) -- the next run may do better
+    if k is not None and not any(d.code in ("AL010", "AL011", "AL013") for d in result.diagnostics):
         from . import cache
 
         cache.store(k, result)

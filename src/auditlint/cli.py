@@ -30,8 +30,9 @@ from .checks import INPUT_CODES, INPUT_CODES_ZH, INPUT_SEVERITY, PLUGIN_ERRORS, 
 from .cli_text import locale_lang, severity as sev_text, t
 from .diagnostics import Diagnostic
 from .profiles import ProfileError
+from .read import INCLUDE_GLOBS
 
-DEFAULT_INCLUDE = ["*.pdf", "*.docx", "*.txt", "*.md"]
+DEFAULT_INCLUDE = list(INCLUDE_GLOBS)  # from the one format table (auditlint.read.FORMATS)
 COMMANDS = ("check", "rules", "explain", "facts", "dump", "serve", "help")
 DEFAULT_PROFILE = "dept-overall"  # what detection falls back to: the severities `rules` shows
 

@@ -153,7 +153,10 @@ def check_file(path: str, data: Optional[bytes] = None, options: Options = Optio
 
 def _input_diag(path, prob) -> Diagnostic:
     name = INPUT_CODES.get(prob.code, ("input-problem", ""))[0]
-    sev = "error" if prob.fatal else INPUT_SEVERITY.get(prob.code, "warning")
+    # fatal problems are errors; a non-fatal one (a damaged part of an OFD, a page not decoded)
+    # is a warning unless the table says it is always an error (AL007: text that cannot be read)
+    sev = "error" if prob.fatal or prob.code == "AL007" else \
+        INPUT_SEVERITY.get(prob.code, "warning") if prob.code in ("AL008", "AL012", "AL014") else "warning"
     return Diagnostic(path, prob.page, 1, 1, 1, 1, prob.code, name, sev, prob.message_zh, prob.message_en)
 
 

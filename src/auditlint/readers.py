@@ -14,6 +14,10 @@ Formats:
 - PDF: pypdfium2's text layer for all text (fast), pdfplumber's table finder
   only on pages that draw enough ruling paths; page-by-page, pages closed
   after use.
+
+The format is decided from the bytes in ``auditlint.read`` (the format table and
+the reader registry); the readers of the other formats (.xlsx/.xls, .doc/.wps,
+HTML, OFD) live in that package.
 """
 from __future__ import annotations
 
@@ -27,9 +31,6 @@ from functools import lru_cache
 from typing import Optional, Union
 
 from .model import InputProblem, Segment, SourceText
-
-TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".text"}
-SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | {".pdf", ".docx"}
 
 
 @dataclass
@@ -50,6 +51,7 @@ class RawTable:
     rows: list[list[SourceText]]
     blank_before: int = 0
     from_text_layout: bool = False
+    may_continue: bool = True  # False: never stitched to the table before it or after it (a sheet of its own)
 
 
 RawItem = Union[RawLine, RawParagraph, RawTable]
@@ -164,61 +166,17 @@ def _problem(code, zh, en, fatal=True, page=None):
 
 def read(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = None,
          pdf_engine: str = "fast") -> ReadResult:
-    """Read a file (or ``data`` for standard input / uploads) into raw items."""
-    if data is None:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            return ReadResult("unknown", problems=[_problem(
-                "AL001", f"无法打开文件：{exc.strerror}", f"cannot open the file: {exc.strerror}")])
-    if not data.strip():
-        return ReadResult("unknown", problems=[_problem(
-            "AL002", "文件为空，没有可检查的内容", "the file is empty: nothing to check")])
-    kind = sniff(path, data)
-    try:
-        if kind == "pdf":
-            return read_pdf(data, max_pages=max_pages, engine=pdf_engine)
-        if kind == "docx":
-            return read_docx(data)
-        if kind == "text":
-            return read_text(data)
-    except MemoryError:
-        return ReadResult(kind, problems=[_problem(
-            "AL009", "文件过大，内存不足以读取", "the file is too large to read in memory")])
-    ext = os.path.splitext(path)[1].lower()
-    if kind.startswith("office-"):
-        return ReadResult("unknown", problems=[_problem(
-            "AL003",
-            f"不支持 {ext} 格式：请在 Word/WPS 中另存为 DOCX 或 PDF 后再检查",
-            f"{ext} files are not supported: save the report as DOCX or PDF and check that")])
-    if kind.startswith("broken-"):
-        name = kind.split("-", 1)[1].upper()
-        return ReadResult("unknown", problems=[_problem(
-            "AL004",
-            f"文件扩展名为 {ext}，但内容不是有效的 {name} 文件（已损坏或扩展名有误）：请重新导出",
-            f"the file is named {ext} but is not a valid {name} file (damaged or misnamed): export it again")])
-    return ReadResult("unknown", problems=[_problem(
-        "AL003",
-        f"不支持的文件格式（{ext or '无扩展名'}）：请提交 PDF、DOCX 或文本文件",
-        f"unsupported file format ({ext or 'no extension'}): submit PDF, DOCX or text")])
+    """Read a file: the format is sniffed and the reader chosen in ``auditlint.read``."""
+    from .read import read as _read
+
+    return _read(path, data, max_pages=max_pages, pdf_engine=pdf_engine)
 
 
 def sniff(path: str, data: bytes) -> str:
-    """Decide the format from the content; the extension only breaks ties."""
-    head = data[:8]
-    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return "docx"
-    ext = os.path.splitext(path)[1].lower()
-    if ext in (".pdf", ".docx"):
-        return "broken-" + ext[1:]
-    if ext in (".doc", ".wps", ".xls", ".xlsx", ".et", ".ofd"):
-        return "office-" + ext[1:]
-    if _looks_like_text(data):
-        return "text"
-    return "binary"
+    """The format of ``data`` (see ``auditlint.read.sniff``)."""
+    from .read import sniff as _sniff
+
+    return _sniff(path, data)
 
 
 def _looks_like_text(data: bytes) -> bool:

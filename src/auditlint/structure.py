@@ -241,6 +241,7 @@ def _stitch_tables(items: list) -> list:
     for it in items:
         if (isinstance(it, RawTable) and out and isinstance(out[-1], RawTable)
                 and not it.from_text_layout and it.rows and out[-1].rows
+                and it.may_continue and out[-1].may_continue
                 and len(it.rows[0]) == len(out[-1].rows[-1])):
             prev = out[-1]
             rows = it.rows

@@ -129,15 +129,18 @@ def registry() -> list[Rule]:
 INPUT_CODES = {
     "AL001": ("unreadable-file", "The file cannot be opened."),
     "AL002": ("empty-input", "The file holds no text to check."),
-    "AL003": ("unsupported-format", "The file is not a PDF, DOCX or text file."),
-    "AL004": ("broken-file", "The PDF or DOCX is damaged and cannot be parsed."),
-    "AL005": ("encrypted-pdf", "The PDF is encrypted; save an unprotected copy."),
+    "AL003": ("unsupported-format", "The file is not in a format auditlint reads (PDF, Word, WPS, Excel, OFD, HTML, text)."),
+    "AL004": ("broken-file", "The file is damaged (or misnamed) and cannot be parsed."),
+    "AL005": ("encrypted-pdf", "The PDF or Office file is encrypted; save an unprotected copy."),
     "AL006": ("no-text-layer", "The PDF has no text layer (a scan); run OCR first."),
     "AL007": ("unreadable-text-layer", "The PDF's text layer is garbage (fonts without a character map)."),
     "AL008": ("pages-not-read", "Only part of the file was read (page limit)."),
     "AL009": ("input-too-large", "The file exceeds a size or memory limit."),
     "AL010": ("internal-error", "auditlint failed internally (a rule or a reader); not a problem of the file. Please report it."),
     "AL011": ("time-limit", "Checking the file took longer than the per-file time limit."),
+    "AL012": ("formula-without-value", "A spreadsheet formula was saved without its computed value: the cell reads as empty."),
+    "AL013": ("converter-missing", "Reading this format needs a program that is not installed (LibreOffice for .doc/.wps)."),
+    "AL014": ("ocr-text", "The PDF is a scan: its text was recognised by OCR (auditlint[ocr]) and may hold misreadings."),
 }
 
 # The same, in Chinese (what `auditlint rules` and `explain` print by default).
@@ -153,8 +156,12 @@ INPUT_CODES_ZH = {
     "AL009": "文件超出大小或内存限制。",
     "AL010": "auditlint 内部出错（某条规则或读取程序）；不是文件的问题，请报告此错误。",
     "AL011": "检查该文件超过了单个文件的时间限制。",
+    "AL012": "表格中的公式保存时没有计算结果：该单元格读出来是空的。",
+    "AL013": "读取这种格式需要的程序没有安装（.doc/.wps 需要 LibreOffice）。",
+    "AL014": "该 PDF 是扫描件：文字由 OCR（auditlint[ocr]）识别，可能有误识。",
 }
 
 # The severity an input problem is reported with (engine._input_diag): the
 # fatal ones are errors; a partly read file is a warning.
-INPUT_SEVERITY = {code: "warning" if code == "AL008" else "error" for code in INPUT_CODES}
+# (a part read with a note — a page limit, a formula without its value, text from OCR — is a warning)
+INPUT_SEVERITY = {code: "warning" if code in ("AL008", "AL012", "AL014") else "error" for code in INPUT_CODES}

@@ -21,7 +21,7 @@ from typing import Optional
 from ..checks import FAMILIES
 
 TEXT = {
-    "zh": {"title": "auditlint 报告检查", "drop": "把报告（PDF、Word 或文本）拖到这里，或点击选择文件",
+    "zh": {"title": "auditlint 报告检查", "drop": "把报告（PDF、Word、WPS、Excel、OFD、网页或文本）拖到这里，或点击选择文件",
            "checking": "正在检查…", "errors": "错误", "warnings": "警告", "infos": "提示", "page": "第 {} 页",
            "line": "第 {} 行", "none": "未发现问题。", "score": "报告所写得分", "grade": "报告所写等级",
            "family": "类别", "file": "文件", "switch": "English", "too_big": "文件超过 {} MB 上限，请压缩或拆分后再检查",
@@ -32,7 +32,7 @@ TEXT = {
            "died": "检查此文件时工作进程异常退出（可能超出 {} MB 内存上限，或底层库崩溃），未能完成；服务照常运行",
            "timeout": "检查此文件超过时间上限（{} 秒），已停止；服务照常运行",
            "no_images": "（未能生成页面图片：{}；问题仍逐条列出）", "bad_upload": "上传的数据不完整或格式不对，请重新选择文件"},
-    "en": {"title": "auditlint report check", "drop": "Drop a report (PDF, Word or text) here, or click to choose",
+    "en": {"title": "auditlint report check", "drop": "Drop a report (PDF, Word, WPS, Excel, OFD, web page or text) here, or click to choose",
            "checking": "Checking…", "errors": "errors", "warnings": "warnings", "infos": "notes", "page": "page {}",
            "line": "line {}", "none": "No findings.", "score": "score stated", "grade": "grade stated",
            "family": "family", "file": "file", "switch": "中文", "too_big": "the file is larger than {} MB",

@@ -30,6 +30,7 @@ import time
 from typing import Optional
 from urllib.parse import urlsplit
 
+from ..read import ACCEPT
 from .pool import Busy, WorkerFailed, WorkerPool
 from .report import CSS, Entry, _t, render_fragment
 
@@ -76,7 +77,7 @@ def page_html(lang="zh", limit_mb=20, token="", nonce="") -> str:
             f'<header><b>{_t(lang, "title")}</b><a href="?lang={other}">{_t(lang, "switch")}</a></header><main>'
             f'<div id="drop" data-checking="{_t(lang, "checking")}" data-failed="{failed}">{_t(lang, "drop")}'
             f'（≤ {limit_mb} MB）</div>'
-            f'<input type="file" id="file" hidden accept=".pdf,.docx,.txt,.md"><div id="out"></div></main>'
+            f'<input type="file" id="file" hidden accept="{ACCEPT}"><div id="out"></div></main>'
             f'<script nonce="{nonce}">{PAGE_JS}</script></body></html>')
 
 
