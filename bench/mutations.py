@@ -418,13 +418,15 @@ def _form_mutations(f, by_index, flagged, name, out):
 
     cells = {id(c.source): (b, c) for b in by_index.values() if b.kind == "table" for c in b.cells()}
 
-    def add(kind, family, value, new, what):
+    def add(kind, family, value, new, what, at=None):
+        """``at``: where the finding is expected when it is not the changed cell (the 总分 row
+        for a changed indicator score)."""
         hit = cells.get(id(value.where.src))
         if hit is None:
             return
         b, c = hit
-        p = value.where.pos
-        if (p.page, p.line) in flagged:
+        p = (at or value).where.pos
+        if (p.page, p.line) in flagged or (value.where.pos.page, value.where.pos.line) in flagged:
             return
         out.append(BlockMutation(kind, family, name, b, value.where.start, value.where.end, new, p.page, p.line,
                                  what, cell=c))
@@ -445,7 +447,8 @@ def _form_mutations(f, by_index, flagged, name, out):
             for r in form.indicators:
                 if r.score.fig.value >= 1:
                     new = _num(r.score.fig.value - 1, r.score.fig.decimals)
-                    add("自评表 indicator score (real)", "AL3", r.score, new, f"{r.score.fig.text} -> {new}")
+                    add("自评表 indicator score (real)", "AL3", r.score, new, f"{r.score.fig.text} -> {new}",
+                        at=form.total_score)
 
 
 def evaluate_real(files=None, rng=None, per_type=None):

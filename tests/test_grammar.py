@@ -223,7 +223,7 @@ def test_both_parser_backends_read_the_corpus_identically(seed_docs):
 def test_chinese_integers_agree_with_cn2an(n):
     """extract._cn_int against cn2an as an oracle (cn2an writes, we read back)."""
     cn2an = pytest.importorskip("cn2an")
-    from auditlint.extract import _cn_int
+    from auditlint.numerals import cn_int as _cn_int
 
     # (万/亿 are scale words in the grammar, never inside a Chinese numeral)
     assert _cn_int(cn2an.an2cn(n)) == n

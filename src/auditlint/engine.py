@@ -16,6 +16,7 @@ from typing import Optional
 from . import profiles as P
 from .checks import INPUT_CODES, INPUT_SEVERITY, Context, registry
 from .diagnostics import SEVERITY_RANK, Diagnostic, Finding
+from .families import TABLE as FAMILY_TABLE
 from .extract import Where, extract
 from .model import Document
 from .readers import read
@@ -202,8 +203,7 @@ def _to_diag(doc: Document, rep, rule, f: Finding, prof=None) -> Diagnostic:
 
 # ---------------------------------------------------------------- selection
 
-FAMILY_NAMES = {"input": "AL0", "sums": "AL1", "ratios": "AL2", "scores": "AL3", "structure": "AL4",
-                "dates": "AL5", "tables": "AL6", "identity": "AL7"}
+FAMILY_NAMES = {f.name: f.prefix for f in FAMILY_TABLE}  # family name -> code prefix (families.py)
 
 
 class SelectionError(ValueError):

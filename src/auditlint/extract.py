@@ -42,6 +42,7 @@ from .divisions import county_slips, dropped, names_in
 from .table_notes import empty_table_notes
 from .subjects import mentions as subject_mentions
 from .tables import CODE_RE, TableFacts, TableRow, read_tables  # noqa: F401  (re-exported)
+from .numerals import cn_int
 from .paths import data_dir
 
 # --------------------------------------------------------------- stage 1
@@ -168,7 +169,7 @@ class _Items(Transformer):
                 continue
             it = Item(kind, start, end, text)
             if kind == "enum":
-                it.value = _cn_int(text[:-1])
+                it.value = cn_int(text[:-1])
             elif kind == "docno":
                 it.value = _DOC_NO_YEAR.match(text).group(1)
             out.append(it)
@@ -214,36 +215,7 @@ class _Items(Transformer):
 
 
 
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-
-
-@lru_cache(maxsize=4096)
-def _cn_int(s: str) -> Optional[int]:
-    """A Chinese integer as counts are written (四, 二十一, 一百零八, 两千三百);
-    None for digit strings that are names (一二三产业).
-
-    cn2an does this too, but importing it and its first call cost ~0.4 s per
-    process (it compiles large patterns, city names included); tests check
-    this function against cn2an as an oracle."""
-    if not s:
-        return None
-    total, number, last_unit, prev_digit = 0, None, 10**9, False
-    for ch in s:
-        if ch in _CN_DIGIT:
-            if prev_digit and ch not in "零〇" and number not in (0, None):
-                return None  # 一二三: a run of digits without units is not a count
-            number = _CN_DIGIT[ch]
-            prev_digit = True
-        elif ch in _CN_UNIT:
-            u = _CN_UNIT[ch]
-            if u >= last_unit:
-                return None
-            total += (1 if number is None else number) * u
-            number, last_unit, prev_digit = None, u, False
-        else:
-            return None
-    return total + (number or 0)
+# Chinese integers (四, 二十一, 一百零八) are read by numerals.py
 
 
 # powers of ten of the written scale words and money units (万元 is the base)
@@ -257,7 +229,7 @@ def _make_figure(num: str, suffix: str, approx, start, end, cn=False) -> Figure:
     1.2亿元 -> 1-4); other scale words multiply (1.2万亩 -> 12000 亩, 1 decimal
     fewer).  Integer arithmetic, one Fraction per figure."""
     if cn:
-        v = _cn_int(num)
+        v = cn_int(num)
         digits, dec = (v if v is not None else 0), 0
     else:
         whole, _, frac = num.replace(",", "").partition(".")
@@ -298,7 +270,7 @@ def _figure_item(ch, cn: bool) -> Item:
     suf = "".join(suffix)
     # keep only the first unit: '125户 251人' never reaches here, but '6个村' may
     fig = _make_figure(str(num), suf, approx, ch[0].start_pos, ch[-1].end_pos, cn=cn)
-    if cn and _cn_int(str(num)) is None:
+    if cn and cn_int(str(num)) is None:
         return Item("text", ch[0].start_pos, ch[-1].end_pos, "".join(map(str, ch)))
     return Item("fig", ch[0].start_pos, ch[-1].end_pos, "".join(map(str, ch)), fig=fig)
 

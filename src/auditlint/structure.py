@@ -14,27 +14,10 @@ from __future__ import annotations
 import re
 from typing import Iterable, Optional
 
+from .numerals import cn_ordinal
 from .model import Block, Cell, Document, Report, Section, SourceText
 from .readers import RawLine, RawParagraph, RawTable, ReadResult
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_ordinal(s: str) -> Optional[int]:
-    """一 .. 九十九 as used in heading numbers (no cn2an needed for these)."""
-    if not s:
-        return None
-    if s == "十":
-        return 10
-    if "十" in s:
-        a, _, b = s.partition("十")
-        tens = CN_DIGITS.get(a, 1) if a else 1
-        ones = CN_DIGITS.get(b, 0) if b else 0
-        return tens * 10 + ones
-    if len(s) == 1:
-        return CN_DIGITS.get(s)
-    return None
 
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"

@@ -20,16 +20,9 @@ from typing import Callable, Iterable, Optional
 
 from ..diagnostics import Finding
 
-FAMILIES = {
-    "AL0": "input",
-    "AL1": "sums",
-    "AL2": "ratios",
-    "AL3": "scores",
-    "AL4": "structure",
-    "AL5": "dates",
-    "AL6": "tables",
-    "AL7": "identity",
-}
+from ..families import TABLE as _FAMILY_TABLE
+
+FAMILIES = {f.prefix: f.name for f in _FAMILY_TABLE}  # code prefix -> family name (families.py)
 
 
 @dataclass(frozen=True)

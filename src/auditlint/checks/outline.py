@@ -4,21 +4,13 @@ from __future__ import annotations
 
 from ..diagnostics import Finding
 from ..extract import Where
+from ..numerals import cn_numeral
 from . import rule
 
-CN = "零一二三四五六七八九十"
-
-
-def _cn(n: int) -> str:
-    if n <= 10:
-        return CN[n]
-    if n < 20:
-        return "十" + (CN[n - 10] if n > 10 else "")
-    return CN[n // 10] + "十" + (CN[n % 10] if n % 10 else "")
 
 
 def marker(numbering: str, n: int) -> str:
-    return {"cn": f"{_cn(n)}、", "cn_paren": f"（{_cn(n)}）", "arabic": f"{n}.",
+    return {"cn": f"{cn_numeral(n)}、", "cn_paren": f"（{cn_numeral(n)}）", "arabic": f"{n}.",
             "arabic_paren": f"（{n}）", "circled": "①②③④⑤⑥⑦⑧⑨⑩"[n - 1] if 0 < n <= 10 else str(n)}.get(numbering, str(n))
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..checks import FAMILIES
+from ..families import TABLE as FAMILY_TABLE
 
 TEXT = {
     "zh": {"title": "auditlint 报告检查", "drop": "把报告（PDF、Word、WPS、Excel、OFD、网页或文本）拖到这里，或点击选择文件",
@@ -47,8 +48,7 @@ TEXT = {
            "no_images": "(no page images: {}; the findings are listed)",
            "bad_upload": "the upload was incomplete or malformed; choose the file again"},
 }
-FAMILY_ZH = {"input": "输入", "sums": "合计", "ratios": "比例", "scores": "得分与等级", "structure": "结构",
-             "dates": "日期", "tables": "表格", "identity": "单位与格式"}
+FAMILY_ZH = {f.name: f.zh for f in FAMILY_TABLE}  # families.py
 NOTE = {"zh": {"timeout": "超出时间上限", "memory": "超出内存上限", "died": "工作进程异常退出"},
         "en": {"timeout": "over the time limit", "memory": "over the memory limit", "died": "the worker died"}}
 
