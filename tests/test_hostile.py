@@ -191,3 +191,138 @@ def test_profiles_and_config_are_data(tmp_path):
     subprocess.run([sys.executable, "-m", "auditlint", "--isolated", "--profile", str(prof), SEED["002"]],
                    capture_output=True, env=_env())
     assert not marker.exists()
+
+
+# ------------------------------------------------------------ issue 21: configuration and profiles
+
+SEED_004_LINE = SEED["004"]
+NESTED = "x = " + "[" * 3000 + "]" * 3000 + "\n"
+BANDS = '[[grade]]\nname = "优"\nmin = {a}\nmax = {b}\n[[grade]]\nname = "良"\nmin = {c}\nmax = {d}\n'
+
+# (TOML of a profile, the words its error must hold): every value that once gave a
+# traceback, was silently misread or accepted an absurd setting
+BAD_PROFILE_VALUES = [
+    ('ignore = "AL402"\n', "'{p}ignore' has the wrong type (str): expected a list of rule codes"),
+    ('ignore = [""]\n', "'{p}ignore[0]' must be a rule code"),
+    ('ignore = ["A"]\n', "'{p}ignore[0]' must be a rule code or family such as AL4 or AL402, not 'A'"),
+    ('sections = "基本情况"\n', "'{p}sections' has the wrong type (str): expected a [sections] table"),
+    ('sections = { "基本情况" = "概况" }\n', "'{p}sections.基本情况' has the wrong type (str)"),
+    ('score = 5\n', "'{p}score' has the wrong type (int): expected a [score] table"),
+    ('score = { scale = 0 }\n', "'{p}score.scale' must be a number greater than 0"),
+    ('score = { scale = nan }\n', "'{p}score.scale' must be a number greater than 0"),
+    ('score = { scale = 10 }\n', "outside the score scale 0–10"),
+    ('required_sections = "基本情况"\n', "'{p}required_sections' has the wrong type (str)"),
+    ('required_sections = ["没有这一部分"]\n', "required section '没有这一部分' is not a key of [sections]"),
+    ('conclusion = 1\n', "'{p}conclusion' must be one of off, info, warning, error"),
+    ('detect = ["(unclosed"]\n', "'{p}detect[0]' is not a valid regular expression"),
+    ('grade = []\n', "at least one [[grade]] band"),
+    ('grade = [{ name = "优", min = 90 }]\n', "'{p}grade[0].max' is missing"),
+    ('grade = [{ name = "优", min = 90, max = 100, extra = 1 }]\n', "'{p}grade[0].extra' is not a known key"),
+    ('grade = [{ name = "优", min = "90", max = 100 }]\n', "'{p}grade[0].min' has the wrong type (str)"),
+    (BANDS.format(a=90, b=100, c=80, d=95), "grades '良' (80–95) and '优' (90–100) overlap"),
+    (BANDS.format(a=100, b=90, c=80, d=90), "grade '优': min 100 must be below max 90"),
+    (BANDS.format(a=90, b=150, c=80, d=90), "grade '优' (90–150) is outside the score scale 0–100"),
+    ('sections_in_tables = "yes"\n', "'{p}sections_in_tables' has the wrong type (str): expected true or false"),
+    ('required_sections = [' + ", ".join(f'"s{i}"' for i in range(5000)) + ']\n',
+     "'{p}required_sections' has too many entries (5000; at most 100)"),
+    ('title = "' + "长" * 2000 + '"\n', "'{p}title' is too long (2000 characters; at most 500)"),
+    (NESTED, "invalid TOML: nested too deeply"),
+]
+
+
+def _main(args, capsys):
+    from auditlint.cli import main
+
+    rc = main(args)
+    return rc, capsys.readouterr()
+
+
+@pytest.mark.parametrize("toml,words", BAD_PROFILE_VALUES, ids=[w[:40] for _t, w in BAD_PROFILE_VALUES])
+def test_a_bad_profile_value_is_a_usage_error_naming_file_and_key(tmp_path, capsys, toml, words):
+    prof = tmp_path / "county.toml"
+    prof.write_text(toml, encoding="utf-8")
+    rc, out = _main(["--isolated", "--profile", str(prof), SEED["004"]], capsys)
+    assert rc == 2 and "Traceback" not in out.err
+    assert str(prof) in out.err and words.format(p="") in out.err, out.err
+
+
+@pytest.mark.parametrize("toml,words", [c for c in BAD_PROFILE_VALUES if c[0] is not NESTED],
+                         ids=[w[:40] for t, w in BAD_PROFILE_VALUES if t is not NESTED])
+def test_a_bad_profile_value_in_the_configuration_is_a_usage_error(tmp_path, capsys, toml, words):
+    """The same values under [tool.auditlint.profiles.NAME] (TOML tables nest
+    under the profile's table)."""
+    body = toml.replace("[[grade]]", "[[tool.auditlint.profiles.dept-overall.grade]]")
+    if not body.startswith("[["):
+        body = "[tool.auditlint.profiles.dept-overall]\n" + body
+    (tmp_path / "pyproject.toml").write_text(body, encoding="utf-8")
+    rc, out = _main(["--config", str(tmp_path / "pyproject.toml"), SEED["004"]], capsys)
+    assert rc == 2 and "Traceback" not in out.err
+    assert "pyproject.toml" in out.err and words.format(p="tool.auditlint.profiles.dept-overall.") in out.err, out.err
+
+
+BAD_CONFIG_VALUES = [
+    ('ignore = "AL402"\n', "'ignore' has the wrong type (str): expected a list of strings"),
+    ('select = "AL1"\n', "'select' has the wrong type (str)"),
+    ('per-file-ignores = { "old/*" = "AL5" }\n', "'per-file-ignores.old/*' has the wrong type (str)"),
+    ('timeout = -1\n', "'timeout' must be a number of seconds greater than 0 and at most 604800, not -1"),
+    ('timeout = 0\n', "'timeout' must be a number of seconds greater than 0"),
+    ('timeout = nan\n', "'timeout' must be a number of seconds greater than 0 and at most 604800, not nan"),
+    ('timeout = inf\n', "'timeout' must be a number of seconds greater than 0 and at most 604800, not inf"),
+    ('timeout = "5"\n', "'timeout' has the wrong type (str)"),
+    ('max-memory = 99999999999999\n', "'max-memory' must be a whole number of MB from 200 to 1048576"),
+    ('max-memory = 1.5\n', "'max-memory' has the wrong type (float)"),
+    ('max-pages = -1\n', "'max-pages' must be a whole number of pages from 1 to 1000000, not -1"),
+    ('jobs = true\n', "'jobs' has the wrong type (bool)"),
+    ('preview = "no"\n', "'preview' has the wrong type (str): expected true or false"),
+    ('profiles = "dept-overall"\n', "'profiles' has the wrong type (str)"),
+    ('profiles = { dept-overall = 3 }\n', "'profiles.dept-overall' has the wrong type (int)"),
+    ('exclude = [' + ", ".join(f'"d{i}/*"' for i in range(3000)) + ']\n', "'exclude' has too many entries (3000"),
+    (NESTED, "invalid TOML: nested too deeply"),
+    ('ignore = ["' + "AL1" * 400_000 + '"]\n', "file too large for a configuration"),
+]
+
+
+@pytest.mark.parametrize("toml,words", BAD_CONFIG_VALUES, ids=[w[:40] for _t, w in BAD_CONFIG_VALUES])
+def test_a_bad_configuration_value_is_a_usage_error_naming_file_and_key(tmp_path, capsys, toml, words):
+    cfg = tmp_path / "auditlint.toml"
+    cfg.write_text(toml, encoding="utf-8")
+    rc, out = _main(["--config", str(cfg), SEED["004"]], capsys)
+    assert rc == 2 and "Traceback" not in out.err
+    assert str(cfg) in out.err and words in out.err, out.err
+    # the same value in pyproject.toml, found by discovery
+    if toml is not NESTED and not toml.startswith("ignore = [\"AL1AL1"):
+        (tmp_path / "pyproject.toml").write_text("[tool.auditlint]\n" + toml, encoding="utf-8")
+        cfg.unlink()
+        rc, out = _main(["--config", str(tmp_path / "pyproject.toml"), SEED["004"]], capsys)
+        assert rc == 2 and "'tool.auditlint." + words[1:] in out.err, out.err
+
+
+def test_a_deeply_nested_pyproject_is_not_a_traceback_in_discovery(tmp_path, capsys, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("[tool.auditlint]\n" + NESTED, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    rc, out = _main([SEED["004"]], capsys)
+    assert rc == 2 and "nested too deeply" in out.err
+
+
+@pytest.mark.parametrize("flag,value,words", [
+    ("--timeout", "-1", "--timeout must be a number of seconds greater than 0"),
+    ("--timeout", "nan", "--timeout must be a number of seconds greater than 0"),
+    ("--timeout", "inf", "--timeout must be a number of seconds greater than 0"),
+    ("--max-memory", "99999999999", "--max-memory must be a whole number of MB"),
+    ("--max-pages", "-1", "--max-pages must be a whole number of pages from 1"),
+    ("--max-pages", "0", "--max-pages must be a whole number of pages from 1"),
+    ("--jobs", "0", "--jobs must be an integer at least 1"),
+])
+def test_a_bad_limit_on_the_command_line_is_a_usage_error(capsys, flag, value, words):
+    rc, out = _main(["--isolated", flag, value, SEED["004"]], capsys)
+    assert rc == 2 and words in out.err, out.err
+    assert "OCR" not in out.out + out.err
+
+
+def test_good_profile_settings_still_apply(tmp_path, capsys):
+    """The checks refuse only what is wrong: a list of codes, local bands."""
+    prof = tmp_path / "county.toml"
+    prof.write_text('ignore = ["AL402"]\n' + BANDS.format(a=95, b=100, c=85, d=95), encoding="utf-8")
+    rc, out = _main(["--isolated", "--format", "json", "--profile", str(prof), SEED["001"]], capsys)
+    codes = {d["code"] for d in json.loads(out.out)}
+    assert "AL402" not in codes and "AL301" in codes

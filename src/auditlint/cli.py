@@ -75,6 +75,8 @@ def _split(v) -> list:
 
 
 def cmd_check(args) -> int:
+    C.check_options({"timeout": args.timeout, "max-pages": args.max_pages, "max-memory": args.max_memory,
+                     "jobs": args.jobs})  # the same ranges as in a configuration file
     cfg = C.Config()
     if not args.isolated:
         cfg = C.load(args.config or C.discover("."))
@@ -236,6 +238,7 @@ def _load_for_view(argv, prog):
                    help="do not use the findings cache (default: $XDG_CACHE_HOME/auditlint)")
     p.add_argument("--pdf-engine", choices=["fast", "full"], default="fast")
     a = p.parse_args(argv)
+    C.check_options({"max-pages": a.max_pages, "max-memory": a.max_memory})
     data = sys.stdin.buffer.read() if a.file == "-" else None
     if a.file != "-" and not os.path.exists(a.file):
         raise UsageError(f"no such file: {a.file}")
