@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, SEED, install_plugin, rendered
+from conftest import ROOT, SEED, install_plugin, rendered, seed_lines
 
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import make_bad_inputs  # noqa: E402
@@ -326,3 +326,181 @@ def test_good_profile_settings_still_apply(tmp_path, capsys):
     rc, out = _main(["--isolated", "--format", "json", "--profile", str(prof), SEED["001"]], capsys)
     codes = {d["code"] for d in json.loads(out.out)}
     assert "AL402" not in codes and "AL301" in codes
+
+
+# ------------------------------------------------------------ issue 21: the cache holds data, not code
+
+PLANTED = textwrap.dedent('''
+    import os, pickle, sys
+    class Plant:
+        def __reduce__(self):
+            return (os.system, ("touch " + sys.argv[1],))
+    sys.stdout.buffer.write(pickle.dumps(Plant()))
+''')
+
+
+def _planted_pickle(marker) -> bytes:
+    return subprocess.run([sys.executable, "-c", PLANTED, str(marker)], capture_output=True, check=True).stdout
+
+
+def _run_json(args, cache):
+    env = {**_env(), "AUDITLINT_CACHE_DIR": str(cache)}
+    p = subprocess.run([sys.executable, "-m", "auditlint", "--isolated", "--format", "json", *args],
+                       capture_output=True, env=env)
+    assert b"Traceback" not in p.stderr, p.stderr.decode()
+    return p.returncode, json.loads(p.stdout)
+
+
+def _entry_path(cache, report, **options):
+    from auditlint import cache as K
+
+    with open(report, "rb") as fh:
+        data = fh.read()
+    k = K.key(data, profile=None, max_pages=None, settings={}, engine="fast", ext=os.path.splitext(report)[1])
+    return k, cache / k[:2] / (k + ".json")
+
+
+def test_a_planted_pickle_in_the_cache_folder_is_never_unpickled(tmp_path, monkeypatch):
+    """A crafted pickle (it creates a marker file when unpickled) planted where
+    the findings entry of the report would be and where Lark's grammar cache
+    used to be read from — even with --no-cache — is not executed."""
+    import hashlib
+
+    import lark
+
+    from auditlint import cache as K
+    from auditlint.paths import data_dir
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("AUDITLINT_CACHE_DIR", str(cache))
+    marker = tmp_path / "pwned"
+    payload = _planted_pickle(marker)
+    with open(os.path.join(data_dir("grammar"), "figures.lark"), encoding="utf-8") as fh:
+        grammar = fh.read()
+    for fast in (True, False):  # the names the grammar cache had (issue 20 and before)
+        key = hashlib.sha256(f"{grammar}{lark.__version__}{fast}".encode()).hexdigest()[:16]
+        (cache / f"grammar-{key}.lark").write_bytes(b"0" * 64 + b"\n" + payload)
+    report = tmp_path / "r.txt"
+    shutil.copy(SEED["001"], report)
+    with open(report, "rb") as fh:
+        assert K.key(fh.read(), a=1)  # the module computes keys without touching the folder
+    _k, entry = _entry_path(cache, report)
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(payload)
+    rc_ref, ref = _run_json(["--no-cache", str(report)], cache)
+    assert not marker.exists()
+    rc, got = _run_json([str(report)], cache)
+    assert not marker.exists()
+    assert (rc, got) == (rc_ref, ref) and {"AL301", "AL402"} <= {d["code"] for d in got}
+    assert K.decode(_k, entry.read_bytes()).diagnostics  # the planted entry was rewritten with findings
+
+
+def _with_body(head: bytes, body: bytes) -> bytes:
+    import hashlib
+
+    meta = json.loads(head)
+    meta["sha256"] = hashlib.sha256(body).hexdigest()
+    return json.dumps(meta).encode() + b"\n" + body
+
+
+def test_a_damaged_or_foreign_cache_entry_is_ignored_and_rewritten(tmp_path, monkeypatch):
+    from auditlint import cache as K
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AUDITLINT_CACHE_DIR", str(cache))
+    report = tmp_path / "r.txt"
+    shutil.copy(SEED["003"], report)
+    ref = _run_json(["--no-cache", str(report)], cache)
+    assert _run_json([str(report)], cache) == ref
+    k, entry = _entry_path(cache, report)
+    good = entry.read_bytes()
+    head, _, body = good.partition(b"\n")
+    empty = json.loads(body)
+    empty["diagnostics"] = []
+    other_k, _ = _entry_path(cache, SEED["001"])
+    other = K.encode(other_k, K.CheckedFile.from_json(empty))  # a valid entry of another file
+    damaged = {
+        "truncated": good[: len(good) // 2],
+        "body of another shape, checksum right": _with_body(head, b"[]"),
+        "findings of another shape, checksum right": _with_body(head, json.dumps({**empty, "diagnostics": [{}]}).encode()),
+        "findings removed, checksum not updated": head + b"\n" + json.dumps(empty).encode(),
+        "another file's entry copied over": other,
+        "bare JSON of the old shape": json.dumps(empty).encode(),
+        "empty": b"",
+        "not UTF-8": b"\xff\xfe\x00garbage",
+        "valid JSON, wrong types": head + b"\n" + json.dumps({**empty, "fatal": "no", "diagnostics": {"a": 1}}).encode(),
+        "deeply nested": head + b"\n" + b"[" * 100000 + b"]" * 100000,
+    }
+    for why, raw in damaged.items():
+        entry.write_bytes(raw)
+        assert K.load(k, str(report)) is None, why
+        assert _run_json([str(report)], cache) == ref, why
+        assert K.load(k, str(report)) is not None, why  # rewritten
+
+
+@pytest.mark.parametrize("fail_at", ["write", "replace", "makedirs"])
+def test_a_failing_cache_write_leaves_no_temporary_file_and_loses_nothing(tmp_path, monkeypatch, fail_at):
+    import errno
+
+    from auditlint import batch
+    from auditlint import cache as K
+
+    monkeypatch.setenv("AUDITLINT_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    if fail_at == "write":
+        real_fdopen = os.fdopen
+
+        class Full:
+            def __init__(self, fd, *a, **k):
+                self.fh = real_fdopen(fd, *a, **k)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.fh.close()
+
+            def write(self, data):
+                self.fh.write(data[:100])
+                full()
+        monkeypatch.setattr(K.os, "fdopen", Full)
+    elif fail_at == "replace":
+        monkeypatch.setattr(K.os, "replace", full)
+    else:
+        monkeypatch.setattr(K.os, "makedirs", full)
+    res = batch.check_one(SEED["001"], None, None, None, 60, use_cache=True)
+    assert {"AL301", "AL402"} <= {d.code for d in res.diagnostics}
+    left = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert left == []
+
+
+def test_the_shipped_grammar_tables_are_fresh_and_parse_as_a_built_parser():
+    """grammar/figures.tables.json (JSON, never a pickle) is what a process
+    starts from; stale, it is ignored (the tables are built in memory), so this
+    test is what says to run scripts/build_grammar_tables.py."""
+    import hashlib
+
+    import lark
+
+    from auditlint import extract as X
+
+    grammar = X._grammar_text()
+    with open(os.path.join(X.data_dir("grammar"), X.GRAMMAR_TABLES), encoding="utf-8") as fh:
+        shipped = json.load(fh)
+    assert shipped["grammar_sha256"] == hashlib.sha256(grammar.encode()).hexdigest(), \
+        "grammar/figures.lark changed: run python scripts/build_grammar_tables.py"
+    if shipped["lark"] != lark.__version__:
+        pytest.skip(f"tables built with Lark {shipped['lark']}, Lark {lark.__version__} installed (built in memory)")
+    for pure in (True, False):
+        plugins = {} if pure else X._fast_plugins()
+        loaded = X._load_tables(grammar, transformer=X._Items(), **plugins)
+        built = X._build_parser(grammar, transformer=X._Items(), **plugins)
+        assert loaded is not None
+        for line in seed_lines("003") + seed_lines("000"):
+            norm = line.strip().translate(X._NORMALISE)
+            if norm:
+                assert repr(loaded.parse(norm)) == repr(built.parse(norm))

@@ -62,6 +62,10 @@ class CheckedFile:
         """Raises ValueError (or KeyError/TypeError) on anything not of this shape."""
         if not isinstance(obj, dict) or obj.get("schema") != SCHEMA:
             raise ValueError("not a CheckedFile of this schema")
+        for k, t in (("path", str), ("diagnostics", list), ("source_lines", list), ("fatal", bool),
+                     ("anchors", list)):
+            if not isinstance(obj.get(k), t):
+                raise TypeError(f"{k} is not a {t.__name__}")
         return cls(
             path=str(obj["path"]),
             diagnostics=[_diag_from_json(d) for d in obj["diagnostics"]],
@@ -93,6 +97,8 @@ def _diag_from_json(obj: dict) -> Diagnostic:
     for k in ("path", "code", "rule", "severity", "message_zh", "message_en", "section", "claim"):
         if not isinstance(kw[k], str):
             raise TypeError(f"{k} is not a string")
+    if kw["severity"] not in ("error", "warning", "info"):
+        raise ValueError(f"severity {kw['severity']!r}")
     return Diagnostic(**kw)
 
 
