@@ -504,3 +504,64 @@ def test_the_shipped_grammar_tables_are_fresh_and_parse_as_a_built_parser():
             norm = line.strip().translate(X._NORMALISE)
             if norm:
                 assert repr(loaded.parse(norm)) == repr(built.parse(norm))
+
+
+# ------------------------------------------------------------ issue 21: text input
+
+def _codes(res, prefix=""):
+    return sorted(d.code for d in res.diagnostics if d.code.startswith(prefix))
+
+
+def test_a_text_file_mixing_gbk_and_utf8_lines_keeps_its_findings():
+    from auditlint.engine import check_file
+
+    lines = seed_lines("001")
+    ref = check_file("ref.txt", "\n".join(lines).encode("utf-8"))
+    mixed = b"\n".join(ln.encode("gbk") if i % 2 else ln.encode("utf-8") for i, ln in enumerate(lines))
+    res = check_file("mixed.txt", mixed)
+    assert {"AL301", "AL402"} <= set(_codes(res))
+    assert [(d.code, d.line, d.column, d.message_zh) for d in res.diagnostics] == \
+        [(d.code, d.line, d.column, d.message_zh) for d in ref.diagnostics]
+
+
+def test_lines_no_encoding_reads_are_reported_never_a_silent_pass():
+    from auditlint.engine import check_file
+
+    lines = seed_lines("001")
+    raw = [ln.encode("utf-8") for ln in lines]
+    raw[3] = b"\xff\xfe\xfa\x80 \x80\x80"  # neither UTF-8 nor GB18030
+    raw[4] = lines[4].encode("gbk")
+    res = check_file("bad.txt", b"\n".join(raw))
+    al012 = [d for d in res.diagnostics if d.code == "AL012"]
+    assert len(al012) == 1 and "第 4 行" in al012[0].message_zh and not res.fatal
+    assert {"AL301", "AL402"} <= set(_codes(res))  # the rest was checked
+
+
+INVISIBLES = [chr(c) for c in [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), 0xFEFF]]
+
+
+@pytest.mark.parametrize("ch", INVISIBLES, ids=[f"U+{ord(c):04X}" for c in INVISIBLES])
+def test_invisible_characters_inside_a_figure_are_not_read_as_two_figures(ch):
+    from auditlint.engine import check_file
+
+    good = f"一、基本情况\n收入合计3{ch}00万元，其中基本支出25{ch}0万元，占8{ch}3.3%，项目支出50万元。\n"
+    assert _codes(check_file("ok.txt", good.encode("utf-8")), "AL") == ["AL401"] * 3 + ["AL404"]
+    # a real mistake is still found, and its columns are those of the line as written
+    bad_clean = "收入合计300万元，其中基本支出250万元，项目支出60万元。"
+    bad = f"收入合计3{ch}00万元，其中基本支出2{ch}{ch}50万元，项目支出60万元。"
+    ref = [d for d in check_file("r.txt", ("一、基本情况\n" + bad_clean).encode()).diagnostics if d.code == "AL101"]
+    got = [d for d in check_file("r.txt", ("一、基本情况\n" + bad).encode()).diagnostics if d.code == "AL101"]
+    assert len(ref) == len(got) == 1 and got[0].message_zh == ref[0].message_zh
+    shown = bad[got[0].column - 1: got[0].end_column - 1]
+    assert shown.replace(ch, "") == bad_clean[ref[0].column - 1: ref[0].end_column - 1]
+
+
+def test_a_number_of_thousands_of_digits_is_text_not_a_figure():
+    from auditlint.engine import check_file
+
+    big = "9" * 5000
+    text = (f"一、基本情况\n收入合计{big}万元，其中基本支出2207.79万元。账号{'1234,' * 2000}5元。\n\n"
+            f"\t项目\n\t金额\n\n\t合计\n\t{big}\n\n\t基本支出\n\t100\n")
+    res = check_file("big.txt", text.encode("utf-8"))
+    assert "AL010" not in _codes(res)
+    assert _codes(res, "AL1") == [] and _codes(res, "AL6") == []

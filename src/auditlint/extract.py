@@ -426,9 +426,26 @@ def _bare_number():
     return re.compile(r"\s*(?:%s)\s*" % term.pattern.to_regexp())
 
 
+MAX_FIGURE_DIGITS = 24  # a budget figure in 元 has at most 15; more digits are no figure (an account number …)
+_LONG_NUMBER_HINT = re.compile(r"(?:\d[,.]?){%d}" % (MAX_FIGURE_DIGITS + 1))
+_DIGIT_RUN = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _long_numbers_as_text(norm: str) -> str:
+    """Digit runs longer than any figure become text of the same length (so
+    positions stay): 5,000 digits are no amount, and Python refuses to turn
+    more than 4,300 into an int."""
+    def blank(m):
+        run = m.group()
+        return "#" * len(run) if sum(ch.isdigit() for ch in run) > MAX_FIGURE_DIGITS else run
+    return _DIGIT_RUN.sub(blank, norm)
+
+
 def items_of(text: str, pure: bool = False) -> list[Item]:
     """Stage 1: the grammar's reading of one paragraph or cell."""
     norm = text.translate(_NORMALISE)
+    if _LONG_NUMBER_HINT.search(norm):
+        norm = _long_numbers_as_text(norm)
     m = _bare_number().fullmatch(norm)
     if m:  # a table cell holding one number: the parse would give exactly this
         a = len(norm) - len(norm.lstrip())

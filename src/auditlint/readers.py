@@ -86,11 +86,11 @@ def read(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = Non
     kind = sniff(path, data)
     try:
         if kind == "pdf":
-            return read_pdf(data, max_pages=max_pages, engine=pdf_engine)
+            return _visible(read_pdf(data, max_pages=max_pages, engine=pdf_engine))
         if kind == "docx":
-            return read_docx(data)
+            return _visible(read_docx(data))
         if kind == "text":
-            return read_text(data)
+            return _visible(read_text(data))
     except MemoryError:
         return ReadResult(kind, problems=[_problem(
             "AL009", "文件过大，内存不足以读取", "the file is too large to read in memory")])
@@ -110,6 +110,36 @@ def read(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = Non
         "AL003",
         f"不支持的文件格式（{ext or '无扩展名'}）：请提交 PDF、DOCX 或文本文件",
         f"unsupported file format ({ext or 'no extension'}): submit PDF, DOCX or text")])
+
+
+# zero-width and bidirectional formatting characters: invisible, they split a figure
+# in two for the grammar ("1\u200b00万元" is read 1 and 00万元) or reorder what is shown
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def drop_invisible(src: SourceText) -> SourceText:
+    """The text without invisible characters; every other character keeps its
+    source position (its column counts the removed ones, as an editor shows it)."""
+    t = src.text
+    if not INVISIBLE.search(t):
+        return src
+    pieces, pos = [], 0
+    for m in INVISIBLE.finditer(t):
+        if m.start() > pos:
+            pieces.append(src.slice(pos, m.start()))
+        pos = m.end()
+    if pos < len(t):
+        pieces.append(src.slice(pos, len(t)))
+    return SourceText.join(pieces) if pieces else SourceText("", [src.segments[0]])
+
+
+def _visible(res: ReadResult) -> ReadResult:
+    for it in res.items:
+        if isinstance(it, RawTable):
+            it.rows = [[drop_invisible(c) for c in row] for row in it.rows]
+        else:
+            it.source = drop_invisible(it.source)
+    return res
 
 
 def sniff(path: str, data: bytes) -> str:
@@ -159,40 +189,101 @@ def _utf16_without_bom(data: bytes):
 # ---------------------------------------------------------------- text
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding).  Strict UTF-8 first; then GB18030 (a superset
-    of GBK and GB2312, the encodings Chinese offices actually use); then
-    charset-normalizer's best guess."""
+    """Return (text, encoding); see decode_lines."""
+    text, enc, _bad = decode_lines(data)
+    return text, enc
+
+
+_PLAUSIBLE = re.compile("[\t\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u22ff\u2460-\u24ff\u2500-\u25ff"
+                        "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\r]*")
+
+
+def _decode_line(raw: bytes):
+    """One line of a file that is not UTF-8 as a whole: UTF-8 when the line
+    is valid UTF-8 and reads as Chinese report text (a short GBK line can be
+    valid UTF-8 by chance: 一 is D2 BB, which UTF-8 reads as a Cyrillic letter),
+    else GB18030 (a superset of GBK and GB2312); None when neither decodes."""
+    try:
+        t = raw.decode("utf-8")
+        if raw.isascii() or _PLAUSIBLE.fullmatch(t):
+            return t
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_lines(data: bytes) -> tuple[str, str, list]:
+    """Return (text, encoding, numbers of the lines that could not be decoded).
+
+    Strict UTF-8 first; then line by line, UTF-8 or GB18030 (a file pasted
+    together from a UTF-8 and a GBK export mixes them: decoded as a whole in
+    either, half of it is garbage); only when lines are left that neither
+    reads, charset-normalizer's guess for the whole file, and failing that the
+    lines are kept with replacement characters and their numbers returned."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16", []
     u16 = _utf16_without_bom(data) if data[:4096].count(b"\x00") > 0.3 * min(len(data), 4096) else None
     if u16:
-        return data.decode(u16, errors="replace"), u16
+        return data.decode(u16, errors="replace"), u16, []
     data = data.replace(b"\x00", b"")  # stray NUL bytes carry no text
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+    raw_lines = data.split(b"\n")  # safe in GBK too: its trail bytes are never 0x0A
+    lines = [_decode_line(ln) for ln in raw_lines]
+    bad = [i + 1 for i, t in enumerate(lines) if t is None]
+    utf8 = any(t is not None and not raw.isascii() and _is_utf8(raw) for raw, t in zip(raw_lines, lines))
+    if not bad:
+        return "\n".join(lines), ("utf-8+gb18030" if utf8 else "gb18030"), []
+    if not utf8:
+        from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is not None:
-        return str(best), best.encoding
-    return data.decode("utf-8", errors="replace"), "utf-8 (with replacement)"
+        best = from_bytes(data).best()
+        if best is not None:
+            return str(best), best.encoding, []
+    # a line no encoding reads is left empty: read with replacement characters its
+    # figures could be cut apart, and a finding on garbage is worse than none
+    return "\n".join(t if t is not None else "" for t in lines), "mixed", bad
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _line_ranges(numbers: list) -> str:
+    out, i = [], 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        out.append(str(numbers[i]) if i == j else f"{numbers[i]}–{numbers[j]}")
+        i = j + 1
+    return "、".join(out[:10]) + ("…" if len(out) > 10 else "")
 
 
 def read_text(data: bytes) -> ReadResult:
-    text, _enc = decode_text(data)
+    text, _enc, bad = decode_lines(data)
     text = text.replace("\x00", "")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     res = ReadResult("text")
     res.source_lines = {(None, i + 1): ln for i, ln in enumerate(lines)}
     res.items = text_items(lines)
+    if bad:
+        where = _line_ranges(bad)
+        res.problems.append(_problem(
+            "AL012", f"第 {where} 行的文字不是 UTF-8 或 GBK/GB18030 编码，无法解码，未检查；请将文件另存为 UTF-8 后再检查",
+            f"line(s) {where} are neither UTF-8 nor GBK/GB18030 and were not checked; save the file as UTF-8",
+            fatal=False))
     if not any(isinstance(it, (RawLine, RawTable)) for it in res.items):
         res.problems.append(_problem("AL002", "文件中没有文字内容", "the file holds no text"))
     return res

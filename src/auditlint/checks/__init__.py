@@ -125,4 +125,6 @@ INPUT_CODES = {
     "AL009": ("input-too-large", "The file exceeds a size or memory limit."),
     "AL010": ("internal-error", "auditlint failed internally (a rule or a reader); not a problem of the file. Please report it."),
     "AL011": ("time-limit", "Checking the file took longer than the per-file time limit."),
+    "AL012": ("undecodable-lines", "Some lines of a text file are in no encoding auditlint reads "
+              "(neither UTF-8 nor GBK/GB18030); those lines were not checked, the rest was."),
 }
