@@ -49,6 +49,50 @@ EXPECTED = {
 }
 
 
+def docx_main_part_renamed(data: bytes, new: str = "word/main.xml") -> bytes:
+    """The same DOCX with its main part under another name: valid, since the
+    package relationships (_rels/.rels) name the main part."""
+    zin = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    base = new.rsplit("/", 1)[-1]
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in zin.infolist():
+            b, name = zin.read(info), info.filename
+            if name == "word/document.xml":
+                name = new
+            elif name == "word/_rels/document.xml.rels":
+                name = "word/_rels/" + base + ".rels"
+            elif name == "_rels/.rels":
+                b = b.replace(b'Target="word/document.xml"', f'Target="{new}"'.encode())
+            elif name == "[Content_Types].xml":
+                b = b.replace(b'PartName="/word/document.xml"', f'PartName="/{new}"'.encode())
+            z.writestr(name, b)
+    return buf.getvalue()
+
+
+NESTED_SENTENCE = "收入合计300万元，其中基本支出250万元，项目支出60万元。"  # test data: parts exceed the total (AL101)
+
+
+def docx_nested_tables(depth: int = 3) -> bytes:
+    """A DOCX whose only mistake sits in a table nested ``depth`` levels deep."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("一、基本情况")
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "说明"
+    cell = t.cell(0, 1)
+    cell.paragraphs[0].text = "外层文字"
+    for level in range(depth):
+        inner = cell.add_table(rows=1, cols=2)
+        inner.cell(0, 0).text = f"第{level + 2}层"
+        cell = inner.cell(0, 1)
+    cell.paragraphs[0].text = NESTED_SENTENCE
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
 def _seed_text() -> str:
     with open(SEED, encoding="utf-8") as fh:
         return fh.read()

@@ -565,3 +565,28 @@ def test_a_number_of_thousands_of_digits_is_text_not_a_figure():
     res = check_file("big.txt", text.encode("utf-8"))
     assert "AL010" not in _codes(res)
     assert _codes(res, "AL1") == [] and _codes(res, "AL6") == []
+
+
+# ------------------------------------------------------------ issue 21: valid Word files
+
+def test_a_docx_whose_main_part_has_another_name_is_read():
+    from auditlint.engine import check_file
+
+    with open(rendered("001", "docx"), "rb") as fh:
+        data = fh.read()
+    ref = check_file("a.docx", data)
+    for name in ("word/main.xml", "word/document2.xml", "content/body.xml"):
+        res = check_file("b.docx", make_bad_inputs.docx_main_part_renamed(data, name))
+        assert [(d.code, d.line, d.message_zh) for d in res.diagnostics] == \
+            [(d.code, d.line, d.message_zh) for d in ref.diagnostics], name
+    # a relationship naming a part that is not there is still a broken file
+    broken = make_bad_inputs.docx_main_part_renamed(data, "word/main.xml").replace(b"word/main.xml", b"word/gone.xml")
+    assert _codes(check_file("c.docx", broken), "AL0") == ["AL004"]
+
+
+@pytest.mark.parametrize("depth", [1, 3, 12])
+def test_text_in_tables_nested_in_tables_is_read(depth):
+    from auditlint.engine import check_file
+
+    res = check_file("n.docx", make_bad_inputs.docx_nested_tables(depth))
+    assert _codes(res, "AL1") == ["AL101"]

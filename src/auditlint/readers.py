@@ -366,23 +366,56 @@ def _read_tab_table(lines, i, page):
 
 # ---------------------------------------------------------------- docx
 
+DOCX_MAX_MEMBERS = 10_000
+DOCX_MAX_TOTAL = 256 << 20  # bytes, every part inflated (python-docx keeps the parts in memory)
+DOCX_MAX_XML = 64 << 20  # bytes of XML parts, inflated (lxml's tree takes ~10x): a long report has < 10 MB
+_TARGET = re.compile(r"\bTarget=\"([^\"]*)\"")
+
+
+def _main_part(zf, info) -> Optional[str]:
+    """The name of the main document part: the package relationships
+    (_rels/.rels) decide, not the name word/document.xml (other producers
+    call it word/document2.xml or put it elsewhere)."""
+    rels = info.get("_rels/.rels")
+    if rels is None or rels.file_size > 1 << 20:
+        return "word/document.xml" if "word/document.xml" in info else None
+    xml = zf.read(rels).decode("utf-8", errors="replace")
+    for m in re.finditer(r"<Relationship\b[^>]*>", xml):
+        tag = m.group()
+        if "relationships/officeDocument\"" in tag:
+            t = _TARGET.search(tag)
+            if t:
+                name = os.path.normpath(t.group(1).lstrip("/")).replace(os.sep, "/")
+                return name if name in info else None
+    return None
+
+
+def _docx_too_large(infos) -> bool:
+    """Declared sizes bound what is inflated: Python's zipfile stops at a
+    member's declared size (a member that inflates further fails its CRC check
+    and the file is reported broken)."""
+    if len(infos) > DOCX_MAX_MEMBERS:
+        return True
+    total = sum(z.file_size for z in infos)
+    xml = sum(z.file_size for z in infos if z.filename.endswith((".xml", ".rels")))
+    return total > DOCX_MAX_TOTAL or xml > DOCX_MAX_XML
+
+
 def read_docx(data: bytes) -> ReadResult:
     res = ReadResult("docx")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        info = {z.filename: z for z in zf.infolist()}
-        if "word/document.xml" not in info:
-            return ReadResult("docx", problems=[_problem(
-                "AL004", "DOCX 文件已损坏：缺少正文（word/document.xml）",
-                "the DOCX is broken: word/document.xml is missing")])
-        total = sum(z.file_size for z in zf.infolist())
-        if total > 512 * 1024 * 1024 or any(
-                z.compress_size and z.file_size / z.compress_size > 1000 and z.file_size > 50 * 2**20
-                for z in zf.infolist()):
+        infos = zf.infolist()
+        if _docx_too_large(infos):
             return ReadResult("docx", problems=[_problem(
                 "AL009", "DOCX 解压后体积异常（疑似压缩炸弹），已拒绝读取",
                 "the DOCX expands to an implausible size (zip bomb?); not read")])
-    except zipfile.BadZipFile:
+        info = {z.filename: z for z in infos}
+        if _main_part(zf, info) is None:
+            return ReadResult("docx", problems=[_problem(
+                "AL004", "DOCX 文件已损坏：缺少正文（_rels/.rels 未指向存在的正文部分）",
+                "the DOCX is broken: its package relationships name no main document part that exists")])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError):
         return ReadResult("docx", problems=[_problem(
             "AL004", "DOCX 文件已损坏（不是有效的 zip 包），请重新导出",
             "the DOCX is broken (not a valid zip); export it again")])
@@ -419,7 +452,7 @@ def read_docx(data: bytes) -> ReadResult:
                         continue
                     seen.add(id(c._tc))
                     lineno += 1
-                    txt = "\n".join(par.text for par in c.paragraphs)
+                    txt = "\n".join(_cell_lines(c._tc, d))
                     res.source_lines[(None, lineno)] = txt.replace("\n", " ")
                     cells.append(_line_source(txt, lineno))
                 rows.append(cells)
@@ -427,6 +460,36 @@ def read_docx(data: bytes) -> ReadResult:
     if not res.items:
         res.problems.append(_problem("AL002", "DOCX 中没有文字内容", "the DOCX holds no text"))
     return res
+
+
+DOCX_NESTING = 8  # tables inside tables inside … this deep are read as plain text
+
+
+def _cell_lines(tc, parent, depth: int = 0) -> list:
+    """A Word table cell's text, one line per paragraph, with the text of the
+    tables nested in it (a form inside a form cell) in reading order: each of
+    their cells on its own line."""
+    from docx.text.paragraph import Paragraph
+
+    out = []
+    for child in tc.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append(Paragraph(child, parent).text)
+        elif tag == "tbl":
+            if depth >= DOCX_NESTING:
+                out.append("".join(t.text or "" for t in child.iter("{*}t")))
+                continue
+            for tr in child.iterchildren("{*}tr"):
+                for inner in tr.iterchildren("{*}tc"):
+                    lines = _cell_lines(inner, parent, depth + 1)
+                    if any(ln.strip() for ln in lines):
+                        out.extend(lines)
+        elif tag == "sdt":  # a content control wrapping paragraphs
+            content = child.find("{*}sdtContent")
+            if content is not None:
+                out.extend(_cell_lines(content, parent, depth))
+    return out
 
 
 # ---------------------------------------------------------------- pdf
