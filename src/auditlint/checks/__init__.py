@@ -122,7 +122,9 @@ INPUT_CODES = {
     "AL006": ("no-text-layer", "The PDF has no text layer (a scan); run OCR first."),
     "AL007": ("unreadable-text-layer", "The PDF's text layer is garbage (fonts without a character map)."),
     "AL008": ("pages-not-read", "Only part of the file was read (page limit)."),
-    "AL009": ("input-too-large", "The file exceeds a size or memory limit."),
+    "AL009": ("input-too-large", "The file exceeds a size or memory limit, or one page or line of it a complexity "
+              "limit (objects, rulings, characters); such a page's tables, the page or the rest of the line are "
+              "skipped and said so, the rest is checked."),
     "AL010": ("internal-error", "auditlint failed internally (a rule or a reader); not a problem of the file. Please report it."),
     "AL011": ("time-limit", "Checking the file took longer than the per-file time limit."),
     "AL012": ("undecodable-lines", "Some lines of a text file are in no encoding auditlint reads "
