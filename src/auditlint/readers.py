@@ -383,7 +383,7 @@ def _read_tab_table(lines, i, page):
 DOCX_MAX_MEMBERS = 10_000
 DOCX_MAX_TOTAL = 256 << 20  # bytes, every part inflated (python-docx keeps the parts in memory)
 DOCX_MAX_XML = 64 << 20  # bytes of XML parts, inflated (lxml's tree takes ~10x): a long report has < 10 MB
-_TARGET = re.compile(r"\bTarget=\"([^\"]*)\"")
+_TARGET = re.compile(r"\bTarget\s*=\s*[\"']([^\"']*)[\"']")
 
 
 def _main_part(zf, info) -> Optional[str]:
@@ -394,14 +394,15 @@ def _main_part(zf, info) -> Optional[str]:
     if rels is None or rels.file_size > 1 << 20:
         return "word/document.xml" if "word/document.xml" in info else None
     xml = zf.read(rels).decode("utf-8", errors="replace")
-    for m in re.finditer(r"<Relationship\b[^>]*>", xml):
+    for m in re.finditer(r"<(?:\w+:)?Relationship\b[^>]*>", xml):
         tag = m.group()
-        if "relationships/officeDocument\"" in tag:
+        if re.search(r"relationships/officeDocument[\"']", tag):
             t = _TARGET.search(tag)
             if t:
                 name = os.path.normpath(t.group(1).lstrip("/")).replace(os.sep, "/")
-                return name if name in info else None
-    return None
+                if name in info:
+                    return name
+    return "word/document.xml" if "word/document.xml" in info else None
 
 
 def _docx_too_large(infos) -> bool:
