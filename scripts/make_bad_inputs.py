@@ -140,18 +140,21 @@ def ruling_grid_pdf(lines: int, text: bool = True) -> bytes:
 
 
 def dashed_lines_pdf(segments: int) -> bytes:
-    """One page with ``segments`` short dashes drawn as separate paths on a few rows (a dotted form)."""
+    """One wide page with ``segments`` dashes (1 pt drawn, 3.5 pt apart: further
+    than rulings are joined), each its own path, all on rows less than a point
+    apart: every dash is within the snap distance of every other and joins
+    none, the case that made merging them O(n²)."""
+    width = 40 + 4.5 * segments
+
     def draw(c, p):
         c.setLineWidth(0.3)
-        per_row = 2000
         for k in range(segments):
-            row, i = divmod(k, per_row)
-            y = 800 - row * 0.5  # rows closer than the snap distance: one cluster
-            x = 20 + (i % per_row) * 0.28
-            c.line(x, y, x + 0.1, y)
+            y = 700 + (k % 300) * 0.004
+            x = 20 + k * 4.5
+            c.line(x, y, x + 1, y)
         c.setFont("STSong-Light", 11)
         c.drawString(72, 300, "本年支出合计3402.07万元，其中基本支出2207.79万元，占64.9%。")
-    return _canvas_pdf(draw)
+    return _canvas_pdf(draw, pagesize=(width, 842))
 
 
 def raw_pdf(content: bytes, compressed: Optional[bytes] = None) -> bytes:
