@@ -140,18 +140,19 @@ def ruling_grid_pdf(lines: int, text: bool = True) -> bytes:
 
 
 def dashed_lines_pdf(segments: int) -> bytes:
-    """One wide page with ``segments`` dashes (1 pt drawn, 3.5 pt apart: further
-    than rulings are joined), each its own path, all on rows less than a point
-    apart: every dash is within the snap distance of every other and joins
-    none, the case that made merging them O(n²)."""
-    width = 40 + 4.5 * segments
+    """One wide page with ``segments`` dashes (3.5 pt drawn, long enough to be
+    a ruling, 4.5 pt apart: further than rulings are joined), each its own
+    path, all on rows less than a point apart: every dash is within the snap
+    distance of every other and joins none, the case that made merging them
+    O(n²)."""
+    width = 40 + 8 * segments
 
     def draw(c, p):
         c.setLineWidth(0.3)
         for k in range(segments):
             y = 700 + (k % 300) * 0.004
-            x = 20 + k * 4.5
-            c.line(x, y, x + 1, y)
+            x = 20 + k * 8
+            c.line(x, y, x + 3.5, y)
         c.setFont("STSong-Light", 11)
         c.drawString(72, 300, "本年支出合计3402.07万元，其中基本支出2207.79万元，占64.9%。")
     return _canvas_pdf(draw, pagesize=(width, 842))
@@ -374,7 +375,8 @@ def make(out: str, big: bool = True) -> dict:
     raw[3] = b"\xff\xfe\xfa\x80 \x80\x80"
     files["undecodable-lines.txt"] = b"\n".join(raw)
     files["zero-width-in-figures.txt"] = (
-        "一、基本情况\n收入合计3\u200b00万元，其中基本支出25\u200d0万元，占8\u20603.3%，项目支出5\ufeff0万元。\n"
+        "一、基本情况\n收入合计3\u200b00万元，其中基本支出250万元，项目支出50万元。\n"
+        "本年收入合计3\u202a00万元，其中财政拨款25\u200d0万元，占8\u20603.3%，其他收入5\ufeff0万元。\n"
         "二、绩效分析\n支出合计1\u202e20万元，其中人员经费1\u200b00万元，公用经费2\u200c0万元。\n").encode("utf-8")
     files["digits-5000.txt"] = ("一、基本情况\n收入合计" + "9" * 5000 + "万元，其中基本支出2207.79万元。\n\n\t项目\n\t金额\n\n"
                                 "\t合计\n\t" + "9" * 5000 + "\n\n\t基本支出\n\t100\n").encode("utf-8")
