@@ -266,6 +266,7 @@ BAD_PROFILE_VALUES = [
      "'{p}required_sections' has too many entries (5000; at most 100)"),
     ('title = "' + "长" * 2000 + '"\n', "'{p}title' is too long (2000 characters; at most 500)"),
     (NESTED, "invalid TOML: nested too deeply"),
+    ('required_sections = ["' + "基本情况" * 100_000 + '"]\n', "file too large for a configuration (over 1024 kB)"),
 ]
 
 
@@ -286,7 +287,7 @@ def test_a_bad_profile_value_is_a_usage_error_naming_file_and_key(tmp_path, caps
 
 
 @pytest.mark.parametrize("toml,words", [c for c in BAD_PROFILE_VALUES if c[0] is not NESTED],
-                         ids=[w[:40] for t, w in BAD_PROFILE_VALUES if t is not NESTED])
+                         ids=[w[:40] for t, w in BAD_PROFILE_VALUES if t is not NESTED])  # (nested: tested below)
 def test_a_bad_profile_value_in_the_configuration_is_a_usage_error(tmp_path, capsys, toml, words):
     """The same values under [tool.auditlint.profiles.NAME] (TOML tables nest
     under the profile's table)."""
@@ -561,6 +562,12 @@ def test_a_text_file_mixing_gbk_and_utf8_lines_keeps_its_findings():
     assert {"AL301", "AL402"} <= set(_codes(res))
     assert [(d.code, d.line, d.column, d.message_zh) for d in res.diagnostics] == \
         [(d.code, d.line, d.column, d.message_zh) for d in ref.diagnostics]
+
+
+def test_al012_is_a_known_input_code():
+    from auditlint.cli import main
+
+    assert main(["explain", "AL012"]) == 0
 
 
 def test_lines_no_encoding_reads_are_reported_never_a_silent_pass():
