@@ -64,6 +64,7 @@ EXPECTED = {
     "grid-1500-rulings.pdf": {"AL009"},  # tables of that page skipped, its text checked
     "dashed-48k-segments.pdf": {"AL009"},
     "objects-1m.pdf": {"AL009"},  # a page of 10⁶ text objects
+    "objects-1m-in-10-streams.pdf": {"AL009"},  # the same in ten streams of 10⁵: pdfium loads it, the page is skipped
     "inflate-2gb.pdf": {"AL009"},  # a 2 MB content stream inflating to 2 GB
     "good-001.txt": set(),  # good files in the same batch are reported as always
     "good-003.pdf": set(),
@@ -158,19 +159,21 @@ def dashed_lines_pdf(segments: int) -> bytes:
     return _canvas_pdf(draw, pagesize=(width, 842))
 
 
-def raw_pdf(content: bytes, compressed: Optional[bytes] = None) -> bytes:
+def raw_pdf(content: bytes, compressed: Optional[bytes] = None, copies: int = 1) -> bytes:
     """A one-page PDF (Helvetica as /F1) around the given content stream, or
-    around an already FlateDecoded one."""
+    around an already FlateDecoded one; ``copies``: the page's /Contents is an
+    array of that many such streams (drawn one after the other)."""
     import zlib
 
     stream = compressed if compressed is not None else zlib.compress(content, 9)
+    refs = " ".join(f"{5 + i} 0 R" for i in range(copies)).encode()
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >>"
-            b" /Contents 4 0 R >>",
-            b"<< /Filter /FlateDecode /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
-            + b"\nendstream",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >>"
+            b" /Contents [" + refs + b"] >>",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objs += [b"<< /Filter /FlateDecode /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
+             + b"\nendstream"] * copies
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, o in enumerate(objs):
@@ -184,9 +187,10 @@ def raw_pdf(content: bytes, compressed: Optional[bytes] = None) -> bytes:
     return bytes(out)
 
 
-def many_objects_pdf(n: int) -> bytes:
-    """A page of ``n`` text objects (one character each), a 27 MB content stream for n = 10⁶."""
-    return raw_pdf(b"BT /F1 1 Tf\n" + b"1 0 Td (a) Tj\n" * n + b"ET\n")
+def many_objects_pdf(n: int, streams: int = 1) -> bytes:
+    """A page of ``n`` text objects (one character each): a 14 MB content
+    stream for n = 10⁶, or ``streams`` streams of n / streams objects each."""
+    return raw_pdf(b"BT /F1 1 Tf\n" + b"1 0 Td (a) Tj\n" * (n // streams) + b"ET\n", copies=streams)
 
 
 def deflate_bomb(megabytes: int, raw: bool = False) -> bytes:
@@ -390,6 +394,7 @@ def make(out: str, big: bool = True) -> dict:
     files["grid-1500-rulings.pdf"] = ruling_grid_pdf(1500)
     files["dashed-48k-segments.pdf"] = dashed_lines_pdf(48_000)
     files["objects-1m.pdf"] = many_objects_pdf(1_000_000)
+    files["objects-1m-in-10-streams.pdf"] = many_objects_pdf(1_000_000, streams=10)
     files["inflate-2gb.pdf"] = inflating_pdf(2048)
     files["good-001.txt"] = seed.encode("utf-8")
     with open(os.path.join(ROOT, "corpus", "rendered", "003_cd48f1b058eb4283.pdf"), "rb") as fh:

@@ -727,6 +727,8 @@ def test_a_page_of_too_many_objects_is_skipped_and_said_so(monkeypatch):
     res = check_file("many.pdf", make_bad_inputs.many_objects_pdf(5000))
     assert [(d.code, d.page) for d in res.diagnostics if d.code.startswith("AL0")][0] == ("AL009", 1)
     assert "5000 个页面对象" in res.diagnostics[0].message_zh
+    # its only page skipped, the file was not read at all: fatal, and no "run OCR first"
+    assert res.fatal and [d.code for d in res.diagnostics] == ["AL009"]
 
 
 @pytest.mark.parametrize("make,words", [

@@ -592,6 +592,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
         res.page_count = n
         text_pages = 0
         garbage_pages = 0
+        skipped_pages = 0  # too complex to read (AL009)
         limit = n if max_pages is None else min(n, max_pages)
         pages = []  # (page index, lines, tables): merged once the running headers are known
         for pno in range(limit):
@@ -601,6 +602,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
                 page.close()
                 res.problems.append(_too_complex(pno, f"{n_objects} 个页面对象", f"{n_objects} page objects",
                                                  skipped=True))
+                skipped_pages += 1
                 continue
             tp = page.get_textpage()
             try:
@@ -624,6 +626,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
                         tables = []
             except _PageTooComplex as exc:  # the census: too many objects inside form objects
                 res.problems.append(_too_complex(pno, exc.zh, exc.en, skipped=True))
+                skipped_pages += 1
                 continue
             finally:
                 tp.close()
@@ -650,7 +653,11 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
             res.problems.append(_problem(
                 "AL008", f"PDF 共 {n} 页，只读取了前 {limit} 页", f"the PDF has {n} pages; only the first {limit} were read",
                 fatal=False))
-        if text_pages == 0:
+        if text_pages == 0 and skipped_pages:
+            # every page with anything on it was too complex: nothing was read (not a scan)
+            res.problems = [InputProblem(p.code, p.message_zh, p.message_en, True, p.page) if p.code == "AL009" else p
+                            for p in res.problems]
+        elif text_pages == 0:
             res.problems.append(_problem(
                 "AL006", "PDF 没有文字层（可能是扫描件）：请先做文字识别（OCR）再检查",
                 "the PDF has no text layer (a scan?): run OCR first"))
