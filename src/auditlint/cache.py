@@ -18,7 +18,7 @@ from typing import Optional
 
 from . import __version__
 from .paths import cache_dir, data_dir
-from .result import CheckedFile
+from .result import SCHEMA, CheckedFile
 
 
 @lru_cache(maxsize=1)
@@ -57,35 +57,67 @@ def key(data: bytes, **options) -> str:
     return h.hexdigest()
 
 
+MAX_ENTRY_BYTES = 64 << 20  # an entry larger than this is not ours: a miss
+_MAGIC = "auditlint-cache"
+
+
 def _entry(k: str) -> str:
     return os.path.join(cache_dir(), k[:2], k + ".json")
 
 
+def encode(k: str, result: CheckedFile) -> bytes:
+    """An entry: one header line naming the format, the key and the SHA-256
+    of the body, then the body (the CheckedFile as JSON)."""
+    body = json.dumps(result.to_json(), ensure_ascii=False).encode("utf-8")
+    head = json.dumps({"format": _MAGIC, "version": SCHEMA, "key": k, "sha256": hashlib.sha256(body).hexdigest()})
+    return head.encode("ascii") + b"\n" + body
+
+
+def decode(k: str, raw: bytes) -> CheckedFile:
+    """The CheckedFile of an entry; ValueError for anything else: another
+    format or version, another key (a file copied over), a body that does not
+    match its checksum (a torn or corrupted write), or a body of another shape."""
+    head, sep, body = raw.partition(b"\n")
+    if not sep or len(head) > 1000:
+        raise ValueError("no header")
+    meta = json.loads(head)
+    if not isinstance(meta, dict) or meta.get("format") != _MAGIC or meta.get("version") != SCHEMA:
+        raise ValueError("another format or version")
+    if meta.get("key") != k or meta.get("sha256") != hashlib.sha256(body).hexdigest():
+        raise ValueError("another key, or a damaged body")
+    return CheckedFile.from_json(json.loads(body))
+
+
 def load(k: str, path: str) -> Optional[CheckedFile]:
     """The stored result, moved to ``path``; None for a miss or for anything
-    that is not an entry of this shape (it is then simply rewritten).
+    that is not an entry of this key and shape (it is then simply rewritten).
     Entries are JSON: reading one never runs code."""
     try:
         with open(_entry(k), "rb") as fh:
-            raw = fh.read()
-        obj = json.loads(raw)
-        return CheckedFile.from_json(obj).with_path(path)
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            raw = fh.read(MAX_ENTRY_BYTES + 1)
+        if len(raw) > MAX_ENTRY_BYTES:
+            return None
+        return decode(k, raw).with_path(path)
+    except Exception:  # any damage is a miss: a cache costs speed, never findings
         return None
 
 
 def store(k: str, result: CheckedFile) -> None:
+    """Write the entry atomically (a temporary file renamed over it); on any
+    failure — a read-only home, a full disk — the temporary file is removed
+    and the run goes on without caching."""
     d = os.path.dirname(_entry(k))
     tmp = None
     try:
+        data = encode(k, result)
         os.makedirs(d, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=d, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(result.to_json(), fh, ensure_ascii=False)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, _entry(k))  # atomic: parallel workers never see half a file
         tmp = None
-    except (OSError, TypeError, ValueError):
-        pass  # a read-only home or a full disk costs speed, never findings
+    except (OSError, TypeError, ValueError, RecursionError, OverflowError):
+        pass
     finally:
         if tmp is not None:
             try:

@@ -142,6 +142,8 @@ def _selection(args, cfg) -> "E.Selection":
 # ---------------------------------------------------------------- check
 
 def cmd_check(args) -> int:
+    C.check_options({"timeout": args.timeout, "max-pages": args.max_pages, "max-memory": args.max_memory,
+                     "jobs": args.jobs})  # the same ranges as in a configuration file
     cfg = C.Config()
     if not args.isolated:
         cfg = C.load(args.config or C.discover("."))
@@ -493,6 +495,7 @@ def _load_for_view(argv, prog, lang, description, extra=None):
         extra(p)
     a = p.parse_args(argv)
     a.lang = a.lang or lang
+    C.check_options({"max-pages": a.max_pages})
     data = sys.stdin.buffer.read() if a.file == "-" else None
     if a.file != "-" and not os.path.isfile(a.file):
         raise UsageError(t(a.lang, "not_a_file" if os.path.isdir(a.file) else "no_such_file", path=a.file))

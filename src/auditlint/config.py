@@ -32,28 +32,48 @@ class ConfigError(ValueError):
     pass
 
 
-_LIST = (list,)
+from . import schema as S
+
+MAX_TIMEOUT = 7 * 24 * 3600  # seconds: a week
+MIN_MEMORY_MB, MAX_MEMORY_MB = 200, 1 << 20  # a worker needs ~150 MB of address space to start; 1 TB
+MAX_PAGES = 1_000_000
+MAX_JOBS = 1024
+
+# every key, with the spec of its value (schema.py): types, ranges and sizes
 SCHEMA = {
-    "select": _LIST,
-    "ignore": _LIST,
-    "extend-select": _LIST,
-    "fail-on": ("error", "warning", "info"),
-    "lang": ("zh", "en"),
-    "format": ("text", "json", "sarif", "github", "html"),
-    "profile": (str,),
-    "jobs": (int,),
-    "include": _LIST,
-    "exclude": _LIST,
-    "per-file-ignores": (dict,),
-    "baseline": (str,),
-    "preview": (bool,),
-    "max-pages": (int,),
-    "timeout": (int, float),
-    "profiles": (dict,),
-    "pdf-engine": ("fast", "full"),
-    "no-cache": (bool,),
-    "max-memory": (int,),
+    "select": S.list_of(item=S.text(100)),
+    "ignore": S.list_of(item=S.text(100)),
+    "extend-select": S.list_of(item=S.text(100)),
+    "fail-on": S.choice("error", "warning", "info"),
+    "lang": S.choice("zh", "en"),
+    "format": S.choice("text", "json", "sarif", "github", "html"),
+    "profile": S.text(4096),
+    "jobs": S.number(1, MAX_JOBS, integer=True),
+    "include": S.list_of(),
+    "exclude": S.list_of(),
+    "per-file-ignores": S.table(S.list_of(item=S.text(100), what="a list of codes")),
+    "baseline": S.text(4096),
+    "preview": S.boolean(),
+    "max-pages": S.number(1, MAX_PAGES, integer=True, what=f"a whole number of pages from 1 to {MAX_PAGES}"),
+    "timeout": S.number(0, MAX_TIMEOUT, lo_open=True,
+                        what=f"a number of seconds greater than 0 and at most {MAX_TIMEOUT}"),
+    "profiles": S.table(S.table(lambda v, k: v), what="a table of profile tables"),  # values: profiles.py
+    "pdf-engine": S.choice("fast", "full"),
+    "no-cache": S.boolean(),
+    "max-memory": S.number(MIN_MEMORY_MB, MAX_MEMORY_MB, integer=True,
+                           what=f"a whole number of MB from {MIN_MEMORY_MB} to {MAX_MEMORY_MB}"),
 }
+
+
+def check_options(values: dict) -> None:
+    """Command-line values of keys that also exist in the configuration
+    (``{"timeout": 5.0}``), checked by the same specs; an error names the flag."""
+    for key, val in values.items():
+        if val is not None:
+            try:
+                SCHEMA[key](val, "--" + key)
+            except S.SchemaError as exc:
+                raise ConfigError(str(exc).replace("'--" + key + "'", "--" + key, 1))
 
 
 @dataclass
@@ -76,11 +96,12 @@ def discover(start: str = ".") -> Optional[str]:
                 try:
                     with open(p, "rb") as fh:
                         raw = fh.read()
-                    if "auditlint" in tomllib.loads(raw.decode("utf-8")).get("tool", {}):
+                    tool = tomllib.loads(raw.decode("utf-8")).get("tool", {})
+                    if isinstance(tool, dict) and "auditlint" in tool:
                         return p
                 except OSError:
                     pass
-                except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, MemoryError):
                     if b"tool.auditlint" in raw:
                         return p  # ours, but broken: load() reports the error
         parent = os.path.dirname(d)
@@ -92,45 +113,31 @@ def discover(start: str = ".") -> Optional[str]:
 def load(path: Optional[str]) -> Config:
     if path is None:
         return Config()
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}")
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}")
+    data = S.load_toml(path, ConfigError)
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict) or not isinstance(tool.get("auditlint", {}), dict):
+        raise ConfigError(f"{path}: 'tool.auditlint' must be a table")
     if os.path.basename(path) == "pyproject.toml":
-        data = data.get("tool", {}).get("auditlint", {})
+        data = tool.get("auditlint", {})
         prefix = "tool.auditlint."
     else:
-        data = data.get("tool", {}).get("auditlint", data)
+        data = tool.get("auditlint", data)
         prefix = ""
     for key, val in data.items():
         if key not in SCHEMA:
             raise ConfigError(f"{path}: unknown key '{prefix}{key}' (known: {', '.join(sorted(SCHEMA))})")
-        allowed = SCHEMA[key]
-        if all(isinstance(a, str) for a in allowed):
-            if val not in allowed:
-                raise ConfigError(f"{path}: '{prefix}{key}' must be one of {', '.join(allowed)}, not {val!r}")
-        elif not isinstance(val, allowed) or (isinstance(val, bool) and bool not in allowed):
-            raise ConfigError(f"{path}: '{prefix}{key}' has the wrong type ({type(val).__name__})")
-        if allowed == _LIST and not all(isinstance(x, str) for x in val):
-            raise ConfigError(f"{path}: '{prefix}{key}' must be a list of strings")
-        if key == "per-file-ignores":
-            for g, codes in val.items():
-                if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-                    raise ConfigError(f"{path}: '{prefix}per-file-ignores.{g}' must be a list of codes")
+        try:
+            data[key] = SCHEMA[key](val, prefix + key)
+        except S.SchemaError as exc:
+            raise ConfigError(f"{path}: {exc}")
         if key == "profiles":
-            from .profiles import KNOWN_KEYS
+            from .profiles import ProfileError, check_overrides
 
             for name, keys in val.items():
-                if not isinstance(keys, dict):
-                    raise ConfigError(f"{path}: '{prefix}profiles.{name}' must be a table")
-                bad = set(keys) - KNOWN_KEYS
-                if bad:
-                    raise ConfigError(f"{path}: unknown key '{prefix}profiles.{name}.{sorted(bad)[0]}'")
-        if key == "jobs" and val < 1:
-            raise ConfigError(f"{path}: '{prefix}jobs' must be at least 1")
+                try:
+                    check_overrides(name, keys, path, f"{prefix}profiles.{name}.")
+                except ProfileError as exc:
+                    raise ConfigError(str(exc))
     base = os.path.dirname(os.path.abspath(path))
     for key in ("baseline", "profile"):
         v = data.get(key)

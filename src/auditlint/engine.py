@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import profiles as P
-from .checks import INPUT_CODES, INPUT_SEVERITY, Context, registry
+from .checks import INPUT_CODES, Context, registry
 from .diagnostics import SEVERITY_RANK, Diagnostic, Finding
 from .families import TABLE as FAMILY_TABLE
 from .extract import Where, extract
@@ -154,10 +154,9 @@ def check_file(path: str, data: Optional[bytes] = None, options: Options = Optio
 
 def _input_diag(path, prob) -> Diagnostic:
     name = INPUT_CODES.get(prob.code, ("input-problem", ""))[0]
-    # fatal problems are errors; a non-fatal one (a damaged part of an OFD, a page not decoded)
-    # is a warning unless the table says it is always an error (AL007: text that cannot be read)
-    sev = "error" if prob.fatal or prob.code == "AL007" else \
-        INPUT_SEVERITY.get(prob.code, "warning") if prob.code in ("AL008", "AL012", "AL014") else "warning"
+    # fatal problems are errors, and so is text that cannot be read (AL007); a problem with
+    # one part of a file that was otherwise read (a damaged OFD part, a skipped page) is a warning
+    sev = "error" if prob.fatal or prob.code == "AL007" else "warning"
     return Diagnostic(path, prob.page, 1, 1, 1, 1, prob.code, name, sev, prob.message_zh, prob.message_en)
 
 

@@ -316,37 +316,78 @@ def _fast_plugins() -> dict:
     return {"_plugins": lark_cython.plugins}
 
 
-@lru_cache(maxsize=2)
-def _parser(pure: bool = False) -> Lark:
-    path = os.path.join(data_dir("grammar"), "figures.lark")
-    with open(path, encoding="utf-8") as fh:
-        grammar = fh.read()
-    plugins = {} if pure else _fast_plugins()
-    try:
-        return Lark(grammar, parser="lalr", lexer="basic", transformer=_Items(), maybe_placeholders=False,
-                    cache=_grammar_cache_file(grammar, bool(plugins)), **plugins)
-    except Exception:
-        if not plugins:
-            raise
-        return Lark(grammar, parser="lalr", lexer="basic", transformer=_Items(), maybe_placeholders=False)
+GRAMMAR_TABLES = "figures.tables.json"  # Lark's LALR analysis of figures.lark, shipped beside it
 
 
-def _grammar_cache_file(grammar: str, fast: bool):
-    """Lark's analysis of the grammar, cached between processes (44 ms -> 4 ms
-    at start-up); keyed on the grammar text, Lark's version and the backend."""
+def _grammar_text() -> str:
+    with open(os.path.join(data_dir("grammar"), "figures.lark"), encoding="utf-8") as fh:
+        return fh.read()
+
+
+def _grammar_stamp(grammar: str) -> str:
+    """What the shipped tables must have been built from: the grammar text and Lark's version."""
     import hashlib
 
     import lark
 
-    from .paths import cache_dir
+    return hashlib.sha256(f"{grammar}\0{lark.__version__}".encode()).hexdigest()
 
-    key = hashlib.sha256(f"{grammar}{lark.__version__}{fast}".encode()).hexdigest()[:16]
-    d = cache_dir()
+
+def _build_parser(grammar: str, **kw) -> Lark:
+    return Lark(grammar, parser="lalr", lexer="basic", maybe_placeholders=False, **kw)
+
+
+def grammar_tables(grammar: Optional[str] = None) -> str:
+    """The LALR analysis of the grammar as JSON (Lark's own serialisation:
+    plain dicts, lists, strings and numbers), for scripts/build_grammar_tables.py."""
+    import json
+
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
+    grammar = grammar if grammar is not None else _grammar_text()
+    data, memo = _build_parser(grammar).memo_serialize([TerminalDef, Rule])
+    import hashlib
+
+    import lark
+
+    return json.dumps({"stamp": _grammar_stamp(grammar), "lark": lark.__version__,
+                       "grammar_sha256": hashlib.sha256(grammar.encode()).hexdigest(), "data": data, "memo": memo},
+                      sort_keys=True)
+
+
+def _load_tables(grammar: str, **kw) -> Optional[Lark]:
+    """The parser from the tables shipped inside the package, when they were
+    built from this grammar with this Lark; else None.  They are read as JSON:
+    loading them never runs code (Lark's own cache is a pickle, and a pickle
+    in a writable cache folder is code anyone with write access can plant).
+    9 ms against 50-60 ms for building the tables at start-up."""
+    import json
+
+    path = os.path.join(data_dir("grammar"), GRAMMAR_TABLES)
     try:
-        os.makedirs(d, exist_ok=True)
-    except OSError:
-        return False
-    return os.path.join(d, f"grammar-{key}.lark")
+        with open(path, encoding="utf-8") as fh:
+            obj = json.load(fh, object_pairs_hook=lambda kv: {int(k) if k.isdigit() else k: v for k, v in kv})
+        if obj.get("stamp") != _grammar_stamp(grammar):
+            return None
+        return Lark._load_from_dict(obj["data"], obj["memo"], **kw)
+    except Exception:  # missing, stale or damaged: build the tables instead
+        return None
+
+
+@lru_cache(maxsize=2)
+def _parser(pure: bool = False) -> Lark:
+    grammar = _grammar_text()
+    plugins = {} if pure else _fast_plugins()
+    parser = _load_tables(grammar, transformer=_Items(), **plugins)
+    if parser is not None:
+        return parser
+    try:
+        return _build_parser(grammar, transformer=_Items(), **plugins)
+    except Exception:
+        if not plugins:
+            raise
+        return _build_parser(grammar, transformer=_Items())
 
 
 def parser_backend() -> str:
@@ -360,9 +401,26 @@ def _bare_number():
     return re.compile(r"\s*(?:%s)\s*" % term.pattern.to_regexp())
 
 
+MAX_FIGURE_DIGITS = 24  # a budget figure in 元 has at most 15; more digits are no figure (an account number …)
+_LONG_NUMBER_HINT = re.compile(r"(?:\d[,.]?){%d}" % (MAX_FIGURE_DIGITS + 1))
+_DIGIT_RUN = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _long_numbers_as_text(norm: str) -> str:
+    """Digit runs longer than any figure become text of the same length (so
+    positions stay): 5,000 digits are no amount, and Python refuses to turn
+    more than 4,300 into an int."""
+    def blank(m):
+        run = m.group()
+        return "#" * len(run) if sum(ch.isdigit() for ch in run) > MAX_FIGURE_DIGITS else run
+    return _DIGIT_RUN.sub(blank, norm)
+
+
 def items_of(text: str, pure: bool = False) -> list[Item]:
     """Stage 1: the grammar's reading of one paragraph or cell."""
     norm = text.translate(_NORMALISE)
+    if _LONG_NUMBER_HINT.search(norm):
+        norm = _long_numbers_as_text(norm)
     m = _bare_number().fullmatch(norm)
     if m:  # a table cell holding one number: the parse would give exactly this
         a = len(norm) - len(norm.lstrip())

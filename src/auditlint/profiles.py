@@ -14,12 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from . import schema as S
 from .paths import data_dir
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore
 
 
 @dataclass(frozen=True)
@@ -91,48 +88,99 @@ class Profile:
         return [v for vs in self.sections.values() for v in vs]
 
 
-KNOWN_KEYS = {"name", "title", "detect", "required_sections", "conclusion", "grade", "score", "sections", "ignore",
-              "sections_in_tables"}
-
-
 class ProfileError(ValueError):
     pass
 
 
-def _load_toml(path: str) -> dict:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ProfileError(f"profile file not found: {path}")
-    except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"{path}: invalid TOML: {exc}")
+MAX_SCALE = 10_000
+_CODE = S.text(20, pattern=r"[A-Z]{2,}\d{1,3}", what="a rule code or family such as AL4 or AL402")
+_NAME = S.text(100)
+# every key of a profile (rules/base.toml, rules/profiles/*.toml, a user's file, or
+# [tool.auditlint.profiles.NAME]), with the spec of its value (schema.py)
+SCHEMA = {
+    "name": _NAME,
+    "title": S.text(500, nonempty=False),
+    "detect": S.list_of(100, item=S.regex(), what="a list of patterns"),
+    "required_sections": S.list_of(100, item=_NAME, what="a list of section names"),
+    "conclusion": S.choice("off", "info", "warning", "error"),
+    "grade": S.list_of(50, what="a list of [[grade]] tables", item=S.record(
+        {"name": S.text(20), "min": S.number(0, MAX_SCALE), "max": S.number(0, MAX_SCALE),
+         "labels": S.list_of(20, item=S.text(20))}, required=("name", "min", "max"), what="a [[grade]] table")),
+    "score": S.record({"scale": S.number(0, MAX_SCALE, lo_open=True)}, what="a [score] table"),
+    "sections": S.table(S.list_of(100, item=_NAME, what="a list of section titles"), max_items=200,
+                        what="a [sections] table"),
+    "ignore": S.list_of(100, item=_CODE, what="a list of rule codes"),
+    "sections_in_tables": S.boolean(),
+}
+KNOWN_KEYS = set(SCHEMA)
 
 
-def _apply(profile: Profile, data: dict, path: str) -> None:
+def _validated(data, where: str, prefix: str = "") -> dict:
+    """``data`` checked key by key; ``where`` names the file, ``prefix`` the
+    table inside it (tool.auditlint.profiles.NAME.)."""
+    if not isinstance(data, dict):
+        raise ProfileError(f"{where}: '{prefix.rstrip('.')}' must be a table, not {S.show(data)}")
     unknown = set(data) - KNOWN_KEYS
     if unknown:
-        raise ProfileError(f"{path}: unknown key(s): {', '.join(sorted(unknown))}")
+        raise ProfileError(f"{where}: unknown key '{prefix}{sorted(map(str, unknown))[0]}' "
+                           f"(known: {', '.join(sorted(KNOWN_KEYS))})")
+    try:
+        return {k: SCHEMA[k](v, prefix + k) for k, v in data.items()}
+    except S.SchemaError as exc:
+        raise ProfileError(f"{where}: {exc}")
+
+
+def _check_consistent(p: Profile, where: str) -> None:
+    """What no single value shows: grade bands inside the scale, in order and
+    not overlapping, each label naming one band; required sections that
+    [sections] knows."""
+    for g in p.grades:
+        if not g.min < g.max:
+            raise ProfileError(f"{where}: grade '{g.name}': min {g.min:g} must be below max {g.max:g}")
+        if g.max > p.score_scale:
+            raise ProfileError(f"{where}: grade '{g.name}' ({g.min:g}–{g.max:g}) is outside the score scale "
+                               f"0–{p.score_scale:g}")
+    bands = sorted(p.grades, key=lambda g: g.min)
+    for a, b in zip(bands, bands[1:]):
+        if b.min < a.max:
+            raise ProfileError(f"{where}: grades '{a.name}' ({a.min:g}–{a.max:g}) and '{b.name}' "
+                               f"({b.min:g}–{b.max:g}) overlap")
+    seen = {}
+    for g in p.grades:
+        for label in g.labels:
+            if seen.setdefault(label, g.name) != g.name:
+                raise ProfileError(f"{where}: grade label '{label}' is given to both '{seen[label]}' and '{g.name}'")
+    for s in p.required_sections:
+        if s not in p.sections:
+            raise ProfileError(f"{where}: required section '{s}' is not a key of [sections] "
+                               f"(known: {', '.join(list(p.sections)[:12])})")
+
+
+def _load_toml(path: str) -> dict:
+    if not os.path.exists(path):
+        raise ProfileError(f"profile file not found: {path}")
+    if os.path.isdir(path):
+        raise ProfileError(f"{path}: is a folder, not a profile file")
+    return S.load_toml(path, ProfileError)
+
+
+def _apply(profile: Profile, data: dict, path: str, prefix: str = "") -> None:
+    data = _validated(data, path, prefix)
     for key in ("name", "title", "detect", "required_sections", "conclusion", "ignore", "sections_in_tables"):
         if key in data:
             setattr(profile, key, data[key])
-    if profile.conclusion not in ("off", "info", "warning", "error"):
-        raise ProfileError(f"{path}: conclusion must be off|info|warning|error, not {profile.conclusion!r}")
     if "score" in data:
         profile.score_scale = float(data["score"].get("scale", profile.score_scale))
     if "grade" in data:
-        bands = []
-        for g in data["grade"]:
-            try:
-                bands.append(GradeBand(g["name"], float(g["min"]), float(g["max"]),
-                                       tuple(g.get("labels", [g["name"]]))))
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ProfileError(f"{path}: bad [[grade]] entry {g!r}: {exc}")
-        profile.grades = bands
+        if not data["grade"]:
+            raise ProfileError(f"{path}: '{prefix}grade' must hold at least one [[grade]] band")
+        profile.grades = [GradeBand(g["name"], float(g["min"]), float(g["max"]), tuple(g.get("labels", [g["name"]])))
+                          for g in data["grade"]]
     if "sections" in data:
         merged = dict(profile.sections)
         merged.update(data["sections"])
         profile.sections = merged
+    _check_consistent(profile, f"{path}: {prefix.rstrip('.')}" if prefix else path)
     profile.path = path
 
 
@@ -171,13 +219,21 @@ def get_profile(name_or_path: str) -> Profile:
     raise ProfileError(f"unknown profile {name_or_path!r} (built-in: {names})")
 
 
-def with_overrides(profile: Profile, overrides: dict, where: str) -> Profile:
+def check_overrides(name: str, overrides, where: str, prefix: str) -> None:
+    """Configuration-time check of [tool.auditlint.profiles.NAME]: applied to
+    that built-in profile (or to the base one for another name), so a bad
+    value or an inconsistent band is reported once, naming the file."""
+    target = next((p for p in builtin_profiles() if p.name == name), None) or base_profile()
+    with_overrides(target, overrides, where, prefix)
+
+
+def with_overrides(profile: Profile, overrides: dict, where: str, prefix: str = "") -> Profile:
     """A copy of ``profile`` with keys from the configuration file
     ([tool.auditlint.profiles.NAME]): local grade bands, required sections …"""
     import copy
 
     p = copy.deepcopy(profile)
-    _apply(p, overrides, where)
+    _apply(p, overrides, where, prefix)
     return p
 
 

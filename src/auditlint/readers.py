@@ -26,6 +26,7 @@ import os
 import re
 import sys
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional, Union
@@ -172,6 +173,36 @@ def read(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = Non
     return _read(path, data, max_pages=max_pages, pdf_engine=pdf_engine)
 
 
+# zero-width and bidirectional formatting characters: invisible, they split a figure
+# in two for the grammar ("1\u200b00万元" is read 1 and 00万元) or reorder what is shown
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def drop_invisible(src: SourceText) -> SourceText:
+    """The text without invisible characters; every other character keeps its
+    source position (its column counts the removed ones, as an editor shows it)."""
+    t = src.text
+    if not INVISIBLE.search(t):
+        return src
+    pieces, pos = [], 0
+    for m in INVISIBLE.finditer(t):
+        if m.start() > pos:
+            pieces.append(src.slice(pos, m.start()))
+        pos = m.end()
+    if pos < len(t):
+        pieces.append(src.slice(pos, len(t)))
+    return SourceText.join(pieces) if pieces else SourceText("", [src.segments[0]])
+
+
+def _visible(res: ReadResult) -> ReadResult:
+    for it in res.items:
+        if isinstance(it, RawTable):
+            it.rows = [[drop_invisible(c) for c in row] for row in it.rows]
+        else:
+            it.source = drop_invisible(it.source)
+    return res
+
+
 def sniff(path: str, data: bytes) -> str:
     """The format of ``data`` (see ``auditlint.read.sniff``)."""
     from .read import sniff as _sniff
@@ -209,40 +240,114 @@ def _utf16_without_bom(data: bytes):
 # ---------------------------------------------------------------- text
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding).  Strict UTF-8 first; then GB18030 (a superset
-    of GBK and GB2312, the encodings Chinese offices actually use); then
-    charset-normalizer's best guess."""
+    """Return (text, encoding); see decode_lines."""
+    text, enc, _bad = decode_lines(data)
+    return text, enc
+
+
+_PLAUSIBLE = re.compile("[\t\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u22ff\u2460-\u24ff\u2500-\u25ff"
+                        "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\r]*")
+
+
+def _decode_line(raw: bytes):
+    """One line of a file that is not UTF-8 as a whole: UTF-8 when the line
+    is valid UTF-8 and reads as Chinese report text (a short GBK line can be
+    valid UTF-8 by chance: 一 is D2 BB, which UTF-8 reads as a Cyrillic letter),
+    else GB18030 (a superset of GBK and GB2312); None when neither decodes."""
+    try:
+        t = raw.decode("utf-8")
+        if raw.isascii() or _PLAUSIBLE.fullmatch(t):
+            return t
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+def decode_lines(data: bytes) -> tuple[str, str, list]:
+    """Return (text, encoding, numbers of the lines that could not be decoded).
+
+    Strict UTF-8 first; then line by line, UTF-8 or GB18030 (a file pasted
+    together from a UTF-8 and a GBK export mixes them: decoded as a whole in
+    either, half of it is garbage); only when lines are left that neither
+    reads, charset-normalizer's guess for the whole file, and failing that the
+    lines are kept with replacement characters and their numbers returned."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
+        return data.decode("utf-16", errors="replace"), "utf-16", []
     u16 = _utf16_without_bom(data) if data[:4096].count(b"\x00") > 0.3 * min(len(data), 4096) else None
     if u16:
-        return data.decode(u16, errors="replace"), u16
+        return data.decode(u16, errors="replace"), u16, []
     data = data.replace(b"\x00", b"")  # stray NUL bytes carry no text
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+    raw_lines = data.split(b"\n")  # safe in GBK too: its trail bytes are never 0x0A
+    lines = [_decode_line(ln) for ln in raw_lines]
+    bad = [i + 1 for i, t in enumerate(lines) if t is None]
+    utf8 = any(t is not None and not raw.isascii() and _is_utf8(raw) for raw, t in zip(raw_lines, lines))
+    if not bad:
+        return "\n".join(lines), ("utf-8+gb18030" if utf8 else "gb18030"), []
+    if not utf8:
+        from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is not None:
-        return str(best), best.encoding
-    return data.decode("utf-8", errors="replace"), "utf-8 (with replacement)"
+        best = from_bytes(data).best()
+        if best is not None:
+            return str(best), best.encoding, []
+    # a line no encoding reads is left empty: read with replacement characters its
+    # figures could be cut apart, and a finding on garbage is worse than none
+    return "\n".join(t if t is not None else "" for t in lines), "mixed", bad
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _line_ranges(numbers: list) -> str:
+    out, i = [], 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        out.append(str(numbers[i]) if i == j else f"{numbers[i]}–{numbers[j]}")
+        i = j + 1
+    return "、".join(out[:10]) + ("…" if len(out) > 10 else "")
+
+
+MAX_LINE_CHARS = 1_000_000  # one line or paragraph: a page holds ~1,500; reading 10⁶ figure-dense ones takes ~17 s
+
+
+def _long_line(lineno: int, n: int) -> InputProblem:
+    return _problem("AL009", f"第 {lineno} 行（段）长达 {n:,} 字，超出上限，只检查了前 {MAX_LINE_CHARS:,} 字",
+                    f"line (paragraph) {lineno} holds {n:,} characters; only the first {MAX_LINE_CHARS:,} were checked",
+                    fatal=False)
 
 
 def read_text(data: bytes) -> ReadResult:
-    text, _enc = decode_text(data)
+    text, _enc, bad = decode_lines(data)
     text = text.replace("\x00", "")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     res = ReadResult("text")
+    for i, ln in enumerate(lines):
+        if len(ln) > MAX_LINE_CHARS:
+            res.problems.append(_long_line(i + 1, len(ln)))
+            lines[i] = ln[:MAX_LINE_CHARS]
     res.source_lines = {(None, i + 1): ln for i, ln in enumerate(lines)}
     res.items = text_items(lines)
+    if bad:
+        where = _line_ranges(bad)
+        res.problems.append(_problem(
+            "AL015", f"第 {where} 行的文字不是 UTF-8 或 GBK/GB18030 编码，无法解码，未检查；请将文件另存为 UTF-8 后再检查",
+            f"line(s) {where} are neither UTF-8 nor GBK/GB18030 and were not checked; save the file as UTF-8",
+            fatal=False))
     if not any(isinstance(it, (RawLine, RawTable)) for it in res.items):
         res.problems.append(_problem("AL002", "文件中没有文字内容", "the file holds no text"))
     return res
@@ -325,23 +430,84 @@ def _read_tab_table(lines, i, page):
 
 # ---------------------------------------------------------------- docx
 
+DOCX_MAX_MEMBERS = 10_000
+DOCX_MAX_TOTAL = 256 << 20  # bytes, every part inflated (python-docx keeps the parts in memory)
+DOCX_MAX_XML = 64 << 20  # bytes of XML parts, inflated (lxml's tree takes ~10x): a long report has < 10 MB
+_TARGET = re.compile(r"\bTarget\s*=\s*[\"']([^\"']*)[\"']")
+
+
+def _main_part(zf, info) -> Optional[str]:
+    """The name of the main document part: the package relationships
+    (_rels/.rels) decide, not the name word/document.xml (other producers
+    call it word/document2.xml or put it elsewhere)."""
+    rels = info.get("_rels/.rels")
+    if rels is None or rels.file_size > 1 << 20:
+        return "word/document.xml" if "word/document.xml" in info else None
+    xml = zf.read(rels).decode("utf-8", errors="replace")
+    for m in re.finditer(r"<(?:\w+:)?Relationship\b[^>]*>", xml):
+        tag = m.group()
+        if re.search(r"relationships/officeDocument[\"']", tag):
+            t = _TARGET.search(tag)
+            if t:
+                name = os.path.normpath(t.group(1).lstrip("/")).replace(os.sep, "/")
+                if name in info:
+                    return name
+    return "word/document.xml" if "word/document.xml" in info else None
+
+
+def _docx_too_large(infos) -> bool:
+    """Declared sizes over the limits.  What a member really inflates to is
+    checked by _inflate_members: a declared size can lie."""
+    if len(infos) > DOCX_MAX_MEMBERS:
+        return True
+    total = sum(z.file_size for z in infos)
+    xml = sum(z.file_size for z in infos if z.filename.endswith((".xml", ".rels")))
+    return total > DOCX_MAX_TOTAL or xml > DOCX_MAX_XML
+
+
+def _inflate_members(zf, infos) -> None:
+    """Inflate every member in 1 MB pieces, so that one whose data inflates
+    beyond its declared size is caught (zipfile stops at the declared size and
+    the CRC check fails: BadZipFile) without ever holding more than a piece.
+    python-docx reads a member whole, and zipfile inflates all of its data in
+    one buffer before cutting it to the declared size: a 0.7 MB member
+    declaring 20 kB took 2.1 GB that way."""
+    for zi in infos:
+        if zi.is_dir():
+            continue
+        try:
+            with zf.open(zi) as fh:
+                while fh.read(1 << 20):
+                    pass
+        except zipfile.BadZipFile:
+            raise _BadMember(zi.filename)
+
+
+class _BadMember(Exception):
+    pass
+
+
 def read_docx(data: bytes) -> ReadResult:
     res = ReadResult("docx")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        info = {z.filename: z for z in zf.infolist()}
-        if "word/document.xml" not in info:
-            return ReadResult("docx", problems=[_problem(
-                "AL004", "DOCX 文件已损坏：缺少正文（word/document.xml）",
-                "the DOCX is broken: word/document.xml is missing")])
-        total = sum(z.file_size for z in zf.infolist())
-        if total > 512 * 1024 * 1024 or any(
-                z.compress_size and z.file_size / z.compress_size > 1000 and z.file_size > 50 * 2**20
-                for z in zf.infolist()):
+        infos = zf.infolist()
+        if _docx_too_large(infos):
             return ReadResult("docx", problems=[_problem(
                 "AL009", "DOCX 解压后体积异常（疑似压缩炸弹），已拒绝读取",
                 "the DOCX expands to an implausible size (zip bomb?); not read")])
-    except zipfile.BadZipFile:
+        _inflate_members(zf, infos)
+        info = {z.filename: z for z in infos}
+        if _main_part(zf, info) is None:
+            return ReadResult("docx", problems=[_problem(
+                "AL004", "DOCX 文件已损坏：缺少正文（_rels/.rels 未指向存在的正文部分）",
+                "the DOCX is broken: its package relationships name no main document part that exists")])
+    except _BadMember as exc:
+        return ReadResult("docx", problems=[_problem(
+            "AL004", f"DOCX 文件已损坏：{exc} 的数据与其声明的大小或校验值不符，请重新导出",
+            f"the DOCX is broken: the data of {exc} does not match its declared size or checksum; export it again")])
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError,
+            zlib.error):
         return ReadResult("docx", problems=[_problem(
             "AL004", "DOCX 文件已损坏（不是有效的 zip 包），请重新导出",
             "the DOCX is broken (not a valid zip); export it again")])
@@ -365,6 +531,9 @@ def read_docx(data: bytes) -> ReadResult:
             p = Paragraph(child, d)
             lineno += 1
             text = p.text
+            if len(text) > MAX_LINE_CHARS:
+                res.problems.append(_long_line(lineno, len(text)))
+                text = text[:MAX_LINE_CHARS]
             res.source_lines[(None, lineno)] = text
             anchors.lines[(None, lineno)] = {"paragraph": n_par}
             n_par += 1
@@ -382,14 +551,15 @@ def read_docx(data: bytes) -> ReadResult:
                         continue
                     seen.add(id(c._tc))
                     lineno += 1
-                    pars = [par.text for par in c.paragraphs]
+                    pars = _cell_lines(c._tc, d)
                     txt = "\n".join(pars)
                     res.source_lines[(None, lineno)] = txt.replace("\n", " ")
-                    starts, col = [], 1
-                    for pt in pars:
-                        starts.append(col)
-                        col += len(pt) + 1
-                    anchors.lines[(None, lineno)] = {"table": n_tbl, "row": ri, "cell": ci, "paragraphs": starts}
+                    if c._tc.find("{*}tbl") is None:  # a cell holding a table inside: no exact anchor
+                        starts, col = [], 1
+                        for pt in pars:
+                            starts.append(col)
+                            col += len(pt) + 1
+                        anchors.lines[(None, lineno)] = {"table": n_tbl, "row": ri, "cell": ci, "paragraphs": starts}
                     cells.append(_line_source(txt, lineno))
                 rows.append(cells)
             res.items.append(RawTable(rows))
@@ -397,6 +567,36 @@ def read_docx(data: bytes) -> ReadResult:
     if not res.items:
         res.problems.append(_problem("AL002", "DOCX 中没有文字内容", "the DOCX holds no text"))
     return res
+
+
+DOCX_NESTING = 8  # tables inside tables inside … this deep are read as plain text
+
+
+def _cell_lines(tc, parent, depth: int = 0) -> list:
+    """A Word table cell's text, one line per paragraph, with the text of the
+    tables nested in it (a form inside a form cell) in reading order: each of
+    their cells on its own line."""
+    from docx.text.paragraph import Paragraph
+
+    out = []
+    for child in tc.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append(Paragraph(child, parent).text)
+        elif tag == "tbl":
+            if depth >= DOCX_NESTING:
+                out.append("".join(t.text or "" for t in child.iter("{*}t")))
+                continue
+            for tr in child.iterchildren("{*}tr"):
+                for inner in tr.iterchildren("{*}tc"):
+                    lines = _cell_lines(inner, parent, depth + 1)
+                    if any(ln.strip() for ln in lines):
+                        out.extend(lines)
+        elif tag == "sdt":  # a content control wrapping paragraphs
+            content = child.find("{*}sdtContent")
+            if content is not None:
+                out.extend(_cell_lines(content, parent, depth))
+    return out
 
 
 # ---------------------------------------------------------------- pdf
@@ -420,6 +620,12 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
     import pypdfium2 as pdfium
 
     res = ReadResult("pdf")
+    bomb = _stream_bomb(data)
+    if bomb:
+        res.problems.append(_problem(
+            "AL009", f"PDF 中{bomb[0]}（疑似压缩炸弹或异常复杂的页面），已拒绝读取",
+            f"the PDF holds {bomb[1]} (a decompression bomb, or a page far too complex); not read"))
+        return res
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -449,19 +655,42 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
         res.page_count = n
         text_pages = 0
         garbage_pages = 0
+        skipped_pages = 0  # too complex to read (AL009)
         limit = n if max_pages is None else min(n, max_pages)
         pages = []  # (page index, lines, tables): merged once the running headers are known
         for pno in range(limit):
             page = pdf[pno]
+            n_objects = _pdfium().count_objects(_pdfium().handle(page.raw))
+            if n_objects > MAX_PAGE_OBJECTS:
+                page.close()
+                res.problems.append(_too_complex(pno, f"{n_objects} 个页面对象", f"{n_objects} page objects",
+                                                 skipped=True))
+                skipped_pages += 1
+                continue
             tp = page.get_textpage()
             try:
                 paths, undecoded, clipped = _page_census(page, tp)
+                want_tables = len(paths) >= PDF_TABLE_MIN_PATHS
                 full = engine == "full" or undecoded
                 if full:
-                    lines, tables = _plumber_page(plumber_doc(), pno, len(paths) >= PDF_TABLE_MIN_PATHS)
+                    if want_tables:
+                        try:
+                            _table_budget(paths)  # pdfplumber's finder does not bound its work either
+                        except _PageTooComplex as exc:
+                            res.problems.append(_too_complex(pno, exc.zh, exc.en))
+                            want_tables = False
+                    lines, tables = _plumber_page(plumber_doc(), pno, want_tables)
                 else:
                     lines = _pdf_page_lines(tp, _clipped_chars(tp) if clipped else ())
-                    tables = _pdfium_tables(paths, tp) if len(paths) >= PDF_TABLE_MIN_PATHS else []
+                    try:
+                        tables = _pdfium_tables(paths, tp) if want_tables else []
+                    except _PageTooComplex as exc:
+                        res.problems.append(_too_complex(pno, exc.zh, exc.en))
+                        tables = []
+            except _PageTooComplex as exc:  # the census: too many objects inside form objects
+                res.problems.append(_too_complex(pno, exc.zh, exc.en, skipped=True))
+                skipped_pages += 1
+                continue
             finally:
                 tp.close()
                 page.close()
@@ -489,7 +718,11 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
             res.problems.append(_problem(
                 "AL008", f"PDF 共 {n} 页，只读取了前 {limit} 页", f"the PDF has {n} pages; only the first {limit} were read",
                 fatal=False))
-        if text_pages == 0:
+        if text_pages == 0 and skipped_pages:
+            # every page with anything on it was too complex: nothing was read (not a scan)
+            res.problems = [InputProblem(p.code, p.message_zh, p.message_en, True, p.page) if p.code == "AL009" else p
+                            for p in res.problems]
+        elif text_pages == 0:
             res.problems.append(_problem(
                 "AL006", "PDF 没有文字层（可能是扫描件）：请先做文字识别（OCR）再检查",
                 "the PDF has no text layer (a scan?): run OCR first"))
@@ -502,6 +735,108 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
             plumber.close()
         pdf.close()
     return res
+
+
+# ---------------------------------------------------------------- pdf limits
+# Each bounds the work of one page or stream; when one is hit the page (or its
+# tables, or the file) is reported with AL009 and the rest is read.  Measured on
+# the 42 real documents of corpus/real: at most 2,538 objects, 1,328 ruling
+# candidates, 345 rulings of one direction and 1,781 ruling intersections a page.
+MAX_PAGE_OBJECTS = 200_000  # page objects (pdfium takes ~0.8 KB and ~1 µs each to load)
+MAX_PAGE_PATHS = 20_000  # path objects considered as rulings
+MAX_RULINGS = 2_000  # merged rulings of one direction
+MAX_GRID_POINTS = 20_000  # ruling intersections the cell finder walks
+MAX_GRID_STEPS = 2_000_000  # corner look-ups of the cell finder
+MAX_STREAM_BYTES = 64 << 20  # one FlateDecode stream (content, form, font, object stream), inflated
+MAX_STREAM_OPS = 300_000  # text-showing, XObject and path-painting operators of one content stream
+_COUNT_OPS_FROM = 2 << 20  # streams smaller than this are not scanned for operators
+# operators that make a page object: text shown, an XObject drawn, a path painted
+# (counted with bytes.count, an upper bound; a regex is 20x slower on a bomb)
+_OBJECT_OPS = (b"Tj", b"TJ", b"Do", b" re", b" S", b" s\n", b" f", b" F", b" B", b" b", b" n\n")
+
+
+class _PageTooComplex(Exception):
+    def __init__(self, zh, en):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def _too_complex(pno, zh, en, skipped=False) -> InputProblem:
+    if skipped:
+        return _problem("AL009", f"第 {pno + 1} 页过于复杂（{zh}），已跳过", f"page {pno + 1} is too complex ({en}); skipped",
+                        fatal=False, page=pno + 1)
+    return _problem("AL009", f"第 {pno + 1} 页过于复杂（{zh}），未识别表格，该页按文字检查",
+                    f"page {pno + 1} is too complex ({en}); its tables were not read, its text was checked",
+                    fatal=False, page=pno + 1)
+
+
+_STREAM_KW = re.compile(rb"stream(?:\r\n|\n|\r)")
+_NOT_CONTENT = re.compile(rb"/(?:Subtype\s*/Image|Type\s*/XObject\s*/Subtype\s*/Image|Type\s*/EmbeddedFile|"
+                          rb"Type\s*/Metadata|Subtype\s*/XML)\b")
+
+
+def _stream_bomb(data: bytes):
+    """(zh, en) naming the first FlateDecode stream that inflates beyond
+    MAX_STREAM_BYTES or holds more than MAX_STREAM_OPS drawing operators,
+    else None.  Inflated here in pieces, never whole: pdfium would inflate it
+    in one buffer (2 GB from a 2 MB stream) before it could be refused.
+    Images are skipped: reading text never decodes them."""
+    import zlib
+
+    view = memoryview(data)
+    at = 0
+    while True:
+        at = data.find(b"stream", at)
+        if at < 0:
+            break
+        start, at = at, at + 6
+        if start and data[start - 1:start].isalpha():
+            continue  # endstream
+        m = _STREAM_KW.match(data, start)
+        if m is None:
+            continue
+        head = data[max(0, m.start() - 4096):m.start()]
+        k = head.rfind(b"obj")
+        head = head[k:] if k >= 0 else head
+        if b"/FlateDecode" not in head or b"/Fl " in head or _NOT_CONTENT.search(head):
+            continue
+        if re.search(rb"/Filter\s*\[\s*/\w+\s*/", head):
+            continue  # a chain of filters: not ours to undo
+        d = zlib.decompressobj()
+        inflated = ops = 0
+        pos = m.end()
+        try:
+            while not d.eof:
+                if d.unconsumed_tail:
+                    piece = d.decompress(d.unconsumed_tail, 1 << 20)
+                elif pos < len(data):
+                    piece = d.decompress(view[pos:pos + (256 << 10)], 1 << 20)
+                    pos += 256 << 10
+                else:
+                    break
+                inflated += len(piece)
+                if inflated > MAX_STREAM_BYTES:
+                    return (f"有数据流解压后超过 {MAX_STREAM_BYTES >> 20} MB",
+                            f"a stream that inflates to more than {MAX_STREAM_BYTES >> 20} MB")
+                # (white space holds no operator, and bytes.count crawls through it)
+                if inflated > _COUNT_OPS_FROM and len(piece.translate(None, b" \t\r\n\f\0")) > len(piece) // 8:
+                    ops += sum(piece.count(op) for op in _OBJECT_OPS)  # an operator cut between pieces is missed
+                    if ops > MAX_STREAM_OPS:
+                        return (f"有页面内容含超过 {MAX_STREAM_OPS:,} 个绘制对象",
+                                f"a page content stream with more than {MAX_STREAM_OPS:,} drawing operations")
+        except zlib.error:
+            continue  # not zlib data (encrypted, another filter): pdfium decides
+    return None
+
+
+def _table_budget(paths):
+    """The page's rulings when the table finder's work on them is bounded; else _PageTooComplex."""
+    if len(paths) > MAX_PAGE_PATHS:
+        raise _PageTooComplex(f"{len(paths)} 个线条对象", f"{len(paths)} line objects")
+    hs, vs = _rulings(paths)
+    if len(hs) > MAX_RULINGS or len(vs) > MAX_RULINGS:
+        raise _PageTooComplex(f"{len(hs)} 条横线、{len(vs)} 条竖线", f"{len(hs)} horizontal and {len(vs)} vertical rulings")
+    return hs, vs
 
 
 VISUAL_LINE_TOLERANCE = 2.0  # points: pieces whose tops differ by less share a line
@@ -672,9 +1007,14 @@ def _page_census(page, textpage):
     bl, bb, br, bt = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
     bf, bs = ctypes.byref(fill), ctypes.byref(stroke)
 
+    walked = 0
+
     def walk(objects):
-        nonlocal in_objects, undecodable, clipped
+        nonlocal in_objects, undecodable, clipped, walked
         for obj in objects:
+            walked += 1
+            if walked > MAX_PAGE_OBJECTS:
+                raise _PageTooComplex(f"超过 {MAX_PAGE_OBJECTS} 个页面对象", f"over {MAX_PAGE_OBJECTS} page objects")
             kind = get_type(obj)
             if kind == TEXT:
                 if not clipped:
@@ -786,13 +1126,16 @@ def _rulings(paths):
     return _merge_segments(hs), _merge_segments(vs)
 
 
+MERGE_LOOKBACK = 64  # rulings within SNAP looked at for a join (a dashed line has thousands)
+
+
 def _merge_segments(segs):
     segs.sort()
     out = []
     for pos, a, b in segs:
         merged = False
-        for o in reversed(out):
-            if pos - o[0] > SNAP:
+        for k, o in enumerate(reversed(out)):
+            if pos - o[0] > SNAP or k >= MERGE_LOOKBACK:
                 break
             if a <= o[2] + JOIN and b >= o[1] - JOIN:
                 o[1], o[2] = min(o[1], a), max(o[2], b)
@@ -820,25 +1163,39 @@ def _close_open_rows(hs, vs):
 
 def _grid_cells(hs, vs):
     """pdfplumber's 'lines' strategy: intersections, then for each one the
-    smallest rectangle whose four corners are intersections joined by rulings."""
+    smallest rectangle whose four corners are intersections joined by rulings.
+    The intersections below and right of a corner are looked up in lists
+    sorted once (sorting them again for every corner made 400 rulings take
+    42 s); the walk is bounded (MAX_GRID_POINTS, MAX_GRID_STEPS)."""
+    import bisect
+
     pts = {}
     for hi, (y, x0, x1) in enumerate(hs):
         for vi, (x, y0, y1) in enumerate(vs):
             if x0 - JOIN <= x <= x1 + JOIN and y0 - JOIN <= y <= y1 + JOIN:
                 pts[(round(x, 1), round(y, 1))] = (hi, vi)
+    if len(pts) > MAX_GRID_POINTS:
+        raise _PageTooComplex(f"{len(pts)} 个表格线交点", f"{len(pts)} ruling intersections")
     by_x, by_y = {}, {}
     for (x, y) in pts:
         by_x.setdefault(x, []).append(y)
         by_y.setdefault(y, []).append(x)
+    for v in by_x.values():
+        v.sort()
+    for v in by_y.values():
+        v.sort()
     cells = []
+    steps = 0
     for (x, y), (hi, vi) in pts.items():
-        below = sorted((yy for yy in by_x[x] if yy < y), reverse=True)
-        right = sorted(xx for xx in by_y[y] if xx > x)
+        ys, xs = by_x[x], by_y[y]
+        below = ys[bisect.bisect_left(ys, y) - 1::-1] if ys[0] < y else ()  # nearest first
+        right = xs[bisect.bisect_right(xs, x):]
         found = None
         for yb in below:
             if pts[(x, yb)][1] != vi:
                 continue
             for xr in right:
+                steps += 1
                 if pts[(xr, y)][0] != hi:
                     continue
                 br = pts.get((xr, yb))
@@ -847,6 +1204,8 @@ def _grid_cells(hs, vs):
                     break
             if found:
                 break
+            if steps > MAX_GRID_STEPS:
+                raise _PageTooComplex("表格线过多且不成网格", "rulings too many to form a grid")
         if found:
             cells.append(found)
     return cells
@@ -878,7 +1237,7 @@ def _pdfium_tables(paths, textpage):
     """Tables of a page from its rulings; cell text from pdfium's text layer.
     Returns (top, bottom, rows of cell text, rows of cell bands (bottom, top))
     in PDF user space, top first."""
-    hs, vs = _rulings(paths)
+    hs, vs = _table_budget(paths)
     if len(vs) < 2:
         return []
     hs = _close_open_rows(hs, vs)

@@ -72,6 +72,10 @@ class CheckedFile:
         """Raises ValueError (or KeyError/TypeError) on anything not of this shape."""
         if not isinstance(obj, dict) or obj.get("schema") != SCHEMA:
             raise ValueError("not a CheckedFile of this schema")
+        for k, t in (("path", str), ("diagnostics", list), ("source_lines", list), ("fatal", bool),
+                     ("anchors", list)):
+            if not isinstance(obj.get(k), t):
+                raise TypeError(f"{k} is not a {t.__name__}")
         return cls(
             path=str(obj["path"]),
             diagnostics=[_diag_from_json(d) for d in obj["diagnostics"]],
@@ -108,6 +112,8 @@ def _diag_from_json(obj: dict) -> Diagnostic:
             raise TypeError(f"{k} is not a string")
     if kw["replacement"] is not None and not isinstance(kw["replacement"], str):
         raise TypeError("replacement is not a string")
+    if kw["severity"] not in ("error", "warning", "info"):
+        raise ValueError(f"severity {kw['severity']!r}")
     return Diagnostic(**kw)
 
 

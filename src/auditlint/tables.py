@@ -253,13 +253,13 @@ def hierarchy_checks(t: TableFacts):
     """Every 类 = Σ款 and 款 = Σ项 comparison a coded table offers:
     (parent row, column, stated Figure, Where, Σ interval, Σ value, children, agrees)."""
     coded = [r for r in t.rows if r.code]
-    by_len = {}
+    by_parent = {}  # a code two digits longer than its parent's, in table order: linear, not rows²
     for r in coded:
-        by_len.setdefault(len(r.code), []).append(r)
+        by_parent.setdefault(r.code[:-2], []).append(r)
     for parent in coded:
         if len(parent.code) >= 7:
             continue
-        kids = [r for r in by_len.get(len(parent.code) + 2, ()) if r.code.startswith(parent.code)]
+        kids = by_parent.get(parent.code, [])
         if not kids:
             continue
         kid_vals = [{ci: (f, w) for ci, f, w in k.values} for k in kids]

@@ -128,12 +128,16 @@ INPUT_CODES = {
     "AL006": ("no-text-layer", "The PDF has no text layer (a scan); run OCR first."),
     "AL007": ("unreadable-text-layer", "The PDF's text layer is garbage (fonts without a character map)."),
     "AL008": ("pages-not-read", "Only part of the file was read (page limit)."),
-    "AL009": ("input-too-large", "The file exceeds a size or memory limit."),
+    "AL009": ("input-too-large", "The file exceeds a size or memory limit, or one page or line of it a complexity "
+              "limit (objects, rulings, characters); such a page's tables, the page or the rest of the line are "
+              "skipped and said so, the rest is checked."),
     "AL010": ("internal-error", "auditlint failed internally (a rule or a reader); not a problem of the file. Please report it."),
     "AL011": ("time-limit", "Checking the file took longer than the per-file time limit."),
     "AL012": ("formula-without-value", "A spreadsheet formula was saved without its computed value: the cell reads as empty."),
     "AL013": ("converter-missing", "Reading this format needs a program that is not installed (LibreOffice for .doc/.wps)."),
     "AL014": ("ocr-text", "The PDF is a scan: its text was recognised by OCR (auditlint[ocr]) and may hold misreadings."),
+    "AL015": ("undecodable-lines", "Some lines of a text file are in no encoding auditlint reads "
+              "(neither UTF-8 nor GBK/GB18030); those lines were not checked, the rest was."),
 }
 
 # The same, in Chinese (what `auditlint rules` and `explain` print by default).
@@ -152,9 +156,10 @@ INPUT_CODES_ZH = {
     "AL012": "表格中的公式保存时没有计算结果：该单元格读出来是空的。",
     "AL013": "读取这种格式需要的程序没有安装（.doc/.wps 需要 LibreOffice）。",
     "AL014": "该 PDF 是扫描件：文字由 OCR（auditlint[ocr]）识别，可能有误识。",
+    "AL015": "文本文件中有些行既不是 UTF-8 也不是 GBK/GB18030 编码，这些行未检查，其余照常检查。",
 }
 
 # The severity an input problem is reported with (engine._input_diag): the
 # fatal ones are errors; a partly read file is a warning.
 # (a part read with a note — a page limit, a formula without its value, text from OCR — is a warning)
-INPUT_SEVERITY = {code: "warning" if code in ("AL008", "AL012", "AL014") else "error" for code in INPUT_CODES}
+INPUT_SEVERITY = {code: "warning" if code in ("AL008", "AL012", "AL014", "AL015") else "error" for code in INPUT_CODES}

@@ -31,7 +31,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..readers import ReadResult, _looks_like_text, _problem
+from ..readers import ReadResult, _looks_like_text, _problem, _visible
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,9 @@ def _sniff_zip(data: bytes, ext: str) -> str:
         m = re.search(rb'officeDocument"\s+Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*officeDocument"', rels)
         if m:
             target = (m.group(1) or m.group(2)).decode("utf-8", "replace")
+            kind = _content_type_of(zf, target)  # the standard lets the main part have any name
+            if kind:
+                return kind
             if target.startswith("word/"):
                 return "docx"
             if target.startswith("xl/"):
@@ -142,6 +145,23 @@ def _sniff_zip(data: bytes, ext: str) -> str:
     if ext in (".docx", ".xlsx", ".xlsm", ".ofd"):
         return "broken-" + ext[1:]
     return "archive"
+
+
+def _content_type_of(zf, part: str) -> str:
+    """docx / xlsx by the content type [Content_Types].xml gives the main part, or ''."""
+    try:
+        with zf.open("[Content_Types].xml") as fh:
+            types = fh.read(1 << 20)
+    except Exception:  # noqa: BLE001 - missing or broken: decide by the part's folder
+        return ""
+    m = re.search(rb'PartName="/?' + re.escape(part.encode("utf-8")) + rb'"[^>]*ContentType="([^"]+)"', types) \
+        or re.search(rb'ContentType="([^"]+)"[^>]*PartName="/?' + re.escape(part.encode("utf-8")) + rb'"', types)
+    ct = m.group(1) if m else b""
+    if b"wordprocessingml.document" in ct:
+        return "docx"
+    if b"spreadsheetml.sheet" in ct:
+        return "xlsx"
+    return ""
 
 
 def _sniff_ole(data: bytes, ext: str) -> str:
@@ -183,7 +203,8 @@ def read(path: str, data: Optional[bytes] = None, max_pages: Optional[int] = Non
     kind = sniff(path, data)
     if kind in BY_NAME:
         try:
-            return reader_of(kind)(data, ReadOptions(path, max_pages, pdf_engine))
+            # zero-width and bidi characters are dropped from every reader's text, positions kept
+            return _visible(reader_of(kind)(data, ReadOptions(path, max_pages, pdf_engine)))
         except MemoryError:
             return ReadResult(kind, problems=[_problem(
                 "AL009", "文件过大，内存不足以读取", "the file is too large to read in memory")])
