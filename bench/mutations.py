@@ -443,7 +443,10 @@ def _form_mutations(f, by_index, flagged, name, out):
             if rate.fig.decimals >= 1:
                 fewer = _num(spent.fig.value / budget.fig.value * 100, rate.fig.decimals - 1)
                 add("自评表 执行率 at one decimal fewer (real)", "", rate, fewer + pct, f"{rate.fig.text}% -> {fewer}%")
-        if form.total_score is not None and not form.skipped:
+        ft = form.funds_total
+        funds_read = not form.has_funds_part or (ft is not None and "max" in ft.values and "score" in ft.values)
+        if form.total_score is not None and not form.skipped and funds_read:
+            # (a form whose funds' row was not read is one AL306 rightly says nothing about)
             for r in form.indicators:
                 if r.score.fig.value >= 1:
                     new = _num(r.score.fig.value - 1, r.score.fig.decimals)
