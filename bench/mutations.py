@@ -198,6 +198,7 @@ def typed_mutations(path, rng):
                 ci, fig, w = r.values[0]
                 new_text = _num(fig.value + 100, fig.decimals)
                 add(kind, "AL6", _replace_number(text, w, fig, new_text), f"{r.code}: {fig.text} -> {new_text}")
+    out.extend(_identity_mutations(text, doc, res, name))
     heads = [b for b in doc.blocks if b.kind == "heading" and b.number and b.numbering in ("cn", "cn_paren", "arabic")]
     for h in heads:
         p = h.source.locate(0)
@@ -214,6 +215,53 @@ def typed_mutations(path, rng):
             a = offs[p.line - 1] + m.start(2)
             out.append(Mutation("heading number", "AL4", name, p.line, text[:a] + new + text[a + len(m.group(2)):],
                                 f"{m.group(2)} -> {new}"))
+    return out
+
+
+# the identity and date families of issue 17 on the seeds' own words: a known misspelling put in
+# (部署 -> 布署, 截至 -> 截止 before a year, 账户 -> 帐户, 拨款 -> 拔款), the unit calling itself by
+# another type (我镇 -> 我乡 in a 镇's report), a county name with a character doubled (湘潭县 ->
+# 湘潭潭县), a date with its 年 dropped (2024年4月 -> 20244月).  Each is applied at one place.
+MISSPELL = (("部署", "布署"), ("账户", "帐户"), ("拨款", "拔款"))
+
+
+def _identity_mutations(text, doc, res, name):
+    from auditlint.divisions import county_names, _split
+    from auditlint.checks.identity import unit_type
+
+    lines, offs = _lines_and_offsets(text)
+
+    def line_of(i):
+        return next(k for k in range(len(offs) - 1, -1, -1) if offs[k] <= i) + 1
+
+    out = []
+
+    def once(kind, family, pattern, repl_fn, what_fn):
+        m = re.search(pattern, text)
+        if m:
+            new = repl_fn(m)
+            out.append(Mutation(kind, family, name, line_of(m.start()), text[:m.start()] + new + text[m.end():],
+                                what_fn(m, new)))
+
+    for right, wrong in MISSPELL:
+        once("known misspelling", "AL7", right, lambda m, w=wrong: w, lambda m, new: f"{m.group(0)} -> {new}")
+    once("known misspelling", "AL7", r"截至(?=20\d\d年)", lambda m: "截止", lambda m, new: f"截至 -> {new}")
+    units = [r.unit for r in doc.reports if r.unit]
+    kind = unit_type(units[0]) if units else None
+    if kind in ("乡", "镇"):
+        other = "乡" if kind == "镇" else "镇"
+        once("self-reference type", "AL7", rf"(?<=[我本全]){kind}(?![镇街乡])", lambda m: other,
+             lambda m, new: f"{m.group(0)} -> {new}")
+    for county in sorted(county_names(), key=len, reverse=True):
+        k = text.find(county)
+        if k >= 0 and len(county) >= 3:
+            stem, suffix = _split(county)
+            slip = stem + stem[-1] + suffix
+            out.append(Mutation("county name", "AL7", name, line_of(k), text[:k] + slip + text[k + len(county):],
+                                f"{county} -> {slip}"))
+            break
+    once("date run together", "AL7", r"(?<!\d)(20\d\d)年(\d{1,2}月)", lambda m: m.group(1) + m.group(2),
+         lambda m, new: f"{m.group(0)} -> {new}")
     return out
 
 
