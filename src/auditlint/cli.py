@@ -334,18 +334,16 @@ def _html_written(output, files, diags, lang) -> str:
     return f"已写入 {output or '标准输出'}（{len(files)} 个文件，{errors} 个错误）"
 
 
-def cmd_serve(argv) -> int:
-    p = argparse.ArgumentParser(prog="auditlint serve", description="a local page to check a report in a browser")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8765)
-    p.add_argument("--max-upload", type=int, default=20, metavar="MB", help="largest accepted file (default: 20 MB)")
-    p.add_argument("--workers", type=int, metavar="N",
-                   help="worker processes, one document each at a time (default: 2, or 1 on one core)")
-    p.add_argument("--queue", type=int, default=8, metavar="N",
-                   help="uploads that may wait for a worker; beyond them the answer is 'busy' (default: 8)")
-    p.add_argument("--timeout", type=float, default=120, metavar="S", help="per-upload time limit (default: 120 s)")
-    p.add_argument("--max-memory", type=int, default=1536, metavar="MB",
-                   help="per-worker memory limit (default: 1536 MB; 0: none)")
+def cmd_serve(argv, lang="zh") -> int:
+    p = _Parser(prog="auditlint serve", lang=lang, description=t(lang, "cmd_serve"))
+    _add_lang(p, lang)
+    p.add_argument("--host", default="127.0.0.1", help=t(lang, "h_serve_host"))
+    p.add_argument("--port", type=int, default=8765, help=t(lang, "h_serve_port"))
+    p.add_argument("--max-upload", type=int, default=20, metavar="MB", help=t(lang, "h_serve_max_upload"))
+    p.add_argument("--workers", type=int, metavar="N", help=t(lang, "h_serve_workers"))
+    p.add_argument("--queue", type=int, default=8, metavar="N", help=t(lang, "h_serve_queue"))
+    p.add_argument("--timeout", type=float, default=120, metavar="S", help=t(lang, "h_serve_timeout"))
+    p.add_argument("--max-memory", type=int, default=1536, metavar="MB", help=t(lang, "h_serve_max_memory"))
     a = p.parse_args(argv)
     if a.max_upload < 1 or (a.workers is not None and a.workers < 1) or a.queue < 0 or a.timeout <= 0:
         raise UsageError("--max-upload, --workers and --timeout must be positive, --queue at least 0")
@@ -696,9 +694,7 @@ def _dispatch(cmd: str, before: list, rest: list, lang: str) -> int:
     if cmd == "check":
         args = build_parser(lang).parse_args(before + rest)
         return cmd_check(args)
-    if cmd == "serve":
-        return cmd_serve(_without_lang(before) + rest)
-    return {"rules": cmd_rules, "explain": cmd_explain, "facts": cmd_facts, "dump": cmd_dump}[cmd](before + rest, lang)
+    return {"serve": cmd_serve, "rules": cmd_rules, "explain": cmd_explain, "facts": cmd_facts, "dump": cmd_dump}[cmd](before + rest, lang)
 
 
 def main(argv=None) -> int:
