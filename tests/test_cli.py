@@ -581,8 +581,8 @@ def test_findings_are_printed_as_each_file_is_done(tmp_path, monkeypatch, capsys
 
 def test_streamed_output_keeps_the_order_of_the_files(tmp_path, monkeypatch, capsys):
     """Workers may finish in any order: file k is printed once files 1..k are done."""
-    from auditlint import cli
     from auditlint.batch import check_one
+    from auditlint.cli import check as cli_check
 
     names = ["c.txt", "a.txt", "b.txt"]
     for name, seed in zip(names, ("003", "001", "004")):
@@ -594,7 +594,7 @@ def test_streamed_output_keeps_the_order_of_the_files(tmp_path, monkeypatch, cap
             on_file(f, results[f])
         return results
 
-    monkeypatch.setattr(cli, "run_batch", reversed_batch)
+    monkeypatch.setattr(cli_check, "run_batch", reversed_batch)
     main(["--isolated", "--no-source", *[str(tmp_path / n) for n in names]])
     order = []
     for line in capsys.readouterr().out.splitlines():
