@@ -455,7 +455,37 @@ def real_mutations(path, rng):
                         f"{word} -> {word}（{other}）")
                     break
         _form_mutations(f, by_index, flagged, name, out)
+        for c in f.citations:  # a listed document cited with a word of its title changed
+            from auditlint.citations import comparable_title, known_documents
+            known = {d.number: d for d in known_documents()}
+            if c.number in known and comparable_title(c.title) in known[c.number].titles:
+                text = c.where.src.text
+                k = text.find(c.title, c.where.start, c.where.end)
+                for word, other in (("管理", "监督"), ("绩效", "效能"), ("预算", "财政"), ("意见", "通知")):
+                    j = c.title.find(word)
+                    if k >= 0 and j >= 0:
+                        add("citation title (real)", "AL7", c.where, k + j, k + j + len(word), other,
+                            f"《{c.title}》: {word} -> {other}")
+                        break
+        for lo in f.leftovers:  # a year-end phrase that carries the fiscal year, a year earlier
+            if lo.pattern.family != "fiscal-year" or lo.year is None:
+                continue
+            text = lo.where.src.text
+            k = text.find(str(lo.year), lo.where.start, lo.where.end)
+            if k >= 0 and _fiscal_phrase_applies(lo, res, lo.where):
+                add("stale year (real)", "AL5", lo.where, k, k + 4, str(lo.year - 1), f"{lo.year} -> {lo.year - 1}")
     return doc, res, out
+
+
+def _fiscal_phrase_applies(lo, res, where):
+    """Does the phrase's year rule apply in the report it stands in (its profiles), and is the
+    year now the one it should be (a phrase already off is a finding, not a mutation site)?"""
+    for rep, prof, _f in res.facts:
+        if any(b.index == where.block for b in rep.blocks):
+            p = lo.pattern
+            return rep.fiscal_year is not None and (not p.profiles or prof.name in p.profiles) \
+                and lo.year == rep.fiscal_year + p.offset
+    return False
 
 
 def _form_mutations(f, by_index, flagged, name, out):
