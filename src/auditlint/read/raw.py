@@ -110,4 +110,6 @@ def _line_source(line: str, lineno: int, page=None, start_col: int = 1) -> Sourc
     return SourceText(line, [Segment(0, page, lineno, start_col)])
 
 
+# CJK punctuation, ideographs and full-width forms (a character class): white space a layout
+# puts between two of them is no text (read.html drops line breaks there, read.pdf.merge spaces)
 _CJK_PUNCT = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"

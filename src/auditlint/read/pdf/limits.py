@@ -3,6 +3,10 @@
 Kept apart from the code they bound (the page loop, the object census, the
 ruling finder) so that the numbers and their measurements are read in one
 place; ``_stream_bomb`` runs on the raw bytes before pdfium opens the file.
+The modules that enforce a limit import it by name: to lower one (a test's
+monkeypatch), set it in the module whose code reads it (``read.pdf`` for the
+page loop's MAX_PAGE_OBJECTS, ``native`` for the census's, ``rulings`` for the
+ruling and grid limits).
 """
 from __future__ import annotations
 
