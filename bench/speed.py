@@ -13,7 +13,7 @@ PDFs for memory, and a folder of N copies of a ~20-page report for --jobs.
 With fonts-wqy-microhei installed the PDFs embed a TrueType CJK font, as
 Word and WPS exports do, and the full run also times the 200 pages in
 reportlab's non-embedded CID font; without it every PDF uses that font
-(which pdfium cannot always decode; see readers._page_census).
+(which pdfium cannot always decode; see read/pdf/native.py, _page_census).
 
 "pdfium s" is pdfium's own work on the file (loading every page and its text
 page, in-process), the floor under auditlint's read stage.

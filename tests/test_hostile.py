@@ -721,7 +721,7 @@ def _reference_grid_cells(hs, vs):
 def test_the_cell_finder_finds_what_it_found_before_in_far_less_time(monkeypatch):
     import random
 
-    from auditlint import readers as R
+    from auditlint.read.pdf import rulings as R  # where _grid_cells reads MAX_GRID_POINTS
 
     rnd = random.Random(21)
     # an irregular grid: rulings of different extents, some cut short, some missing
@@ -764,8 +764,8 @@ def test_collinear_dashes_are_merged_in_bounded_time():
 
 
 def test_a_page_of_too_many_objects_is_skipped_and_said_so(monkeypatch):
-    from auditlint import readers as R
     from auditlint.engine import check_file
+    from auditlint.read import pdf as R  # where read_pdf reads MAX_PAGE_OBJECTS
 
     monkeypatch.setattr(R, "MAX_PAGE_OBJECTS", 1000)
     res = check_file("many.pdf", make_bad_inputs.many_objects_pdf(5000))

@@ -19,7 +19,7 @@ from .diagnostics import SEVERITY_RANK, Diagnostic, Finding
 from .families import TABLE as FAMILY_TABLE
 from .extract import Where, extract
 from .model import Document
-from .readers import read
+from .read import read
 from .structure import build_document
 
 

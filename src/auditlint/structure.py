@@ -16,7 +16,7 @@ from typing import Iterable, Optional
 
 from .numerals import cn_ordinal
 from .model import Block, Cell, Document, Report, Section, SourceText
-from .readers import RawLine, RawParagraph, RawTable, ReadResult
+from .read.raw import RawLine, RawParagraph, RawTable, ReadResult
 
 
 

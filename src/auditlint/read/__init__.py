@@ -31,7 +31,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from ..readers import ReadResult, _looks_like_text, _problem, _visible
+from .raw import ReadResult, _problem, _visible
+from .text import _looks_like_text
 
 
 @dataclass(frozen=True)

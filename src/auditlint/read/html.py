@@ -32,7 +32,8 @@ import email.policy
 import re
 from typing import Optional
 
-from ..readers import _CJK_PUNCT, RawParagraph, RawTable, ReadResult, _line_source, _problem, decode_text
+from .raw import _CJK_PUNCT, RawParagraph, RawTable, ReadResult, _line_source, _problem
+from .text import decode_text
 
 MAX_HTML_BYTES = 16 * 2**20  # a report page is well under 2 MB; images are separate files
 MAX_CELLS = 200_000

@@ -23,7 +23,9 @@ import os
 import re
 from typing import Optional
 
-from ..readers import ReadResult, _merge_page, _page_number_lines, _problem, _running_lines
+from .pdf.headers import _page_number_lines, _running_lines
+from .pdf.merge import _merge_page
+from .raw import ReadResult, _problem
 
 SCALE = 2.0  # 144 dpi: the small PP-OCR models read 10.5-pt CJK text reliably at this size
 MIN_SCORE = 0.5

@@ -22,7 +22,9 @@ import io
 import re
 import zipfile
 
-from ..readers import (ReadResult, _merge_page, _page_number_lines, _problem, _running_lines)
+from .pdf.headers import _page_number_lines, _running_lines
+from .pdf.merge import _merge_page
+from .raw import ReadResult, _problem
 
 MM = 72 / 25.4  # points per millimetre
 _CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")

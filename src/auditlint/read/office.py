@@ -22,7 +22,8 @@ import subprocess
 import tempfile
 from typing import Optional
 
-from ..readers import ReadResult, _problem, read_docx
+from .docx import read_docx
+from .raw import ReadResult, _problem
 
 SOFFICE_TIMEOUT = 60.0  # seconds; a .doc converts in 2-3 s on 2 cores
 

@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..model import Segment, SourceText
-from ..readers import RawParagraph, RawTable, ReadResult, _problem
 from .numfmt import display
+from .raw import RawParagraph, RawTable, ReadResult, _problem
 
 MAX_CELLS = 50_000  # cells read per sheet; a 自评表 holds a few hundred, a 决算 sheet some thousands
 MAX_XLS_BYTES = 64 * 2**20  # an .xls is loaded whole by xlrd: 10**6 cells are about 8 MB

@@ -1,0 +1,115 @@
+"""What every reader shares: the raw items a reader yields, the read result, input problems.
+
+A reader turns a file into ``RawLine`` / ``RawParagraph`` / ``RawTable`` items
+in reading order; ``structure.build_document`` then re-joins wrapped lines,
+recognises headings and splits reports.  Problems with the input itself are
+``InputProblem`` records (AL0xx), never exceptions.
+
+Also here, because more than one reader uses them: the limit on one line or
+paragraph (``MAX_LINE_CHARS``), the invisible characters dropped from every
+reader's text (``drop_invisible``, applied by ``auditlint.read.read``), a source
+line's position (``_line_source``) and the CJK character class (``_CJK_PUNCT``).
+This module imports nothing of the readers: they all import it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+from ..model import InputProblem, Segment, SourceText
+
+
+@dataclass
+class RawLine:
+    source: SourceText
+    blank_before: int = 0  # blank lines (or a page break, counted as 3) before it
+    indent: float = 0.0  # PDF: points right of the page's left text edge (a first-line indent)
+
+
+@dataclass
+class RawParagraph:
+    source: SourceText
+    style: str = ""  # DOCX style name, e.g. 'Heading 1'
+
+
+@dataclass
+class RawTable:
+    rows: list[list[SourceText]]
+    blank_before: int = 0
+    from_text_layout: bool = False
+    may_continue: bool = True  # False: never stitched to the table before it or after it (a sheet of its own)
+
+
+RawItem = Union[RawLine, RawParagraph, RawTable]
+
+
+@dataclass
+class ReadResult:
+    format: str
+    items: list[RawItem] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    page_count: Optional[int] = None
+    source_lines: dict = field(default_factory=dict)
+    anchors: Optional["LineAnchors"] = None  # where the source lines are in the file (PDF, DOCX)
+
+
+class LineAnchors:
+    """Where the characters of source lines are in the file, asked for only for the
+    lines findings point at (``for_lines``), so that reading pays nothing for it."""
+
+    def for_lines(self, keys) -> dict:
+        """(page, line) -> the anchor of that line (the shapes: result.CheckedFile)."""
+        raise NotImplementedError
+
+
+def _problem(code, zh, en, fatal=True, page=None):
+    return InputProblem(code, zh, en, fatal, page)
+
+
+# zero-width and bidirectional formatting characters: invisible, they split a figure
+# in two for the grammar ("1\u200b00万元" is read 1 and 00万元) or reorder what is shown
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def drop_invisible(src: SourceText) -> SourceText:
+    """The text without invisible characters; every other character keeps its
+    source position (its column counts the removed ones, as an editor shows it)."""
+    t = src.text
+    if not INVISIBLE.search(t):
+        return src
+    pieces, pos = [], 0
+    for m in INVISIBLE.finditer(t):
+        if m.start() > pos:
+            pieces.append(src.slice(pos, m.start()))
+        pos = m.end()
+    if pos < len(t):
+        pieces.append(src.slice(pos, len(t)))
+    return SourceText.join(pieces) if pieces else SourceText("", [src.segments[0]])
+
+
+def _visible(res: ReadResult) -> ReadResult:
+    for it in res.items:
+        if isinstance(it, RawTable):
+            it.rows = [[drop_invisible(c) for c in row] for row in it.rows]
+        else:
+            it.source = drop_invisible(it.source)
+    return res
+
+
+MAX_LINE_CHARS = 1_000_000  # one line or paragraph: a page holds ~1,500; reading 10⁶ figure-dense ones takes ~17 s
+
+
+def _long_line(lineno: int, n: int) -> InputProblem:
+    return _problem("AL009", f"第 {lineno} 行（段）长达 {n:,} 字，超出上限，只检查了前 {MAX_LINE_CHARS:,} 字",
+                    f"line (paragraph) {lineno} holds {n:,} characters; only the first {MAX_LINE_CHARS:,} were checked",
+                    fatal=False)
+
+
+def _line_source(line: str, lineno: int, page=None, start_col: int = 1) -> SourceText:
+    return SourceText(line, [Segment(0, page, lineno, start_col)])
+
+
+# CJK punctuation, ideographs and full-width forms (a character class): white space a layout
+# puts between two of them is no text (read.html drops line breaks there, read.pdf.merge spaces)
+_CJK_PUNCT = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
