@@ -13,7 +13,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "src"))
 
-from auditlint.extract import GRAMMAR_TABLES, grammar_tables  # noqa: E402
+from auditlint.figures import GRAMMAR_TABLES, grammar_tables  # noqa: E402
 
 
 def main() -> int:

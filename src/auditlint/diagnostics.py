@@ -77,7 +77,7 @@ class Diagnostic:
 class Finding:
     """What a rule yields: where, what (in both languages), and the numbers."""
 
-    where: object  # extract.Where, or None for a whole-report finding
+    where: object  # claims.Where, or None for a whole-report finding
     zh: str
     en: str
     evidence: dict = field(default_factory=dict)

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import profiles as P
+from .assemble import extract
 from .checks import INPUT_CODES, Context, registry
+from .claims import Where
 from .diagnostics import SEVERITY_RANK, Diagnostic, Finding
 from .families import TABLE as FAMILY_TABLE
-from .extract import Where, extract
 from .model import Document
 from .read import read
 from .structure import build_document
@@ -112,7 +113,7 @@ def figures_of(report) -> list:
     """Every figure the grammar reads in a report, in reading order:
     (Where, Figure, kind) with kind money | percent | count | score | number |
     quantity, or range / fraction for the ends of a range or a fraction."""
-    from .extract import EXACT_UNITS, items_of
+    from .figures import EXACT_UNITS, items_of
 
     out = []
 

@@ -1,6 +1,6 @@
 """Shares of a named whole (claim kind): "因公出国（境）费支出 222.5 万元，占“三公”经费的 8.75%".
 
-A breakdown (extract.Breakdown) opens with its total; here the whole is only
+A breakdown (claims.Breakdown) opens with its total; here the whole is only
 named, after 占, and its amount may be stated nowhere.  This module reads the
 claims — part label, amount, named whole, stated share — per paragraph.  Which
 wholes are defined by their parts (三公 = 因公出国（境）+ 公务用车 + 公务接待) is

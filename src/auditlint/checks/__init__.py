@@ -76,7 +76,7 @@ def rule(code: str, name: str, severity: str = "error", status: str = "stable", 
 class Context:
     doc: object  # model.Document
     report: object  # model.Report
-    facts: object  # extract.ReportFacts
+    facts: object  # claims.ReportFacts
     profile: object  # profiles.Profile
 
 

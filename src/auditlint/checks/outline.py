@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 from ..diagnostics import Finding
-from ..extract import Where
+from ..claims import Where
 from ..numerals import cn_numeral
 from . import rule
 

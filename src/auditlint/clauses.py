@@ -1,0 +1,175 @@
+"""The words and item-stream helpers stage 2 reads claims with (assemble.py):
+clause and sentence ends, change and score keywords, where a label or a
+change amount is, the form's brackets and date fields, inline lists."""
+from __future__ import annotations
+
+import os
+import re
+from typing import Optional
+
+from .claims import Breakdown
+from .figures import Figure, Item
+from .numbers import total
+
+
+CLAUSE_END = set("，,；;。：:！!？?")
+SENTENCE_END = set("。！!？?；;")
+GRADE_KW = {"等级为", "评价等级", "等级", "评定等次", "等次", "评价结论", "评级结果", "评价级次", "评定等级"}
+TOTAL_KW = {"综合得分", "自评得分", "总得分", "总分", "评价得分", "综合评分"}
+CHANGE_BASIS = {"较上年决算数", "较上年", "比上年", "较去年", "比去年", "同比", "环比", "较"}
+UP = {"增加", "增长", "提高", "上升", "增产", "增幅"}
+DOWN = {"减少", "下降", "降低", "减产", "降幅", "减幅"}
+FISCAL_WORDS = re.compile(r"^(?:部门|单位)?(?:整体)?(?:收入|支出|预算|决算|财政拨款)")
+LIST_SEP = re.compile(r"[、]|(?<=[^\s])(?:和|及|与)(?=[^\s])")
+FULL_STOP = set("。！!？?")
+LIST_GOES_ON = set("；;：:，,、")  # a paragraph ending so continues its list in the next one
+# words that measure a change on an adjusted figure (扣除中央基建后比2025年执行数增加 X):
+# the change is not one of the figure as stated
+ADJUSTING = ("扣除", "剔除", "不含", "除去", "扣减", "不考虑", "还原")
+CHANGE_WINDOW = 14  # items after a change basis searched for the direction, amount and rate
+NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
+
+
+def _is_change_amount(items: list[Item], i: int) -> bool:
+    """Is figure i the amount of a change (比上年增加 X, 与2023年度相比减少 X)?  A
+    direction word right before it, with a change basis before that in the clause."""
+    if i == 0 or items[i - 1].kind != "kw" or items[i - 1].text not in UP | DOWN:
+        return False
+    j = i - 2
+    while j >= 0 and i - j <= 5 and not (items[j].kind == "punct" and items[j].text in CLAUSE_END):
+        if items[j].kind == "basis" or (items[j].kind == "kw" and items[j].text in CHANGE_BASIS):
+            return True
+        j -= 1
+    return False
+
+
+BASIS_YEAR = re.compile(r"(?:19|20)\d{2}")
+# a basis that is only a year (比2025年 / 与2025年度相比): the same kind of figure, that year
+BARE_YEAR_BASIS = re.compile(r"^[与较比]((?:19|20)\d{2})年度?(?:相比|比较|同期)?$")
+
+
+def _stated_years(dated: list, basis: Item):
+    """(last year's figure, this year's figure) when the sentence states both, each in a
+    clause that names its year and the basis names the earlier year (比2023年预算执行数);
+    (None, None) otherwise."""
+    m = BASIS_YEAR.search(basis.text)
+    if not m or basis.kind != "basis":
+        return None, None
+    base_year = int(m.group(0))
+    before = [(f, y) for f, y, _d in dated if f.end <= basis.start]
+    prev = [f for f, y in before if y == base_year]
+    later = [f for f, y in before if y > base_year]
+    if len(prev) != 1 or not later or not _same_family(prev[0].fig, later[-1].fig):
+        return None, None
+    return prev[0].fig, later[-1].fig
+
+
+def _leaves_the_list(bd: "Breakdown", label: str) -> bool:
+    """Do the parts already add up to the total and share a final word (行政编制, 事业编制:
+    编制) that this label lacks?"""
+    labels = [p.label for p in bd.parts if p.label]
+    if len(labels) < 2 or not label or any(p.fig.approx for p in bd.parts):
+        return False
+    if not total(p.fig.interval for p in bd.parts).meets(bd.total.interval):
+        return False
+    common = os.path.commonprefix([x[::-1] for x in labels])[::-1]
+    return len(common) >= 2 and not label.endswith(common)
+
+
+def _sign_before(items: list[Item], i: int) -> int:
+    """+1 / -1 when figure i is written as a change (增加 75.19 / 减少 125), else 0."""
+    if i > 0 and items[i - 1].kind == "kw":
+        return 1 if items[i - 1].text in UP else -1 if items[i - 1].text in DOWN else 0
+    return 0
+
+
+def _label_before(items: list[Item], i: int) -> str:
+    """The text of the clause right before item i (its label: 基本支出 in 基本支出2207.79万元)."""
+    parts = []
+    j = i - 1
+    while j >= 0 and items[j].kind in ("text", "kw") and items[j].text not in ("其中", "占", "即"):
+        parts.append(items[j].text)
+        j -= 1
+    return "".join(reversed(parts)).strip("：:")
+
+
+# the unit's own level named beside the level below it: 镇、村两级 / 乡村两级 is not 乡村 (rural)
+# only with the 、 (乡、村两级); 镇村两级 and 街道社区两级 are unambiguous without it
+LEVEL_PAIR = re.compile(r"(?:(?<![乡城集村])(?P<a>镇|街道)|(?<!城)(?P<b>乡))、(?:村|社区)两级"
+                        r"|(?<![乡城集])(?P<c>镇)村两级")
+
+
+# a field that must hold a date: "填报日期：202403" is a date run together, "填报日期：" with
+# nothing (or only 年 月 日) after it a date left blank
+DATE_LABELS = ("日期", "时间")
+BLANK_DATE_LABELS = ("填报日期", "评价日期", "报告日期", "填表日期", "自评日期")
+RUN_TOGETHER_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])?")
+
+
+def _after_date_label(items, k: int) -> bool:
+    return k >= 2 and items[k - 1].kind == "punct" and items[k - 1].text in "：:" \
+        and items[k - 2].kind == "text" and items[k - 2].text.endswith(DATE_LABELS)
+
+
+def _blank_after(items, k: int) -> bool:
+    """Nothing after a date label's colon but blanks, 年 月 日, or the next field's label."""
+    if k + 1 >= len(items) or items[k + 1].kind != "punct" or items[k + 1].text not in "：:":
+        return False
+    for it in items[k + 2:]:
+        if it.kind == "text" and it.text in ("年", "月", "日"):
+            continue
+        if it.kind == "punct" and it.text in "。；;，,":
+            return True
+        return it.kind == "text" and it.text.startswith(("填报人", "联系电话", "联系人", "审核人", "负责人"))
+    return True
+
+
+OPENERS = {"（", "(", "《", "“", "〔", "【", "["}
+CLOSERS = {"）": "（(", ")": "（(", "》": "《", "”": "“", "〕": "〔", "】": "【", "]": "["}
+MONEY_LABEL = re.compile(r"(?:资金|经费|支出|收入|金额|款|费|预算|投资|补助|补贴|奖补)$")
+
+# units that count kinds of things (5个办公室, 4项任务), not people or events
+CATEGORY_UNITS = {"个", "项", "类", "家", "所", "座", "支", "批", "方面", "大"}
+
+COMPLEMENTS = [
+    ("基本支出", "项目支出"),
+    ("年初结转和结余", "本年收入合计"),
+    ("年末结转和结余", "本年支出合计"),
+    ("人员经费", "公用经费"),
+]
+
+
+def _same_family(a: Figure, b: Figure) -> bool:
+    if a.is_money or b.is_money:
+        return a.is_money and b.is_money
+    return a.unit == b.unit and a.unit != "" and not a.is_percent
+
+
+def _split_list(seg: str) -> Optional[list[str]]:
+    """Items of an inline list a、b、c和d; None when it is not a plain list
+    (等 makes it partial; long items are clauses, not names)."""
+    seg = seg.strip().strip("：:").strip()
+    if not seg or "等" in seg[-3:]:
+        return None
+    # 、 inside brackets does not separate
+    depth = 0
+    parts, cur = [], []
+    for ch in seg:
+        if ch in "（(《“":
+            depth += 1
+        elif ch in "）)》”":
+            depth = max(0, depth - 1)
+        if ch == "、" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    last = parts[-1]
+    m = re.split(r"(?<=[^\s])(?:和|及|与)(?=[^\s])", last)
+    if len(m) == 2 and all(len(x) >= 2 for x in m):
+        parts[-1:] = m
+    parts = [p.strip() for p in parts]
+    if any(not p or len(p) > 25 for p in parts):
+        return None
+    return parts
