@@ -142,5 +142,25 @@ def test_a_breakdown_after_the_execution_rate_belongs_to_the_amount():
     assert len(ds) == 1 and "500" in ds[0].message_zh
 
 
+# ------------------------------------------------------------ look-alikes from an unseen report
+
+def test_an_enumeration_of_ordinals_is_not_a_count():
+    # 河南省人社厅 省级职业技能竞赛经费 绩效评价报告 (2025, zhuatuyu/autowriter 最佳报告范例.md), D201:
+    # "一、二类赛事" is the first and second class, not 2 events; AL403 once said 称 2 个、列出 4 个
+    title = "省级职业技能竞赛经费绩效评价报告\n一、基本情况\n"
+    real = ("2021- 2024年省级行业一、二类赛事、省级专项赛事吸引龙头企业联合办赛数量分别为5家、5家、9家和0家；"
+            "承办单位积极参与。\n")
+    assert _codes(title + real, "AL403") == []
+    assert len(_codes(title + "组建3个工作组，分别是综合组和业务组。\n", "AL403")) == 1
+
+
+def test_a_misspelling_in_a_table_cell():
+    # corpus/real/s_H p84, a 偏差原因 cell: "截止2022年12月底，除核酸实验室以外，其他楼栋尚未交付使用。"
+    table = "\t项目\n\t说明\n\n\t进度\n\t{}\n\n\n"
+    cell = "该项目已于2021年7月封顶，截至2022年12月底，除核酸实验室以外，其他楼栋尚未交付使用。"
+    assert _codes(FINAL + table.format(cell), "AL707") == []
+    assert len(_codes(FINAL + table.format(cell.replace("截至", "截止")), "AL707")) == 1
+
+
 # the rules this file shows a true positive of (tests/test_rules.py collects them)
-TESTED_RULES = {"AL702", "AL501", "AL507", "AL709", "AL505", "AL710", "AL701", "AL102"}
+TESTED_RULES = {"AL702", "AL501", "AL507", "AL709", "AL505", "AL710", "AL701", "AL102", "AL403", "AL707"}

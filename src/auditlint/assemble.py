@@ -17,13 +17,14 @@ from .citations import citations
 from .claims import (BareAmount, BlankDate, Breakdown, Change, CountClaim, DateFact, DocNumber, FiscalFigure, Formula,
                      GradeClaim, LooseScore, Part, ReportFacts, SectionScore, SelfRef, TotalScore, Unbalanced, Where)
 from .clauses import (ADJUSTING, BARE_YEAR_BASIS, BLANK_DATE_LABELS, CATEGORY_UNITS, CHANGE_BASIS, CHANGE_WINDOW,
+                      CN_ORDINAL_DIGITS,
                       CLAUSE_END, CLOSERS, COMPLEMENTS, DOWN, FISCAL_WORDS, FULL_STOP, GRADE_KW, LEVEL_PAIR,
                       LIST_GOES_ON, MONEY_LABEL, NOUN_END, OPENERS, RUN_TOGETHER_DATE, SENTENCE_END, TOTAL_KW, UP,
                       _after_date_label, _blank_after, _is_change_amount, _label_before, _leaves_the_list, _same_family,
                       _sign_before, _split_list, _stated_years)
 from .figures import Item, items_of
 from .inline_lists import inline_lists
-from .leftovers import leftovers as template_leftovers
+from .leftovers import cell_misspellings, leftovers as template_leftovers
 from .model import Block, Cell, Report, Section, SourceText
 from .named_shares import named_shares
 from .own_name import name_variants
@@ -418,6 +419,7 @@ class _Assembler:
 
     # -- count claims ------------------------------------------------------
     def _counts(self, items, W, src):
+        """Stated counts and the lists that go with them (AL403)."""
         text = src.text
         n = len(items)
         for k, it in enumerate(items):
@@ -426,6 +428,9 @@ class _Assembler:
             if it.fig.unit in ("分", "年", "天", "岁", "人次", "次", "个月", "周"):
                 continue
             count = int(it.fig.value)
+            if k >= 2 and items[k - 1].kind == "punct" and items[k - 1].text == "、" \
+                    and items[k - 2].text[-1:] in CN_ORDINAL_DIGITS and it.text[:1] in CN_ORDINAL_DIGITS:
+                continue  # 一、二类赛事: the first and second class, an enumeration of ordinals, not 2 of them
             nxt = items[k + 1] if k + 1 < n else None
             noun = ""
             if nxt is not None and nxt.kind == "text":
@@ -538,6 +543,7 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
             for cell in b.cells():
                 for para in _cell_paragraphs(cell, longer_than=12):
                     asm.text_unit(para, b, section, items_for(para.text))
+            facts.leftovers.extend(cell_misspellings(b, Where))
             continue
         items = block_items[id(b)] = items_of(b.text)
         asm.text_unit(b.source, b, section, items)

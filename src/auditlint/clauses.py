@@ -173,3 +173,7 @@ def _split_list(seg: str) -> Optional[list[str]]:
     if any(not p or len(p) > 25 for p in parts):
         return None
     return parts
+
+
+# Chinese digits as they number ordinals in an enumeration (一、二类 = the first and second class)
+CN_ORDINAL_DIGITS = "一二三四五六七八九十"

@@ -65,17 +65,31 @@ def patterns() -> tuple:
 
 
 def leftovers(block, where_cls) -> list[Leftover]:
-    text = block.text
+    return _found(block.source, block.index, where_cls, patterns())
+
+
+def cell_misspellings(block, where_cls) -> list[Leftover]:
+    """Known misspellings inside a table's cells (一般公共预算拔款 in a 收支总表 row).  Only the
+    misspelling family: template phrases and leftovers are prose, a cell is not."""
+    spelled = tuple(p for p in patterns() if p.family == "misspelling")
+    out = []
+    for cell in block.cells():
+        out.extend(_found(cell.source, block.index, where_cls, spelled))
+    return out
+
+
+def _found(source, index, where_cls, pats) -> list[Leftover]:
+    text = source.text
     squashed = "".join(text.split())
     out = []
     keep = None  # squashed index -> source index, built only when something matches
-    for p in patterns():
+    for p in pats:
         for m in p.regex.finditer(squashed):
             if keep is None:
                 keep = [i for i, ch in enumerate(text) if not ch.isspace()]
             a, b = keep[m.start()], keep[m.end() - 1] + 1
             year = int(m.group("year")) if "year" in p.regex.groupindex else None
-            out.append(Leftover(p, m.group(0), where_cls(block.source, a, b, block.index), year))
+            out.append(Leftover(p, m.group(0), where_cls(source, a, b, index), year))
     return out
 
 
