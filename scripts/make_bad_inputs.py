@@ -64,6 +64,7 @@ EXPECTED = {
     "grid-1500-rulings.pdf": {"AL009"},  # tables of that page skipped, its text checked
     "dashed-48k-segments.pdf": {"AL009"},
     "objects-1m.pdf": {"AL009"},  # a page of 10⁶ text objects
+    "nested-forms.pdf": {"AL009"},  # 2 KB: a form drawing a form ten times, six deep (10⁶ objects)
     "objects-1m-in-10-streams.pdf": {"AL009"},  # the same in ten streams of 10⁵: pdfium loads it, the page is skipped
     "inflate-2gb.pdf": {"AL009"},  # a 2 MB content stream inflating to 2 GB
     "good-001.txt": set(),  # good files in the same batch are reported as always
@@ -191,6 +192,37 @@ def many_objects_pdf(n: int, streams: int = 1) -> bytes:
     """A page of ``n`` text objects (one character each): a 14 MB content
     stream for n = 10⁶, or ``streams`` streams of n / streams objects each."""
     return raw_pdf(b"BT /F1 1 Tf\n" + b"1 0 Td (a) Tj\n" * (n // streams) + b"ET\n", copies=streams)
+
+
+def nested_forms_pdf(levels: int = 6, fan: int = 10) -> bytes:
+    """A 2 KB page whose form XObject draws another form ``fan`` times, ``levels``
+    deep: fan**levels text objects (10⁶ for 6 x 10) that pdfium builds when the
+    page is loaded, though every stream is tiny."""
+    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> "
+               b"/XObject << /X0 6 0 R >> >> /Contents 5 0 R >>",
+            4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+
+    def stream(head, body):
+        return head + b" /Length " + str(len(body)).encode() + b" >>\nstream\n" + body + b"\nendstream"
+
+    objs[5] = stream(b"<<", b"/X0 Do\n")
+    for lv in range(levels):
+        num = 6 + lv
+        if lv < levels - 1:
+            body, res = b"/X0 Do\n" * fan, f"/Resources << /XObject << /X0 {num + 1} 0 R >> >>".encode()
+        else:
+            body, res = b"BT /F1 1 Tf 10 10 Td (a) Tj ET\n" * fan, b"/Resources << /Font << /F1 4 0 R >> >>"
+        objs[num] = stream(b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] " + res, body)
+    out, offs = bytearray(b"%PDF-1.4\n"), {}
+    for k in sorted(objs):
+        offs[k] = len(out)
+        out += f"{k} 0 obj\n".encode() + objs[k] + b"\nendobj\n"
+    x, n = len(out), max(objs) + 1
+    out += f"xref\n0 {n}\n0000000000 65535 f \n".encode() + b"".join(f"{offs[k]:010d} 00000 n \n".encode()
+                                                                   for k in range(1, n))
+    out += f"trailer\n<< /Size {n} /Root 1 0 R >>\nstartxref\n{x}\n%%EOF\n".encode()
+    return bytes(out)
 
 
 def deflate_bomb(megabytes: int, raw: bool = False) -> bytes:
@@ -394,6 +426,7 @@ def make(out: str, big: bool = True) -> dict:
     files["grid-1500-rulings.pdf"] = ruling_grid_pdf(1500)
     files["dashed-48k-segments.pdf"] = dashed_lines_pdf(48_000)
     files["objects-1m.pdf"] = many_objects_pdf(1_000_000)
+    files["nested-forms.pdf"] = nested_forms_pdf(6, 10)
     files["objects-1m-in-10-streams.pdf"] = many_objects_pdf(1_000_000, streams=10)
     files["inflate-2gb.pdf"] = inflating_pdf(2048)
     files["good-001.txt"] = seed.encode("utf-8")

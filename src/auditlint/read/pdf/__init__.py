@@ -31,7 +31,7 @@ from typing import Optional
 from ...model import InputProblem
 from ..raw import ReadResult, _problem
 from .headers import _page_number_lines, _running_lines
-from .limits import MAX_PAGE_OBJECTS, _PageTooComplex, _stream_bomb, _too_complex
+from .limits import MAX_PAGE_OBJECTS, _PageTooComplex, _form_bomb, _stream_bomb, _too_complex
 from .merge import _merge_page
 from .native import _clipped_chars, _page_census, _pdfium
 from .plumber import _plumber_page
@@ -59,7 +59,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
     import pypdfium2 as pdfium
 
     res = ReadResult("pdf")
-    bomb = _stream_bomb(data)
+    bomb = _stream_bomb(data) or _form_bomb(data)
     if bomb:
         res.problems.append(_problem(
             "AL009", f"PDF 中{bomb[0]}（疑似压缩炸弹或异常复杂的页面），已拒绝读取",

@@ -105,3 +105,66 @@ def _stream_bomb(data: bytes):
         except zlib.error:
             continue  # not zlib data (encrypted, another filter): pdfium decides
     return None
+
+
+MAX_FORM_EXPANSION = 200_000  # drawing operations a page reaches through its form XObjects, expanded
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s*Do\b")
+
+
+def _form_bomb(data: bytes):
+    """(zh, en) when a page's form XObjects, drawn inside each other, expand to
+    more than MAX_FORM_EXPANSION drawing operations, else None.  Every stream of
+    such a file is tiny (a form drawing another form ten times, six levels deep:
+    10⁶ objects from 2 KB), so the stream scan cannot see it; pdfium would build
+    every object when the page is loaded.  Read with pypdf, which loads objects
+    lazily; only files that hold a form XObject pay for it."""
+    if b"/Form" not in data:
+        return None
+    import io
+
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return None  # pdfium asks for the password (AL005)
+        memo: dict = {}
+
+        def weight(content: bytes, resources, depth: int) -> int:
+            xobjects = resources.get("/XObject") if resources is not None else None
+            xobjects = xobjects.get_object() if xobjects is not None else {}
+            total = sum(content.count(op) for op in _OBJECT_OPS)
+            for m in _DO.finditer(content):
+                ref = xobjects.get("/" + m.group(1).decode("latin-1"))
+                if ref is None:
+                    continue
+                total += form(ref, depth + 1) - 1  # the Do itself was counted above
+                if total > MAX_FORM_EXPANSION:
+                    return total
+            return total
+
+        def form(ref, depth: int) -> int:
+            key = getattr(ref, "idnum", None)
+            if key in memo:
+                return memo[key]
+            if depth > 24:
+                return MAX_FORM_EXPANSION + 1
+            obj = ref.get_object()
+            if obj.get("/Subtype") != "/Form":
+                memo[key] = 1
+                return 1
+            memo[key] = MAX_FORM_EXPANSION + 1  # a form that draws itself
+            w = 1 + weight(obj.get_data()[: 4 << 20], obj.get("/Resources"), depth)
+            memo[key] = w
+            return w
+
+        for page in reader.pages:
+            contents = page.get_contents()
+            content = contents.get_data()[: 8 << 20] if contents is not None else b""
+            res = page.get("/Resources")
+            if weight(content, res.get_object() if res is not None else None, 0) > MAX_FORM_EXPANSION:
+                return (f"有页面经嵌套表单对象展开后超过 {MAX_FORM_EXPANSION:,} 个绘制对象",
+                        f"a page whose nested form XObjects expand to more than {MAX_FORM_EXPANSION:,} drawing operations")
+    except Exception:  # noqa: BLE001 - a file pypdf cannot walk: pdfium decides, as before
+        return None
+    return None
