@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .paths import data_dir
 
 SUFFIXES = "县区旗市"
+_SUFFIX_AT = re.compile("[县区旗市]")
+
+
+def has_suffix(text: str) -> bool:
+    return _SUFFIX_AT.search(text) is not None
 MIN_LEN = 3  # shorter strings (江区, 潭县) are ordinary words as often as names
 MAX_LEN = 14
 
@@ -101,9 +107,8 @@ def county_slips(text: str, extra: dict, W) -> list[CountySlip]:
     table = slips()
     names = county_names()
     out = []
-    for i, ch in enumerate(text):
-        if ch not in SUFFIXES:
-            continue
+    for m in _SUFFIX_AT.finditer(text):
+        i = m.start()
         best = None
         for k in range(MAX_LEN, MIN_LEN - 1, -1):
             if i - k + 1 < 0:

@@ -71,11 +71,21 @@ def leftovers(block, where_cls) -> list[Leftover]:
 def cell_misspellings(block, where_cls) -> list[Leftover]:
     """Known misspellings inside a table's cells (一般公共预算拔款 in a 收支总表 row).  Only the
     misspelling family: template phrases and leftovers are prose, a cell is not."""
-    spelled = tuple(p for p in patterns() if p.family == "misspelling")
+    spelled, anyone = _misspellings()
+    cells = list(block.cells())
+    if not anyone.search("".join("".join(c.text.split()) + "\n" for c in cells)):
+        return []  # (one search over the whole table; most tables hold none)
     out = []
-    for cell in block.cells():
+    for cell in cells:
         out.extend(_found(cell.source, block.index, where_cls, spelled))
     return out
+
+
+@lru_cache(maxsize=1)
+def _misspellings():
+    """The misspelling patterns, and one regex matching where any of them does."""
+    spelled = tuple(p for p in patterns() if p.family == "misspelling")
+    return spelled, re.compile("|".join(f"(?:{p.regex.pattern})" for p in spelled))
 
 
 def _found(source, index, where_cls, pats) -> list[Leftover]:

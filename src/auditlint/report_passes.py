@@ -10,7 +10,7 @@ import re
 
 from .claims import CountClaim, NameSlip, ReportFacts, ScoreItem, TotalScore, Where
 from .clauses import CATEGORY_UNITS
-from .divisions import county_slips, dropped, names_in
+from .divisions import county_slips, dropped, has_suffix, names_in
 from .model import Report
 
 
@@ -87,6 +87,8 @@ def _county_slips(report: Report, facts: ReportFacts) -> None:
     for b in report.blocks:
         units = [(c.source, c.text) for c in b.cells()] if b.kind == "table" else [(b.source, b.text)]
         for src, text in units:
+            if not has_suffix(text):
+                continue  # no 县/区/旗/市 in it: no county name (most table cells)
             for s in county_slips(text, extra, lambda a, z, src=src, b=b: Where(src, a, z, b.index)):
                 if s.text not in own:
                     facts.county_slips.append(s)

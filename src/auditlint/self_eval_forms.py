@@ -38,6 +38,7 @@ FORM_TITLE = re.compile(r"绩效自评表\s*$")
 # 产出指标（50分） / 产出指标50分 / 满意度指标10 / 效益指标(30分）
 LEVEL1 = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,8}?指标)[（(]?(?:(?P<weight>\d+(?:\.\d+)?)分?)?[)）]?$")
 TOTAL_SCORE_LABELS = ("总分", "合计得分", "总得分")
+FORM_WORDS = ("得分", "分值", "权重")  # a form's header names one of them
 PART_PREFIX = re.compile(r"^其中[:：]?")
 
 
@@ -201,6 +202,8 @@ def read_forms(blocks: list, items_for, W) -> list[Form]:
                 mode, group = None, None
             continue
         rows = b.rows
+        if mode is None and not any(w in c.text for row in rows for c in row for w in FORM_WORDS):
+            continue  # no 分值/得分 column and no form going on: not a form (the common case, fast)
         r = 0
         while r < len(rows):
             row = rows[r]
