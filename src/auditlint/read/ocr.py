@@ -23,8 +23,7 @@ import os
 import re
 from typing import Optional
 
-from .pdf.headers import _page_number_lines, _running_lines
-from .pdf.merge import _merge_page
+from .pdf.merge import pages_to_items
 from .raw import ReadResult, _problem
 
 SCALE = 2.0  # 144 dpi: the small PP-OCR models read 10.5-pt CJK text reliably at this size
@@ -137,10 +136,7 @@ def read_scanned_pdf(data: bytes, max_pages: Optional[int] = None) -> Optional[R
                 fatal=False))
     finally:
         pdf.close()
-    running = _running_lines(pages)
-    for pno, lines, tables in pages:
-        drop = _page_number_lines(lines) | running.get(pno, set())
-        res.items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0), drop=drop))
+    res.items.extend(pages_to_items(pages))
     if not res.items:
         res.problems.append(_problem(
             "AL006", "PDF 没有文字层，OCR 也没有识别出文字（空白页或图片质量太差）",

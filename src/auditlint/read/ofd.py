@@ -22,8 +22,7 @@ import io
 import re
 import zipfile
 
-from .pdf.headers import _page_number_lines, _running_lines
-from .pdf.merge import _merge_page
+from .pdf.merge import pages_to_items
 from .raw import ReadResult, _problem
 
 MM = 72 / 25.4  # points per millimetre
@@ -115,10 +114,7 @@ def read_ofd(data: bytes, opts=None) -> ReadResult:
                 fatal=False))
     finally:
         doc.close()
-    running = _running_lines(pages)
-    for pno, lines, tables in pages:
-        drop = _page_number_lines(lines) | running.get(pno, set())
-        res.items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0), drop=drop))
+    res.items.extend(pages_to_items(pages))
     if not res.items:
         res.problems.append(_problem(
             "AL006", "OFD 中没有可读取的文字（可能是扫描件或文字被画成图形）：请先进行 OCR 文字识别",

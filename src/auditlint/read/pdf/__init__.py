@@ -30,9 +30,8 @@ from typing import Optional
 
 from ...model import InputProblem
 from ..raw import ReadResult, _problem
-from .headers import _page_number_lines, _running_lines
 from .limits import MAX_PAGE_OBJECTS, _PageTooComplex, _form_bomb, _stream_bomb, _too_complex
-from .merge import _merge_page
+from .merge import pages_to_items
 from .native import _clipped_chars, _page_census, _pdfium
 from .plumber import _plumber_page
 from .rulings import _table_budget
@@ -149,10 +148,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
                 res.source_lines[(pno + 1, k + 1)] = t
                 anchors.recipes[(pno + 1, k + 1)] = recipes[k]
             pages.append((pno, lines, tables))
-        running = _running_lines(pages)
-        for pno, lines, tables in pages:
-            drop = _page_number_lines(lines) | running.get(pno, set())
-            res.items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0), drop=drop))
+        res.items.extend(pages_to_items(pages))
         if limit < n:
             res.problems.append(_problem(
                 "AL008", f"PDF 共 {n} 页，只读取了前 {limit} 页", f"the PDF has {n} pages; only the first {limit} were read",

@@ -11,9 +11,21 @@ import re
 
 from ...model import Segment, SourceText
 from ..raw import _CJK_PUNCT, RawItem, RawLine, RawTable, _line_source
+from .headers import _page_number_lines, _running_lines
 
 
 _CJK_GAP = re.compile(f"(?<=[{_CJK_PUNCT}])[ \u00a0]+(?=[{_CJK_PUNCT}])")
+
+
+def pages_to_items(pages) -> list:
+    """Raw items of positioned pages — (page index, lines, tables) from PDF, OFD or OCR —
+    with page numbers and running headers and footers left out."""
+    running = _running_lines(pages)
+    items = []
+    for pno, lines, tables in pages:
+        drop = _page_number_lines(lines) | running.get(pno, set())
+        items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0), drop=drop))
+    return items
 
 
 def _merge_page(lines, tables, pno, first, drop=frozenset()):
