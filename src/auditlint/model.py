@@ -190,6 +190,7 @@ class Document:
     problems: list[InputProblem] = field(default_factory=list)
     page_count: Optional[int] = None
     source_lines: dict = field(default_factory=dict)  # (page, line) -> text, for carets
+    page_labels: dict = field(default_factory=dict)  # page -> the page number printed on it
     # where the source lines are in the file (read.raw.LineAnchors: PDF character boxes,
     # DOCX paragraph paths), asked for only for the lines findings point at; None for text
     anchors: Optional[object] = None

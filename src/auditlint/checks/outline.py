@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import Finding
 from ..claims import Where
+from ..contents import read_contents
 from ..numerals import cn_numeral
 from . import rule
 
@@ -208,3 +209,40 @@ def inline_numbering(ctx):
                     suggestion=(f"按顺序应为 {prev + 1}", f"the next number in order is {prev + 1}"))
             # a number written twice stands for the one it should have been (1 2 2 4: one slip)
             prev = max(prev + 1, n)
+
+
+TOC_MIN_FOUND = 4  # entries located in the body before the 目录 is judged at all
+TOC_MIN_AGREE = 0.7  # share of them on their stated page: otherwise the 目录 counts pages differently
+
+
+@rule("AL406", "contents-page", severity="warning",
+       zh="目录所列页码与正文中该标题所在页的页码不符。")
+def contents_page(ctx):
+    """A 目录 entry gives a page on which its title does not stand.
+
+    Reviewers find tables through the 目录; an entry that still points at the page it had
+    before a table was moved sends them to the wrong one.  The page compared is the page
+    number printed on the page where the title stands as a block of its own (a heading, a
+    table's caption).  Judged only when at least 4 entries are found in the body and most
+    of them (70 %) agree: a 目录 that counts pages another way (from the cover, per part)
+    is left alone.
+
+    Bad:  七、一般公共预算财政拨款“三公”经费支出决算表 .....11   (the table is printed on page 13;
+          政府性基金 on 11, 国有资本经营 on 12 — the 目录 kept the old order; 国家信访局 2024 决算)
+    Good: 十、一般公共预算“三公”经费支出预算表 ........ 21   (and the table is on page 21)
+    """
+    entries = read_contents(ctx.doc)
+    mine = {b.index for b in ctx.report.blocks}
+    found = [e for e in entries if e.found_page is not None]
+    if len(found) < TOC_MIN_FOUND or not any(e.where.block in mine for e in entries):
+        return
+    if sum(e.found_page == e.page for e in found) < TOC_MIN_AGREE * len(found):
+        return
+    for e in found:
+        if e.found_page != e.page:
+            yield Finding(
+                e.where,
+                f"目录中“{e.title}”标注为第 {e.page} 页，正文中该标题在第 {e.found_page} 页",
+                f"the contents give page {e.page} for '{e.title}', which stands on page {e.found_page}",
+                {"title": e.title, "stated": e.page, "found": e.found_page},
+                suggestion=(f"目录页码改为 {e.found_page}", f"page {e.found_page} in the contents"))

@@ -136,7 +136,7 @@ def read_scanned_pdf(data: bytes, max_pages: Optional[int] = None) -> Optional[R
                 fatal=False))
     finally:
         pdf.close()
-    res.items.extend(pages_to_items(pages))
+    res.items.extend(pages_to_items(pages, res.page_labels))
     if not res.items:
         res.problems.append(_problem(
             "AL006", "PDF 没有文字层，OCR 也没有识别出文字（空白页或图片质量太差）",

@@ -114,7 +114,7 @@ def read_ofd(data: bytes, opts=None) -> ReadResult:
                 fatal=False))
     finally:
         doc.close()
-    res.items.extend(pages_to_items(pages))
+    res.items.extend(pages_to_items(pages, res.page_labels))
     if not res.items:
         res.problems.append(_problem(
             "AL006", "OFD 中没有可读取的文字（可能是扫描件或文字被画成图形）：请先进行 OCR 文字识别",

@@ -51,6 +51,7 @@ class ReadResult:
     problems: list[InputProblem] = field(default_factory=list)
     page_count: Optional[int] = None
     source_lines: dict = field(default_factory=dict)
+    page_labels: dict = field(default_factory=dict)  # page -> the page number printed on it (PDF, OFD, OCR)
     anchors: Optional["LineAnchors"] = None  # where the source lines are in the file (PDF, DOCX)
 
 

@@ -148,7 +148,7 @@ def read_pdf(data: bytes, max_pages: Optional[int] = None, engine: str = "fast")
                 res.source_lines[(pno + 1, k + 1)] = t
                 anchors.recipes[(pno + 1, k + 1)] = recipes[k]
             pages.append((pno, lines, tables))
-        res.items.extend(pages_to_items(pages))
+        res.items.extend(pages_to_items(pages, res.page_labels))
         if limit < n:
             res.problems.append(_problem(
                 "AL008", f"PDF 共 {n} 页，只读取了前 {limit} 页", f"the PDF has {n} pages; only the first {limit} were read",

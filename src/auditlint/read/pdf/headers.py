@@ -13,6 +13,18 @@ PAGE_NUMBER = re.compile(r"^[\s\-－─—–_·•]*(?:第\s*)?\d{1,4}(?:\s*页
                          r"(?:\s*共\s*\d{1,4}\s*页)?[\s\-－─—–_·•]*$")
 
 
+_DIGITS = re.compile(r"\d{1,4}")
+
+
+def printed_page_number(line: str):
+    """The number a page-number line prints ("─13─" -> 13, "第 3 页 共 30 页" -> 3); None for
+    a line that is not one."""
+    if not PAGE_NUMBER.match(line):
+        return None
+    m = _DIGITS.search(line)
+    return int(m.group(0)) if m else None
+
+
 RUNNING_EDGE_LINES = 1  # lines at the top and at the bottom of a page that may be a running header
 # a table's caption and unit line are printed again on every page the table runs over: they
 # are the table's, never a running header to leave out

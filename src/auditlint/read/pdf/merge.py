@@ -8,22 +8,30 @@ reader (either engine), OFD and OCR.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from ...model import Segment, SourceText
 from ..raw import _CJK_PUNCT, RawItem, RawLine, RawTable, _line_source
-from .headers import _page_number_lines, _running_lines
+from .headers import _page_number_lines, _running_lines, printed_page_number
 
 
 _CJK_GAP = re.compile(f"(?<=[{_CJK_PUNCT}])[ \u00a0]+(?=[{_CJK_PUNCT}])")
 
 
-def pages_to_items(pages) -> list:
+def pages_to_items(pages, page_labels: Optional[dict] = None) -> list:
     """Raw items of positioned pages — (page index, lines, tables) from PDF, OFD or OCR —
-    with page numbers and running headers and footers left out."""
+    with page numbers and running headers and footers left out.  The printed page
+    numbers go into ``page_labels`` (1-based page -> the number printed on it) when given:
+    a table of contents refers to them, not to the page's place in the file."""
     running = _running_lines(pages)
     items = []
     for pno, lines, tables in pages:
-        drop = _page_number_lines(lines) | running.get(pno, set())
+        numbers = _page_number_lines(lines)
+        if page_labels is not None:
+            printed = {printed_page_number(lines[k][0]) for k in numbers} - {None}
+            if len(printed) == 1:
+                page_labels[pno + 1] = printed.pop()
+        drop = numbers | running.get(pno, set())
         items.extend(_merge_page(lines, tables, pno + 1, first=(pno == 0), drop=drop))
     return items
 
