@@ -18,12 +18,10 @@ bottom), column = the character in it, as for PDF.
 """
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 from .pdf.merge import pages_to_items
-from .raw import ReadResult, _problem
+from .raw import ReadResult, _problem, open_package
 
 MM = 72 / 25.4  # points per millimetre
 _CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -62,19 +60,10 @@ def _page_lines(page) -> list:
 
 
 def read_ofd(data: bytes, opts=None) -> ReadResult:
-    from .xlsx import zip_guard
-
     res = ReadResult("ofd")
-    try:
-        if zip_guard(zipfile.ZipFile(io.BytesIO(data))):
-            res.problems.append(_problem(
-                "AL009", "OFD 文件解压后体积异常（疑似压缩炸弹），已拒绝读取",
-                "the OFD file expands to an implausible size (zip bomb?); not read"))
-            return res
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        res.problems.append(_problem(
-            "AL004", "OFD 文件已损坏（不是有效的 zip 包），请重新导出",
-            "the OFD file is broken (not a valid zip); export it again"))
+    _zf, problem = open_package(data, "OFD 文件", "the OFD file")
+    if problem is not None:
+        res.problems.append(problem)
         return res
     import ofdkit  # Apache-2.0
 
