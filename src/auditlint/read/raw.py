@@ -11,13 +11,15 @@ reader's text (``drop_invisible``, applied by ``auditlint.read.read``), a source
 line's position (``_line_source``), the CJK character class (``_CJK_PUNCT``), the
 zip-bomb guard of the zip-based formats but DOCX (``open_package``: Excel, OFD) and
 the sheet limit of the workbook readers (``limited_sheets``).
-This module imports nothing of the readers: they all import it.
+This module imports nothing of the readers when it is loaded (they all import
+it); ``open_package`` borrows the DOCX reader's piecewise inflation when called.
 """
 from __future__ import annotations
 
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
@@ -132,16 +134,29 @@ def _package_bomb(zf: zipfile.ZipFile) -> bool:
         z.compress_size and z.file_size / z.compress_size > BOMB_RATIO and z.file_size > BOMB_MEMBER for z in infos)
 
 
-def open_package(data: bytes, what_zh: str, what_en: str):
+def open_package(data: bytes, what_zh: str, what_en: str, inflate: bool = False):
     """The zip package of an Excel or OFD file, or the problem that stops reading it:
     (ZipFile, None) or (None, AL009 for a zip bomb / AL004 for no valid zip).
-    ``what_zh`` / ``what_en`` name the file in the messages ("Excel 文件", "the Excel file")."""
+    ``what_zh`` / ``what_en`` name the file in the messages ("Excel 文件", "the Excel file").
+    ``inflate``: every member is inflated in pieces first (``docx._inflate_members``), for a
+    reader whose library reads members whole -- openpyxl does: a member whose data inflates
+    far beyond its declared size is then AL004 instead of gigabytes in one buffer (ofdkit
+    reads a member with a limit)."""
+    from .docx import _BadMember, _inflate_members
+
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         if _package_bomb(zf):
             return None, _problem("AL009", f"{what_zh}解压后体积异常（疑似压缩炸弹），已拒绝读取",
                                   f"{what_en} expands to an implausible size (zip bomb?); not read")
-    except (zipfile.BadZipFile, ValueError, EOFError):
+        if inflate:
+            _inflate_members(zf, zf.infolist())
+    except _BadMember as exc:
+        return None, _problem("AL004", f"{what_zh}已损坏：{exc} 的数据与其声明的大小或校验值不符，请重新导出",
+                              f"{what_en} is broken: the data of {exc} does not match its declared size or checksum;"
+                              " export it again")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, zlib.error,
+            NotImplementedError, RuntimeError):  # inflating: damaged data, an unknown method, encryption
         return None, _problem("AL004", f"{what_zh}已损坏（不是有效的 zip 包），请重新导出",
                               f"{what_en} is broken (not a valid zip); export it again")
     return zf, None

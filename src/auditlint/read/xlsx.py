@@ -208,7 +208,7 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, grid: Grid) -> int:
 
 def read_xlsx(data: bytes, opts=None) -> ReadResult:
     res = ReadResult("xlsx")
-    zf, problem = open_package(data, "Excel 文件", "the Excel file")
+    zf, problem = open_package(data, "Excel 文件", "the Excel file", inflate=True)
     if problem is not None:
         res.problems.append(problem)
         return res
