@@ -408,6 +408,24 @@ def test_ofd_curves_and_unpainted_paths_are_no_rulings():
                                                                      "79万元。"]]]
 
 
+def test_ofd_damaged_drawing_leaves_the_text_read(monkeypatch):
+    """Path data out of range or cut short is dropped from there on; a drawing the reader
+    fails on is said (AL004 on the page) and the page's text is checked all the same."""
+    bad = ('<ofd:PathObject ID="9001" Boundary="20 25 170 20"><ofd:AbbreviatedData>M 0 0 L 1e999 0 M 0 20 L 170 '
+           'M x y L</ofd:AbbreviatedData></ofd:PathObject>') * 4
+    res = check_file("r.ofd", _ofd_page_with_paths(bad))
+    assert not [d for d in res.diagnostics if d.code.startswith("AL0")]
+    assert any("3402.07" in b.text for b in res.document.blocks)
+    from auditlint.read import ofd
+
+    def broken(*_a):
+        raise ValueError("test: a drawing the reader fails on")
+    monkeypatch.setattr(ofd, "_page_graphics", broken)
+    res = check_file("r.ofd", _ofd_page_with_paths(""))
+    assert [(d.code, d.page) for d in res.diagnostics if d.code.startswith("AL0")] == [("AL004", 1)] and not res.fatal
+    assert any("3402.07" in b.text for b in res.document.blocks)
+
+
 def test_readme_lists_every_format():
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
         readme = fh.read()

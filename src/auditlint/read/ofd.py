@@ -103,8 +103,8 @@ def _subpaths(data: str, tokens: list):
                 args.append(float(nxt.group()))
             except ValueError:
                 break
-        if len(args) < n:
-            break
+        if len(args) < n or not all(map(math.isfinite, args)):
+            break  # a damaged path: what came before it stands
         if op in "SM":
             if len(pts) >= 2 and not curved:
                 yield pts
@@ -150,8 +150,8 @@ def _page_graphics(doc, page):
                 adv = deltas[i] if i < len(deltas) else od._char_width(ch, size)
                 chars.append((ch, a * cx + c * y + e, b * cx + d * y + f, eff, adv * x_scale))
                 cx += adv
-            if len(chars) > MAX_PAGE_CHARS:
-                raise _PageTooComplex(f"超过 {MAX_PAGE_CHARS} 个字符", f"over {MAX_PAGE_CHARS} characters")
+                if len(chars) > MAX_PAGE_CHARS:
+                    raise _PageTooComplex(f"超过 {MAX_PAGE_CHARS} 个字符", f"over {MAX_PAGE_CHARS} characters")
 
     def path(el, outer):
         stroked = el.get("Stroke", "true").strip() != "false"
@@ -237,12 +237,19 @@ def _cell_text(placed) -> str:
 
 
 def _page_tables(doc, page, pno, res) -> list:
-    """The page's tables; none where the page is too complex to look for them (AL009, its text read)."""
+    """The page's tables; none where the page is too complex to look for them (AL009) or its
+    drawing cannot be parsed (AL004): its text is read either way."""
     try:
         paths, chars = _page_graphics(doc, page)
         return _ofd_tables(paths, chars, page) if len(paths) >= OFD_TABLE_MIN_PATHS else []
     except _PageTooComplex as exc:
         res.problems.append(_too_complex(pno, exc.zh, exc.en))
+        return []
+    except Exception as exc:  # noqa: BLE001 - a damaged drawing: the page's text is still read
+        res.problems.append(_problem(
+            "AL004", f"OFD 第 {pno + 1} 页的图形无法解析（{exc}），未识别表格，该页按文字检查",
+            f"the drawing of page {pno + 1} of the OFD cannot be parsed ({exc}); its tables were not read, "
+            "its text was checked", fatal=False, page=pno + 1))
         return []
 
 
