@@ -153,7 +153,7 @@ def _pdf_paths(page, page_h):
 
     out = []
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    x, y, closed = ctypes.c_float(), ctypes.c_float(), []
+    x, y = ctypes.c_float(), ctypes.c_float()
 
     def walk(objects, outer):
         for obj in objects:
@@ -201,14 +201,8 @@ def pdf_page_content(page, textpage) -> str:
     for stroked, filled, subs in _pdf_paths(page, page_h):
         oid += 1
         data = []
-        for seg, closed in subs:
-            pts = [seg[0]]
-            for op, x, y in seg[1:]:
-                if op == "B":  # pdfium gives a Bézier's three points as three segments
-                    pts.append(("B", x, y))
-                else:
-                    pts.append((op, x, y))
-            k = 0
+        for pts, closed in subs:
+            k = 0  # pdfium gives a Bézier's three points as three "B" segments: one OFD "B" command
             while k < len(pts):
                 op, x, y = pts[k]
                 if op == "B" and k + 2 < len(pts):
