@@ -458,10 +458,12 @@ if __name__ == "__main__":
 
 FORMAT_EXPECTED = {
     "zip-bomb.xlsx": {"AL009"},  # a workbook with a 300 MB member
+    "lying-member.xlsx": {"AL004"},  # styles.xml declares 2 kB and inflates to 300 MB (openpyxl reads it whole)
     "cells-1e6.xls": {"AL009"},  # 62,500 rows x 16 columns: capped, the first rows read
     "hangs-libreoffice.doc": {"AL011"},  # with the hanging converter of fake_soffice()
     "page-50mb.html": {"AL009"},
     "path-traversal.ofd": {"AL004"},  # a page named ../../ outside the package: reported missing, never followed
+    "many-paths.ofd": {"AL009"},  # 10**6 ruling subpaths on a page: no table finder, the text read
     "blob.xlsx": {"AL004"},
     "blob.ofd": {"AL004"},
     "xlsx-named.docx": set(),  # a workbook named .docx: read as the workbook it is
@@ -494,6 +496,35 @@ def _ofd_traversal() -> bytes:
     return ofd_maker.ofd_bytes(
         [page], extra={"../../evil-ofd-member.txt": b"written outside?", "/tmp/evil-ofd-absolute.txt": b"x"},
         page_locs=["Pages/Page_0/Content.xml", "../../../../../../etc/passwd"])
+
+
+def _ofd_many_paths(n: int) -> bytes:
+    """An OFD page of one path object drawing ``n`` short horizontal lines (a 10**6 of
+    them deflate to ~100 kB) beside two lines of text."""
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    import ofd_maker
+
+    page = ofd_maker.page_content([(25, 30, "一、基本情况"), (25, 40, "收入合计3402.07万元，其中基本支出2207.79万元。")])
+    data = " ".join(f"M 0 {i % 200 + 0.5 * (i // 200 % 2)} L 100 {i % 200}" for i in range(n))
+    path = f'<ofd:PathObject ID="9000" Boundary="20 50 170 200"><ofd:AbbreviatedData>{data}</ofd:AbbreviatedData></ofd:PathObject>'
+    return ofd_maker.ofd_bytes([page.replace("</ofd:Layer>", path + "</ofd:Layer>")])
+
+
+def _lying_member(package: bytes, name: str, megabytes: int) -> bytes:
+    """``package`` with member ``name`` replaced by ``megabytes`` MB of deflated white space
+    that declares the size and checksum of the real member (only inflating it shows the truth)."""
+    import zlib
+
+    members = []
+    with zipfile.ZipFile(io.BytesIO(package)) as src:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == name:
+                members.append((name, deflate_bomb(megabytes, raw=True), zlib.crc32(data), len(data)))
+                continue
+            co = zlib.compressobj(6, zlib.DEFLATED, -15)
+            members.append((info.filename, co.compress(data) + co.flush(), zlib.crc32(data), len(data)))
+    return _zip_bytes(members)
 
 
 def _doc_bytes(tmp: str) -> bytes | None:
@@ -550,6 +581,8 @@ def make_formats(out: str) -> dict:
     para = "<p>本年支出合计3402.07万元，其中基本支出2207.79万元，占64.9%；项目支出1194.27万元，占35.1%。</p>\n".encode("utf-8")
     files["page-50mb.html"] = b"<!DOCTYPE html><html><body>" + para * (50 * 2**20 // len(para) + 1) + b"</body></html>"
     files["path-traversal.ofd"] = _ofd_traversal()
+    files["many-paths.ofd"] = _ofd_many_paths(10**6)
+    files["lying-member.xlsx"] = _lying_member(form, "xl/styles.xml", 300)
     blob = bytes((i * 7919 + 13) % 256 for i in range(20000))
     files["blob.xlsx"] = blob
     files["blob.ofd"] = blob

@@ -103,3 +103,139 @@ def ofd_from_text(text: str) -> bytes:
         pages.append(page_content([(LEFT + ind, TOP + k * LEADING, t) for k, (ind, t) in enumerate(chunk)],
                                   number=p // PER_PAGE + 1))
     return ofd_bytes(pages)
+
+
+# ------------------------------------------------------------ a PDF page printed into an OFD
+
+MM_PT = 72 / 25.4  # points per millimetre
+
+
+def _pdf_runs(textpage, page_h):
+    """The text layer as OFD writers lay it out: one run per word (characters on one
+    baseline up to a line break or a space pdfium inserted for a gap; a space the PDF
+    draws stays in its run), at its first character's origin, with the advances between
+    its characters (DeltaX), in millimetres from the top left."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    n = textpage.count_chars()
+    text = textpage.get_text_range(0, n)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    m = raw.FS_MATRIX()
+    runs, cur = [], None
+    for i, ch in enumerate(text[:n]):
+        if not ch.isprintable() or (ch.isspace() and (cur is None or raw.FPDFText_IsGenerated(textpage.raw, i))):
+            cur = None  # a space pdfium made up for a gap, or a line break: the run ends
+            continue
+        raw.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+        size = raw.FPDFText_GetFontSize(textpage.raw, i)  # before the text object's matrix: scaled by it
+        obj = raw.FPDFText_GetTextObject(textpage.raw, i)
+        if obj and raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+            size *= abs(m.a * m.d - m.b * m.c) ** 0.5 or 1.0
+        ox, oy = x.value / MM_PT, (page_h - y.value) / MM_PT
+        if cur is not None and abs(cur["y"] - oy) < 0.2 and abs(cur["size"] - size / MM_PT) < 0.05:
+            cur["xs"].append(ox)
+            cur["text"] += ch
+        else:
+            cur = {"x": ox, "y": oy, "size": size / MM_PT, "xs": [ox], "text": ch}
+            runs.append(cur)
+    return runs
+
+
+def _pdf_paths(page, page_h):
+    """(stroked, filled, subpaths) of the page's path objects (those of form objects
+    too), each subpath a list of ("M" | "L" | "B", x, y) in millimetres from the top
+    left, closed or not."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    out = []
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    x, y = ctypes.c_float(), ctypes.c_float()
+
+    def walk(objects, outer):
+        for obj in objects:
+            m = obj.get_matrix() if outer is None else obj.get_matrix().multiply(outer)
+            if obj.type == raw.FPDF_PAGEOBJ_FORM:
+                walk([obj.__class__(raw.FPDFFormObj_GetObject(obj.raw, k), page=page, pdf=page.pdf, level=0)
+                      for k in range(raw.FPDFFormObj_CountObjects(obj.raw))], m)
+                continue
+            if obj.type != raw.FPDF_PAGEOBJ_PATH:
+                continue
+            raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill), ctypes.byref(stroke))
+            subs = []
+            for k in range(raw.FPDFPath_CountSegments(obj.raw)):
+                seg = raw.FPDFPath_GetPathSegment(obj.raw, k)
+                raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+                px, py = m.on_point(x.value, y.value)
+                kind = raw.FPDFPathSegment_GetType(seg)
+                op = "M" if kind == raw.FPDF_SEGMENT_MOVETO or not subs else \
+                    "B" if kind == raw.FPDF_SEGMENT_BEZIERTO else "L"
+                if op == "M":
+                    subs.append([[], False])
+                subs[-1][0].append((op, px / MM_PT, (page_h - py) / MM_PT))
+                subs[-1][1] = subs[-1][1] or bool(raw.FPDFPathSegment_GetClose(seg))
+            out.append((bool(stroke.value), bool(fill.value), subs))
+
+    walk(list(page.get_objects(max_depth=0)), None)
+    return out
+
+
+def pdf_page_content(page, textpage) -> str:
+    """Content.xml of a PDF page: a TextObject per word, a PathObject per path object
+    with its subpaths (lines, Béziers, closes) in page space, stroked and/or filled as in
+    the PDF."""
+    page_w, page_h = page.get_size()
+    objs = []
+    oid = 100
+    for r in _pdf_runs(textpage, page_h):
+        oid += 1
+        deltas = " ".join(f"{b - a:.4f}" for a, b in zip(r["xs"], r["xs"][1:]))
+        dx = f' DeltaX="{deltas}"' if deltas else ""
+        w = (r["xs"][-1] - r["x"]) + r["size"]
+        objs.append(f'<ofd:TextObject ID="{oid}" Boundary="{r["x"]:.4f} {r["y"] - r["size"]:.4f} {w + 1:.4f} '
+                    f'{r["size"] * 1.4:.4f}" Font="2" Size="{r["size"]:.4f}"><ofd:TextCode X="0" '
+                    f'Y="{r["size"]:.4f}"{dx}>{escape(r["text"])}</ofd:TextCode></ofd:TextObject>')
+    for stroked, filled, subs in _pdf_paths(page, page_h):
+        oid += 1
+        data = []
+        for pts, closed in subs:
+            k = 0  # pdfium gives a Bézier's three points as three "B" segments: one OFD "B" command
+            while k < len(pts):
+                op, x, y = pts[k]
+                if op == "B" and k + 2 < len(pts):
+                    (_o1, x1, y1), (_o2, x2, y2) = pts[k + 1], pts[k + 2]
+                    data.append(f"B {x:.4f} {y:.4f} {x1:.4f} {y1:.4f} {x2:.4f} {y2:.4f}")
+                    k += 3
+                    continue
+                data.append(f"{'M' if op == 'M' else 'L'} {x:.4f} {y:.4f}")
+                k += 1
+            if closed:
+                data.append("C")
+        objs.append(f'<ofd:PathObject ID="{oid}" Boundary="0 0 {page_w / MM_PT:.4f} {page_h / MM_PT:.4f}" '
+                    f'LineWidth="0.1" Stroke="{str(stroked).lower()}" Fill="{str(filled).lower()}">'
+                    f'<ofd:AbbreviatedData>{" ".join(data)}</ofd:AbbreviatedData></ofd:PathObject>')
+    return (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}"><ofd:Area><ofd:PhysicalBox>'
+            f'0 0 {page_w / MM_PT:.4f} {page_h / MM_PT:.4f}</ofd:PhysicalBox></ofd:Area><ofd:Content>'
+            f'<ofd:Layer ID="3">{"".join(objs)}</ofd:Layer></ofd:Content></ofd:Page>')
+
+
+def ofd_from_pdf(path: str, pages=None) -> bytes:
+    """The pages of a PDF (all, or the indexes given) printed into an OFD: words where the
+    PDF's text layer has them, rulings where it draws them, each page its PDF size."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        contents = []
+        for i in (range(len(pdf)) if pages is None else pages):
+            page = pdf[i]
+            tp = page.get_textpage()
+            contents.append(pdf_page_content(page, tp))
+            tp.close()
+            page.close()
+    finally:
+        pdf.close()
+    return ofd_bytes(contents)

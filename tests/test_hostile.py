@@ -189,14 +189,22 @@ def test_memory_limit_per_file(tmp_path):
 
 
 def test_time_limit_per_file(tmp_path):
+    """A file over --timeout is skipped (AL011) and the next one is checked.  The limit is
+    on wall-clock time and a process's first check also pays for loading the grammar and
+    the rules (0.65 s cold against 0.12 s warm for seed 002, measured on a loaded machine):
+    so one in-process run (--jobs 1) whose first file takes the loading, and a limit of 2 s
+    -- 15x what the small report takes warm, a fifteenth of what the long one takes (its
+    31 s were measured under the same load; load only makes it longer)."""
     (tmp_path / "long.txt").write_text("一、基本情况\n" + "收入合计三千四百零二万元其中基本支出" * 60000, encoding="utf-8")
+    shutil.copy(SEED["002"], tmp_path / "warm-up.txt")
     shutil.copy(SEED["002"], tmp_path / "fine.txt")
     p = subprocess.run([sys.executable, "-m", "auditlint", "--isolated", "--no-cache", "--format", "json",
-                        "--timeout", "0.5", str(tmp_path / "long.txt"), str(tmp_path / "fine.txt")],
-                       capture_output=True, env=_env())
+                        "--jobs", "1", "--timeout", "2", str(tmp_path / "warm-up.txt"), str(tmp_path / "long.txt"),
+                        str(tmp_path / "fine.txt")], capture_output=True, env=_env())
     data = json.loads(p.stdout)
     assert {d["code"] for d in data if d["path"].endswith("long.txt")} == {"AL011"}
     assert any(d["code"] == "AL402" for d in data if d["path"].endswith("fine.txt")), [(d["path"][-8:], d["message"]) for d in data]
+    assert not any(d["code"] == "AL011" for d in data if d["path"].endswith("fine.txt"))
 
 
 # ------------------------------------------------------------ no surprises
@@ -255,7 +263,9 @@ def test_new_format_hostile_files_give_their_diagnostic(format_battery):
         by_file.setdefault(os.path.basename(d["path"]), set()).add(d["code"])
     got = {name: {c for c in by_file.get(name, set()) if c.startswith("AL0")} for name in expected}
     assert got == expected
-    assert len(expected) >= 8
+    assert len(expected) >= 10
+    if shutil.which("soffice"):  # where LibreOffice can make the .doc, the hanging converter is tried on it
+        assert "hangs-libreoffice.doc" in expected
     # the batch went on: the workbook beside the hostile ones was checked in full
     assert {"AL201", "AL304"} <= by_file["fine-form.xlsx"] and {"AL201", "AL304"} <= by_file["xlsx-named.docx"]
     assert elapsed < 180  # a hanging converter and 10**6 cells cost seconds, not the per-file limit

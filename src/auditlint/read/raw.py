@@ -8,12 +8,18 @@ recognises headings and splits reports.  Problems with the input itself are
 Also here, because more than one reader uses them: the limit on one line or
 paragraph (``MAX_LINE_CHARS``), the invisible characters dropped from every
 reader's text (``drop_invisible``, applied by ``auditlint.read.read``), a source
-line's position (``_line_source``) and the CJK character class (``_CJK_PUNCT``).
-This module imports nothing of the readers: they all import it.
+line's position (``_line_source``), the CJK character class (``_CJK_PUNCT``), the
+zip-bomb guard of the zip-based formats but DOCX (``open_package``: Excel, OFD) and
+the sheet limit of the workbook readers (``limited_sheets``).
+This module imports nothing of the readers when it is loaded (they all import
+it); ``open_package`` borrows the DOCX reader's piecewise inflation when called.
 """
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
@@ -114,3 +120,57 @@ def _line_source(line: str, lineno: int, page=None, start_col: int = 1) -> Sourc
 # CJK punctuation, ideographs and full-width forms (a character class): white space a layout
 # puts between two of them is no text (read.html drops line breaks there, read.pdf.merge spaces)
 _CJK_PUNCT = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+
+
+# ---------------------------------------------------------------- zip packages (Excel, OFD)
+
+PACKAGE_MAX_TOTAL = 512 * 2**20  # all members of a package, uncompressed (as declared)
+BOMB_RATIO = 1000  # a member inflating this many times its stored size ...
+BOMB_MEMBER = 50 * 2**20  # ... to more than this is a bomb
+
+
+def _package_bomb(zf: zipfile.ZipFile) -> bool:
+    infos = zf.infolist()
+    return sum(z.file_size for z in infos) > PACKAGE_MAX_TOTAL or any(
+        z.compress_size and z.file_size / z.compress_size > BOMB_RATIO and z.file_size > BOMB_MEMBER for z in infos)
+
+
+def open_package(data: bytes, what_zh: str, what_en: str, inflate: bool = False):
+    """The zip package of an Excel or OFD file, or the problem that stops reading it:
+    (ZipFile, None) or (None, AL009 for a zip bomb / AL004 for no valid zip).
+    ``what_zh`` / ``what_en`` name the file in the messages ("Excel 文件", "the Excel file").
+    ``inflate``: every member is inflated in pieces first (``docx._inflate_members``), for a
+    reader whose library reads members whole -- openpyxl does: a member whose data inflates
+    far beyond its declared size is then AL004 instead of gigabytes in one buffer (ofdkit
+    reads a member with a limit)."""
+    from .docx import _BadMember, _inflate_members
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        if _package_bomb(zf):
+            return None, _problem("AL009", f"{what_zh}解压后体积异常（疑似压缩炸弹），已拒绝读取",
+                                  f"{what_en} expands to an implausible size (zip bomb?); not read")
+        if inflate:
+            _inflate_members(zf, zf.infolist())
+    except _BadMember as exc:
+        return None, _problem("AL004", f"{what_zh}已损坏：{exc} 的数据与其声明的大小或校验值不符，请重新导出",
+                              f"{what_en} is broken: the data of {exc} does not match its declared size or checksum;"
+                              " export it again")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, zlib.error,
+            NotImplementedError, RuntimeError):  # inflating: damaged data, an unknown method, encryption
+        return None, _problem("AL004", f"{what_zh}已损坏（不是有效的 zip 包），请重新导出",
+                              f"{what_en} is broken (not a valid zip); export it again")
+    return zf, None
+
+
+def limited_sheets(res: ReadResult, count: int, opts):
+    """Sheet numbers 1..count up to ``--max-pages`` (``opts.max_pages``); where the
+    workbook holds more, an AL008 saying how many were read is added to ``res``."""
+    limit = opts.max_pages if opts is not None and opts.max_pages else None
+    for number in range(1, count + 1):
+        if limit is not None and number > limit:
+            res.problems.append(_problem(
+                "AL008", f"工作簿共 {count} 个工作表，只读取了前 {limit} 个",
+                f"the workbook has {count} sheets; only the first {limit} were read", fatal=False))
+            return
+        yield number

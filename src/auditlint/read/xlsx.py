@@ -38,12 +38,11 @@ from typing import Optional
 
 from ..model import Segment, SourceText
 from .numfmt import display
-from .raw import RawParagraph, RawTable, ReadResult, _problem
+from .raw import RawParagraph, RawTable, ReadResult, _problem, limited_sheets, open_package
 
 MAX_CELLS = 50_000  # cells read per sheet; a 自评表 holds a few hundred, a 决算 sheet some thousands
 MAX_XLS_BYTES = 64 * 2**20  # an .xls is loaded whole by xlrd: 10**6 cells are about 8 MB
-MAX_SHEET_BYTES = 64 * 2**20  # a sheet's XML, uncompressed
-MAX_TOTAL_BYTES = 512 * 2**20  # all parts of the package, uncompressed
+MAX_SHEET_BYTES = 64 * 2**20  # a sheet's XML, uncompressed (the package's limits: raw.open_package)
 FORMULAS_LISTED = 5
 
 
@@ -70,6 +69,22 @@ def _col_letter(c: int) -> str:
 def _cell_source(text: str, sheet: int, row: int, col: int) -> SourceText:
     # every character points at its cell: column is the sheet's column, not an offset into a line
     return SourceText(text, [Segment(i, sheet, row, col) for i in range(max(1, len(text)))])
+
+
+def _fill(grid: Grid, rows, more_after) -> None:
+    """The displayed cells of a sheet into ``grid``.  ``rows``: (row number, [(column,
+    text)] of its non-empty cells) in order, 1-based, produced lazily; reading stops
+    after the row where MAX_CELLS cells have been seen if ``more_after(row)`` says the
+    sheet goes on (``grid.truncated_at`` is then that row).  Both workbook readers."""
+    seen = 0
+    for r, cells in rows:
+        for c, text in cells:
+            seen += 1
+            if text:
+                grid.cells[(r, c)] = text
+        if seen >= MAX_CELLS and more_after(r):
+            grid.truncated_at = r
+            return
 
 
 def grid_items(grid: Grid) -> list:
@@ -159,15 +174,6 @@ def _finish(res: ReadResult, grids: list, label: str) -> ReadResult:
 
 # ---------------------------------------------------------------- .xlsx
 
-def zip_guard(zf: zipfile.ZipFile) -> Optional[str]:
-    infos = zf.infolist()
-    total = sum(z.file_size for z in infos)
-    if total > MAX_TOTAL_BYTES or any(
-            z.compress_size and z.file_size / z.compress_size > 1000 and z.file_size > 50 * 2**20 for z in infos):
-        return "bomb"
-    return None
-
-
 def _scan_sheet(zf: zipfile.ZipFile, part: str, grid: Grid) -> int:
     """Stream the sheet's XML: count cells (stop past MAX_CELLS), collect merged
     ranges and formulas without a cached value.  Returns the number of cells seen."""
@@ -202,17 +208,9 @@ def _scan_sheet(zf: zipfile.ZipFile, part: str, grid: Grid) -> int:
 
 def read_xlsx(data: bytes, opts=None) -> ReadResult:
     res = ReadResult("xlsx")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        if zip_guard(zf):
-            res.problems.append(_problem(
-                "AL009", "Excel 文件解压后体积异常（疑似压缩炸弹），已拒绝读取",
-                "the Excel file expands to an implausible size (zip bomb?); not read"))
-            return res
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        res.problems.append(_problem(
-            "AL004", "Excel 文件已损坏（不是有效的 zip 包），请重新导出",
-            "the Excel file is broken (not a valid zip); export it again"))
+    zf, problem = open_package(data, "Excel 文件", "the Excel file", inflate=True)
+    if problem is not None:
+        res.problems.append(problem)
         return res
     import openpyxl  # MIT
 
@@ -224,15 +222,9 @@ def read_xlsx(data: bytes, opts=None) -> ReadResult:
             f"the Excel file cannot be parsed ({type(exc).__name__}): save it again from Excel/WPS"))
         return res
     grids = []
-    max_sheets = opts.max_pages if opts is not None and opts.max_pages else None
     try:
-        for number, ws in enumerate(wb.worksheets, start=1):
-            if max_sheets is not None and number > max_sheets:
-                res.problems.append(_problem(
-                    "AL008", f"工作簿共 {len(wb.worksheets)} 个工作表，只读取了前 {max_sheets} 个",
-                    f"the workbook has {len(wb.worksheets)} sheets; only the first {max_sheets} were read",
-                    fatal=False))
-                break
+        for number in limited_sheets(res, len(wb.worksheets), opts):
+            ws = wb.worksheets[number - 1]
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
             part = getattr(ws, "_worksheet_path", None)
@@ -246,19 +238,10 @@ def read_xlsx(data: bytes, opts=None) -> ReadResult:
                 continue
             over = _scan_sheet(zf, part, grid) > MAX_CELLS
             ws.reset_dimensions()
-            seen = 0
-            for r, row in enumerate(ws._cells_by_row(1, 1, None, None), start=1):
-                for c, cell in enumerate(row, start=1):
-                    v = getattr(cell, "value", None)
-                    if v is None:
-                        continue
-                    seen += 1
-                    text = display(v, getattr(cell, "number_format", None))
-                    if text:
-                        grid.cells[(r, c)] = text
-                if over and seen >= MAX_CELLS:
-                    grid.truncated_at = r
-                    break
+            _fill(grid, ((r, [(c, display(cell.value, getattr(cell, "number_format", None)))
+                              for c, cell in enumerate(row, start=1) if getattr(cell, "value", None) is not None])
+                         for r, row in enumerate(ws._cells_by_row(1, 1, None, None), start=1)),
+                  lambda _r: over)
             if over and grid.truncated_at is None:
                 grid.truncated_at = max((r for r, _ in grid.cells), default=0)
     except Exception as exc:  # noqa: BLE001 - a damaged sheet part
@@ -302,14 +285,8 @@ def read_xls(data: bytes, opts=None) -> ReadResult:
             f"the Excel file is damaged ({type(exc).__name__}): save it again from Excel/WPS"))
         return res
     grids = []
-    max_sheets = opts.max_pages if opts is not None and opts.max_pages else None
     try:
-        for number in range(1, book.nsheets + 1):
-            if max_sheets is not None and number > max_sheets:
-                res.problems.append(_problem(
-                    "AL008", f"工作簿共 {book.nsheets} 个工作表，只读取了前 {max_sheets} 个",
-                    f"the workbook has {book.nsheets} sheets; only the first {max_sheets} were read", fatal=False))
-                break
+        for number in limited_sheets(res, book.nsheets, opts):
             sh = book.sheet_by_index(number - 1)
             if sh.visibility != 0:
                 book.unload_sheet(number - 1)
@@ -317,18 +294,11 @@ def read_xls(data: bytes, opts=None) -> ReadResult:
             grid = Grid(sh.name, number)
             grids.append(grid)
             grid.merges = [(rlo + 1, clo + 1, rhi, chi) for rlo, rhi, clo, chi in sh.merged_cells]
-            seen = 0
-            for r in range(sh.nrows):
-                for c, cell in enumerate(sh.row(r)):
-                    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
-                        continue
-                    seen += 1
-                    text = _xls_text(book, cell)
-                    if text:
-                        grid.cells[(r + 1, c + 1)] = text
-                if seen >= MAX_CELLS and r + 1 < sh.nrows:
-                    grid.truncated_at = r + 1
-                    break
+            empty = (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK)
+            _fill(grid, ((r + 1, [(c + 1, _xls_text(book, cell)) for c, cell in enumerate(sh.row(r))
+                                  if cell.ctype not in empty])
+                         for r in range(sh.nrows)),
+                  lambda r: r < sh.nrows)
             book.unload_sheet(number - 1)
     except Exception as exc:  # noqa: BLE001 - a damaged sheet
         res.problems.append(_problem(

@@ -5,6 +5,11 @@ rectangles as horizontal and vertical rulings, collinear pieces merged, rows cut
 by a page break closed, the smallest cells whose corners are ruling
 intersections (pdfplumber's "lines" strategy), cells grouped into tables.  No
 text here -- ``tables`` fills the cells -- and every step bounded (``limits``).
+
+Shared with the OFD reader (``read.ofd``), whose pages draw their rulings as path
+objects too: ``ruled_groups`` (path boxes to groups of cells) and
+``table_of_cells`` (a group and its cells' text to a table, or no table), in the
+PDF's user space (points, y upwards).
 """
 from __future__ import annotations
 
@@ -148,3 +153,38 @@ def _table_budget(paths):
     if len(hs) > MAX_RULINGS or len(vs) > MAX_RULINGS:
         raise _PageTooComplex(f"{len(hs)} 条横线、{len(vs)} 条竖线", f"{len(hs)} horizontal and {len(vs)} vertical rulings")
     return hs, vs
+
+
+def ruled_groups(paths):
+    """Groups of grid cells (left, bottom, right, top) of a page's path boxes
+    (left, bottom, right, top, stroked), each group a table's cells; raises
+    _PageTooComplex past the bounds.  The steps the PDF fast path takes."""
+    hs, vs = _table_budget(paths)
+    if len(vs) < 2:
+        return []
+    hs = _close_open_rows(hs, vs)
+    return _group_tables(_grid_cells(hs, vs))
+
+
+def table_of_cells(group, texts, inside):
+    """(top, bottom, rows of cell text, rows of cell bands (bottom, top)) of a group
+    of cells whose text is ``texts`` (cell -> text, lines joined by "\n"), or None
+    where it is no table: a single row of one cell, no text in any cell, or less
+    than 90 % of the ``inside`` characters (the non-space characters within the
+    group's box) found in cells -- the area is then read as lines.  The PDF fast
+    path's criteria (``tables._pdfium_tables``)."""
+    group.sort(key=lambda c: (-c[3], c[0]))
+    rows, bands, last_top = [], [], None
+    for c in group:
+        if last_top is None or abs(c[3] - last_top) > 1:
+            rows.append([])
+            bands.append([])
+            last_top = c[3]
+        rows[-1].append(texts.get(c, ""))
+        bands[-1].append((c[1], c[3]))
+    if len(rows) < 2 and not all(len(r) > 1 for r in rows):
+        return None
+    cell_chars = sum(len("".join(c.split())) for r in rows for c in r)
+    if not cell_chars or cell_chars < 0.9 * inside:
+        return None
+    return (max(c[3] for c in group), min(c[1] for c in group), rows, bands)
