@@ -135,6 +135,13 @@ def typed_mutations(path, rng):
                 continue
             new_text = _num(c.rate.value + 5, c.rate.decimals)
             add("growth rate", "AL2", _replace_number(text, c.where, c.rate, new_text), f"{c.rate.text}% -> {new_text}%")
+        for c in f.percent_counts:
+            # GRIM (AL205): the rate moved to the nearest value at its precision that no base of
+            # the paragraph gives (a slip of the last digit, 96.6% -> 96.5%)
+            new_text = _impossible_rate(c)
+            if new_text is not None:
+                add("percent of count", "AL2", _replace_number(text, c.where, c.pct, new_text),
+                    f"{c.rate_word} {c.pct.text}% -> {new_text}%")
         for x in f.formulas:
             true = x.numerator.value / x.denominator.value * (100 if x.result.unit == "%" else 1)
             new_text = _num(true + 30, x.result.decimals)
@@ -216,6 +223,22 @@ def typed_mutations(path, rng):
             out.append(Mutation("heading number", "AL4", name, p.line, text[:a] + new + text[a + len(m.group(2)):],
                                 f"{m.group(2)} -> {new}"))
     return out
+
+
+def _impossible_rate(c):
+    """The value nearest a percent-of-count claim's rate, at its precision, that no base gives."""
+    from auditlint.checks.ratios import _k_of
+    from auditlint.figures import Figure
+
+    step = Fraction(10) ** (-c.pct.decimals)
+    for k in range(1, 50):
+        for v in (c.pct.value - k * step, c.pct.value + k * step):
+            if not 0 < v < 100:
+                continue
+            f = Figure(v, _num(v, c.pct.decimals), c.pct.decimals, "%", None, 0, 0)
+            if all(_k_of(n, f) is None for n in c.bases):
+                return f.text
+    return None
 
 
 # the identity and date families of issue 17 on the seeds' own words: a known misspelling put in
