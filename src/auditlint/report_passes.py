@@ -11,7 +11,7 @@ import re
 from .claims import CountClaim, NameSlip, ReportFacts, ScoreItem, TotalScore, Where
 from .claims.percent_of_count import percent_counts
 from .clauses import CATEGORY_UNITS
-from .divisions import county_slips, dropped, has_suffix, names_in
+from .divisions import TOWN_KINDS, county_slips, dropped, has_suffix, names_in, town_slips, town_variants
 from .model import Report
 
 
@@ -80,19 +80,24 @@ def _name_slips(report: Report, facts: ReportFacts) -> None:
 
 
 def _county_slips(report: Report, facts: ReportFacts) -> None:
-    """County names one slip away from the national list (divisions.py).  Slips of the unit's
-    own names are AL705's (_name_slips) and left out here."""
-    own = {v for n in own_names(report.unit) for v in _slips(n)}
+    """County names one slip away from the national list (divisions.py), and in a township's
+    own report the township names of its county one slip away from the township list.  Slips
+    of the unit's own names are AL705's (_name_slips) and left out here."""
+    names = own_names(report.unit)
+    own = {v for n in names for v in _slips(n)}
     county = next(iter(names_in(report.unit + report.title)), None)
     extra = dropped(county) if county else {}
+    towns, province = {}, frozenset()
+    if county and any(n.endswith(TOWN_KINDS) for n in names):
+        towns, province = town_variants(county)  # a township's own report: its county's townships
     for b in report.blocks:
         units = [(c.source, c.text) for c in b.cells()] if b.kind == "table" else [(b.source, b.text)]
         for src, text in units:
-            if not has_suffix(text):
-                continue  # no 县/区/旗/市 in it: no county name (most table cells)
-            for s in county_slips(text, extra, lambda a, z, src=src, b=b: Where(src, a, z, b.index)):
-                if s.text not in own:
-                    facts.county_slips.append(s)
+            W = lambda a, z, src=src, b=b: Where(src, a, z, b.index)  # noqa: E731
+            found = town_slips(text, towns, province, W) if towns else []
+            if has_suffix(text):  # else no 县/区/旗/市 in it: no county name (most table cells)
+                found += county_slips(text, extra, W)
+            facts.county_slips.extend(s for s in found if s.text not in own)
 
 
 def _titled_sections(report: Report, block_items):

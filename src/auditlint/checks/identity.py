@@ -223,14 +223,17 @@ def citation_title(ctx):
                           suggestion=(f"《{c.title}》（{other.number}）", f"'{c.title}' ({other.number})"))
 
 
-@rule("AL710", "county-name-slip", severity="warning", zh="县级行政区划名称有误（多字、漏字或在民族名称前多写“县”）。")
+@rule("AL710", "county-name-slip", severity="warning",
+       zh="县级行政区划名称（乡镇报告中还有本县的乡镇名称）有误（多字、漏字或在民族名称前多写“县”）。")
 def county_name_slip(ctx):
     """A county name one slip away from the national list of divisions.
 
     The list (rules/divisions/, 国家统计局 2023年统计用区划代码) knows every county-level
     name; a name it lacks with a character doubled, 县 inserted before the ethnic part of
     an autonomous county, or a character of the report's own county dropped, is that
-    name misspelled — in a document the county signs.
+    name misspelled — in a document the county signs.  In a township's own report the
+    township names of its county are checked the same way (a character of the stem doubled,
+    or dropped from a stem of three or more), against the township list of the same source.
 
     Bad:  城步县苗族自治县财政局
     Good: 城步苗族自治县财政局
