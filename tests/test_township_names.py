@@ -1,5 +1,5 @@
 """AL710 in a township's own report: the township names of its county against the national
-township list (rules/divisions/towns.tsv.gz, 国家统计局 2023 via modood).
+township list (rules/divisions/towns.zip, 国家统计局 2023 via modood).
 
 Names are real (the county's townships as listed); the sentences around them are test data
 unless a seed is named.  Positives have one character doubled or dropped."""
@@ -62,8 +62,8 @@ def test_the_seeds_own_neighbours():
 def test_the_catalogue_is_read_only_for_a_townships_report():
     code = ("from auditlint.engine import check_file; from auditlint import divisions as d;"
             "check_file('a.txt', '湘潭县财政局2024年度部门预算\\n一、基本情况\\n射埠镇。\\n'.encode());"
-            "print(d._towns_text.cache_info().currsize);"
+            "print(d.towns_of_province.cache_info().currsize);"
             "check_file('b.txt', '湘潭县中路铺镇人民政府2024年度部门预算\\n一、基本情况\\n射埠镇。\\n'.encode());"
-            "print(d._towns_text.cache_info().currsize)")
+            "print(d.towns_of_province.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["0", "1"]

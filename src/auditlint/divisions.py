@@ -8,18 +8,18 @@ county only, where a shorter string could be an ordinary word) a character of it
 stem dropped — is a misspelling of that name.  Names in the list are never slips.
 The check is checks/identity.py AL710.
 
-Townships (乡/镇/街道/苏木, rules/divisions/towns.tsv.gz, same source: 41,352 names grouped by
-county) are read only for a township's own report whose county is known: a township name
+Townships (乡/镇/街道/苏木, rules/divisions/towns.zip, same source: 41,352 names grouped by
+county, one member per province) are read only for a township's own report whose county is known: a township name
 of that county with a character of its stem doubled or (stems of three characters or more)
-dropped, that is no township name of the province, is that name misspelled.  The file is
-opened the first time such a report is checked, and only its province is parsed.
+dropped, that is no township name of the province, is that name misspelled.  Only the
+member of the report's province is read, the first time such a report is checked.
 """
 from __future__ import annotations
 
 import csv
-import gzip
 import os
 import re
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,8 +45,7 @@ class CountySlip:
 
 @lru_cache(maxsize=1)
 def county_names() -> frozenset:
-    with open(os.path.join(data_dir("rules"), "divisions", "areas.csv"), encoding="utf-8", newline="") as fh:
-        return frozenset(row["name"] for row in csv.DictReader(fh) if row["name"] != "市辖区")
+    return frozenset(n for n in _county_codes() if n != "市辖区")
 
 
 @lru_cache(maxsize=1)
@@ -146,24 +145,18 @@ def _county_codes() -> dict:
     return out
 
 
-@lru_cache(maxsize=1)
-def _towns_text() -> str:
-    with open(os.path.join(data_dir("rules"), "divisions", "towns.tsv.gz"), "rb") as fh:
-        return gzip.decompress(fh.read()).decode("utf-8")
-
-
 @lru_cache(maxsize=8)
 def towns_of_province(province: str) -> dict:
     """County code -> its township names, for the counties of one province (2-digit code):
-    the lines of the file are sorted by code, so one province is one run of lines."""
-    text = _towns_text()
-    i = 0 if text.startswith(province) else text.find("\n" + province) + 1
+    one member of towns.zip, read the first time a report of that province needs it."""
+    path = os.path.join(data_dir("rules"), "divisions", "towns.zip")
+    with zipfile.ZipFile(path) as z:
+        try:
+            text = z.read(f"{province}.tsv").decode("utf-8")
+        except KeyError:
+            return {}
     out = {}
-    if i == 0 and not text.startswith(province):
-        return out
-    for line in text[i:].split("\n"):
-        if not line.startswith(province):
-            break
+    for line in text.splitlines():
         code, _, names = line.partition("\t")
         out[code] = tuple(names.split(" "))
     return out
