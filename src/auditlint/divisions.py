@@ -180,7 +180,18 @@ def _town_split(name: str):
     return None
 
 
-def town_variants(county: str) -> tuple[dict, frozenset]:
+@dataclass(frozen=True)
+class TownTable:
+    variants: dict  # slip -> (name, how)
+    province: frozenset  # every township name of the province
+    pattern: object  # one regex finding every slip at every position
+
+    def __bool__(self) -> bool:
+        return bool(self.variants)
+
+
+@lru_cache(maxsize=16)
+def town_variants(county: str) -> TownTable:
     """Slips of the county's township names that are no township of the province ->
     (name, how), and the province's names (a longer real name covers a slip inside it)."""
     own, province = towns_of(county)
@@ -198,19 +209,21 @@ def town_variants(county: str) -> tuple[dict, frozenset]:
                 v = stem[:i] + stem[i + 1:] + kind
                 if v not in province and v not in county_names():
                     out.setdefault(v, (n, "dropped"))
-    return out, province
+    alternation = "|".join(re.escape(v) for v in sorted(out, key=len, reverse=True))
+    return TownTable(out, province, re.compile(f"(?=({alternation}))") if out else None)
 
 
-def town_slips(text: str, variants: dict, province: frozenset, W) -> list[CountySlip]:
+def town_slips(text: str, table: TownTable, W) -> list[CountySlip]:
     """Township slips in a text: a variant found where no real name of the province ends
     at the same place and covers it (东中路铺镇 is not a slip of 中路铺镇)."""
     out = []
-    for v, (right, how) in variants.items():
-        start = text.find(v)
-        while start >= 0:
-            end = start + len(v)
-            covered = any(text[end - k: end] in province for k in range(len(v) + 1, min(end, 12) + 1))
-            if not covered and text[start - 1: start] not in FORMER:
-                out.append(CountySlip(v, right, how, W(start, end)))
-            start = text.find(v, start + 1)
+    if not table or not any(k[-1] in text for k in TOWN_KINDS):
+        return out
+    for m in table.pattern.finditer(text):
+        v, start = m.group(1), m.start()
+        end = start + len(v)
+        covered = any(text[end - k: end] in table.province for k in range(len(v) + 1, min(end, 12) + 1))
+        if not covered and text[start - 1: start] not in FORMER:
+            right, how = table.variants[v]
+            out.append(CountySlip(v, right, how, W(start, end)))
     return out

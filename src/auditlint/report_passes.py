@@ -87,14 +87,14 @@ def _county_slips(report: Report, facts: ReportFacts) -> None:
     own = {v for n in names for v in _slips(n)}
     county = next(iter(names_in(report.unit + report.title)), None)
     extra = dropped(county) if county else {}
-    towns, province = {}, frozenset()
+    towns = None
     if county and any(n.endswith(TOWN_KINDS) for n in names):
-        towns, province = town_variants(county)  # a township's own report: its county's townships
+        towns = town_variants(county)  # a township's own report: its county's townships
     for b in report.blocks:
         units = [(c.source, c.text) for c in b.cells()] if b.kind == "table" else [(b.source, b.text)]
         for src, text in units:
             W = lambda a, z, src=src, b=b: Where(src, a, z, b.index)  # noqa: E731
-            found = town_slips(text, towns, province, W) if towns else []
+            found = town_slips(text, towns, W) if towns else []
             if has_suffix(text):  # else no 县/区/旗/市 in it: no county name (most table cells)
                 found += county_slips(text, extra, W)
             facts.county_slips.extend(s for s in found if s.text not in own)

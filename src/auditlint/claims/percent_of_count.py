@@ -5,10 +5,10 @@ can say when none of them gives a whole k.
 
 Read only where the paragraph states a survey's or an inspection's base (a count after
 发放/回收/抽检/参训 …, rules/percent-of-count.toml) and the rate is one whose base is such a
-count (满意率, 合格率 …; not 参保率 or 满意度).  Every count of a base unit in the paragraph
-is a possible base, and so are the sum of two survey counts and the difference of a
-survey count and another: a base left
-ambiguous (发放 vs 回收 vs 有效, 农户 + 企业) never makes a finding."""
+count (满意率, 合格率 …; not 参保率 or 满意度).  Every count of a base unit there is a
+possible base, and so are the sum of two survey counts and the difference of a survey
+count and another: a base left ambiguous (发放 vs 回收 vs 有效, 农户 + 企业) never makes a
+finding.  Table cells (the 自评表's 实际完成值) state no base and are not read."""
 from __future__ import annotations
 
 import os
