@@ -23,6 +23,11 @@ def test_units_broken_down_are_not_list_items():
     # a real report's "分别购置设备17套、2套、57套、33套", with its total stated before 分别为
     assert _al403("采购设备109套，分别为电脑17套、2套、57套、33套。") == []
     assert _al403("共建成站点12个，分别为东村5个、西村7个。") == []
+    # the list ends at the comma after its items: the next clause's 17套、2套… are not items
+    text = "项目实施学校{}所，分别为：城关小学、石门小学、新城小学、安乐小学，分别购置设备17套、2套、57套、33套。"
+    assert _al403(text.format(4)) == []
+    ds = _al403(text.format(5))
+    assert len(ds) == 1 and "4 个" in ds[0].message_zh
 
 
 def test_a_list_that_is_a_list_is_still_counted():
