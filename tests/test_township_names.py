@@ -37,10 +37,23 @@ def test_a_neighbouring_township_with_a_character_doubled_or_dropped():
     assert len(ds) == 1 and "谭家山镇" in ds[0].message_zh
 
 
+def _al7(text):
+    return [(d.code, d.line, d.message_zh) for d in lint_text(text) if d.code in ("AL705", "AL710")]
+
+
 def test_the_units_own_name_wrong_in_its_title():
-    # AL705 takes the title as the truth; the catalogue knows 湘潭县 has 中路铺镇, not 中铺镇
-    ds = _al710("湘潭县中铺镇人民政府2024年度部门整体支出绩效自评报告\n一、基本情况\n中路铺镇位于湘潭县境东南部。\n")
-    assert len(ds) == 1 and "中路铺镇" in ds[0].message_zh
+    # the catalogue knows 湘潭县 has 中路铺镇, not 中铺镇 nor 中路铺铺镇: the title is the slip, reported
+    # once (as the unit's own name, AL705), and the body's right 中路铺镇 is never held to it
+    body = "一、基本情况\n中路铺镇位于湘潭县境东南部，中路铺镇政府坚持以人民为中心。\n"
+    for title in ("湘潭县中铺镇人民政府2024年度部门整体支出绩效自评报告\n",
+                  "湘潭县中路铺铺镇人民政府2024年度部门整体支出绩效自评报告\n"):
+        found = _al7(title + body)
+        assert len(found) == 1 and found[0][1] == 1 and "“中路铺镇”" in found[0][2], found
+    # a county slip in the title likewise (湘潭潭县), and its townships are still checked
+    found = _al7("湘潭潭县中路铺镇人民政府2024年度部门整体支出绩效自评报告\n一、基本情况\n"
+                 "中路铺镇位于湘潭县境东南部，北邻谭山镇。\n")
+    assert sorted((c, ln) for c, ln, _m in found) == [("AL705", 1), ("AL710", 3)], found
+    assert _al7("湘潭县中路铺镇人民政府2024年度部门整体支出绩效自评报告\n" + body) == []
 
 
 def test_a_slip_inside_a_longer_real_name_and_a_former_name_are_not_slips():

@@ -11,7 +11,8 @@ import re
 from .claims import CountClaim, NameSlip, ReportFacts, ScoreItem, TotalScore, Where
 from .claims.percent_of_count import percent_counts
 from .clauses import CATEGORY_UNITS
-from .divisions import TOWN_KINDS, county_slips, dropped, has_suffix, names_in, town_slips, town_variants
+from .divisions import (TOWN_KINDS, county_names, county_slips, dropped, has_suffix, names_in, slips, town_slips,
+                        town_variants, towns_of)
 from .model import Report
 
 
@@ -61,8 +62,27 @@ def _slips(name: str) -> set:
     return out
 
 
-def _name_slips(report: Report, facts: ReportFacts) -> None:
+def checked_own_names(report: Report) -> tuple[list[str], str | None, object]:
+    """(own names, county, township table): the unit's county and township, each put right
+    through the national lists when the title itself carries the slip (湘潭县中路铺铺镇人民政府:
+    the township is 中路铺镇, and the title's 中路铺铺镇 is a slip like any other, not the name
+    the body is held to).  The township table is read only for a township's own report."""
     names = own_names(report.unit)
+    county_slip = slips()
+    names = [county_slip[n][0] if n not in county_names() and n in county_slip else n for n in names]
+    county = next((n for n in names if n in county_names()), None) or \
+        next(iter(names_in(report.unit + report.title)), None)
+    table = None
+    if county and any(n.endswith(TOWN_KINDS) for n in names):
+        table = town_variants(county)
+        listed = towns_of(county)[0]
+        names = [table.variants[n][0] if n.endswith(TOWN_KINDS) and n not in listed and n in table.variants
+                 else n for n in names]
+    return names, county, table
+
+
+def _name_slips(report: Report, facts: ReportFacts) -> None:
+    names = checked_own_names(report)[0]
     if not names:
         return
     variants = {v: n for n in names for v in _slips(n)}
@@ -83,13 +103,9 @@ def _county_slips(report: Report, facts: ReportFacts) -> None:
     """County names one slip away from the national list (divisions.py), and in a township's
     own report the township names of its county one slip away from the township list.  Slips
     of the unit's own names are AL705's (_name_slips) and left out here."""
-    names = own_names(report.unit)
+    names, county, towns = checked_own_names(report)  # towns: a township's own report only
     own = {v for n in names for v in _slips(n)}
-    county = next(iter(names_in(report.unit + report.title)), None)
     extra = dropped(county) if county else {}
-    towns = None
-    if county and any(n.endswith(TOWN_KINDS) for n in names):
-        towns = town_variants(county)  # a township's own report: its county's townships
     for b in report.blocks:
         units = [(c.source, c.text) for c in b.cells()] if b.kind == "table" else [(b.source, b.text)]
         for src, text in units:

@@ -110,9 +110,10 @@ def amount_without_unit(ctx):
 def own_name_misspelled(ctx):
     """The report's own county or township name with a character dropped or doubled.
 
-    The full name is known from the title (湘潭县中路铺镇人民政府); a shortened or
-    stuttered form of it in the text is a typo in the unit's own name.  Other
-    units named in passing are never checked.
+    The full name is known from the title (湘潭县中路铺镇人民政府), put right through the
+    national lists (rules/divisions/) when the title itself carries the slip; a shortened
+    or stuttered form of it in the text is a typo in the unit's own name.  Other units
+    named in passing are AL710's.
 
     Bad:  （湘潭县中路铺镇的报告）中路镇位于湘潭县境东南部
     Good: 中路铺镇位于湘潭县境东南部，辖区总面积为183.6平方公里
