@@ -283,6 +283,18 @@ def _identity_mutations(text, doc, res, name):
             out.append(Mutation("county name", "AL7", name, line_of(k), text[:k] + slip + text[k + len(county):],
                                 f"{county} -> {slip}"))
             break
+    # the unit's own township with a character doubled where it is first named (the title, mostly):
+    # the national township list knows the right name, and the body is not held to the slip
+    from auditlint.report_passes import own_names
+
+    towns = [n for r in doc.reports for n in own_names(r.unit) if n.endswith(("镇", "乡", "街道"))]
+    k = text.find(towns[0]) if towns else -1
+    if k >= 0:
+        t = towns[0]
+        stem = t[:-2] if t.endswith("街道") else t[:-1]
+        slip = stem + stem[-1] + t[len(stem):]
+        out.append(Mutation("township name", "AL7", name, line_of(k), text[:k] + slip + text[k + len(t):],
+                            f"{t} -> {slip}"))
     once("date run together", "AL7", r"(?<!\d)(20\d\d)年(\d{1,2}月)", lambda m: m.group(1) + m.group(2),
          lambda m, new: f"{m.group(0)} -> {new}")
     return out
