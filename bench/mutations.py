@@ -135,6 +135,13 @@ def typed_mutations(path, rng):
                 continue
             new_text = _num(c.rate.value + 5, c.rate.decimals)
             add("growth rate", "AL2", _replace_number(text, c.where, c.rate, new_text), f"{c.rate.text}% -> {new_text}%")
+        for c in f.percent_counts:
+            # GRIM (AL205): the rate moved to the nearest value at its precision that no base of
+            # the paragraph gives (a slip of the last digit, 96.6% -> 96.5%)
+            new_text = _impossible_rate(c)
+            if new_text is not None:
+                add("percent of count", "AL2", _replace_number(text, c.where, c.pct, new_text),
+                    f"{c.rate_word} {c.pct.text}% -> {new_text}%")
         for x in f.formulas:
             true = x.numerator.value / x.denominator.value * (100 if x.result.unit == "%" else 1)
             new_text = _num(true + 30, x.result.decimals)
@@ -218,6 +225,22 @@ def typed_mutations(path, rng):
     return out
 
 
+def _impossible_rate(c):
+    """The value nearest a percent-of-count claim's rate, at its precision, that no base gives."""
+    from auditlint.checks.ratios import _k_of
+    from auditlint.figures import Figure
+
+    step = Fraction(10) ** (-c.pct.decimals)
+    for k in range(1, 50):
+        for v in (c.pct.value - k * step, c.pct.value + k * step):
+            if not 0 < v < 100:
+                continue
+            f = Figure(v, _num(v, c.pct.decimals), c.pct.decimals, "%", None, 0, 0)
+            if all(_k_of(n, f) is None for n in c.bases):
+                return f.text
+    return None
+
+
 # the identity and date families of issue 17 on the seeds' own words: a known misspelling put in
 # (部署 -> 布署, 截至 -> 截止 before a year, 账户 -> 帐户, 拨款 -> 拔款), the unit calling itself by
 # another type (我镇 -> 我乡 in a 镇's report), a county name with a character doubled (湘潭县 ->
@@ -260,6 +283,18 @@ def _identity_mutations(text, doc, res, name):
             out.append(Mutation("county name", "AL7", name, line_of(k), text[:k] + slip + text[k + len(county):],
                                 f"{county} -> {slip}"))
             break
+    # the unit's own township with a character doubled where it is first named (the title, mostly):
+    # the national township list knows the right name, and the body is not held to the slip
+    from auditlint.report_passes import own_names
+
+    towns = [n for r in doc.reports for n in own_names(r.unit) if n.endswith(("镇", "乡", "街道"))]
+    k = text.find(towns[0]) if towns else -1
+    if k >= 0:
+        t = towns[0]
+        stem = t[:-2] if t.endswith("街道") else t[:-1]
+        slip = stem + stem[-1] + t[len(stem):]
+        out.append(Mutation("township name", "AL7", name, line_of(k), text[:k] + slip + text[k + len(t):],
+                            f"{t} -> {slip}"))
     once("date run together", "AL7", r"(?<!\d)(20\d\d)年(\d{1,2}月)", lambda m: m.group(1) + m.group(2),
          lambda m, new: f"{m.group(0)} -> {new}")
     return out

@@ -7,12 +7,19 @@ inserted before the ethnic part of an autonomous county, or (for the report's ow
 county only, where a shorter string could be an ordinary word) a character of its
 stem dropped — is a misspelling of that name.  Names in the list are never slips.
 The check is checks/identity.py AL710.
+
+Townships (乡/镇/街道/苏木, rules/divisions/towns.zip, same source: 41,352 names grouped by
+county, one member per province) are read only for a township's own report whose county is known: a township name
+of that county with a character of its stem doubled or (stems of three characters or more)
+dropped, that is no township name of the province, is that name misspelled.  Only the
+member of the report's province is read, the first time such a report is checked.
 """
 from __future__ import annotations
 
 import csv
 import os
 import re
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,8 +45,7 @@ class CountySlip:
 
 @lru_cache(maxsize=1)
 def county_names() -> frozenset:
-    with open(os.path.join(data_dir("rules"), "divisions", "areas.csv"), encoding="utf-8", newline="") as fh:
-        return frozenset(row["name"] for row in csv.DictReader(fh) if row["name"] != "市辖区")
+    return frozenset(n for n in _county_codes() if n != "市辖区")
 
 
 @lru_cache(maxsize=1)
@@ -123,4 +129,101 @@ def county_slips(text: str, extra: dict, W) -> list[CountySlip]:
         if best is not None:
             start, s, (right, how) = best
             out.append(CountySlip(s, right, how, W(start, i + 1)))
+    return out
+
+
+TOWN_KINDS = ("街道", "苏木", "镇", "乡")
+FORMER = ("原", "老")  # 原谭家镇: a township merged away may be named as it was
+
+
+@lru_cache(maxsize=1)
+def _county_codes() -> dict:
+    out: dict = {}
+    with open(os.path.join(data_dir("rules"), "divisions", "areas.csv"), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out.setdefault(row["name"], []).append(row["code"])
+    return out
+
+
+@lru_cache(maxsize=8)
+def towns_of_province(province: str) -> dict:
+    """County code -> its township names, for the counties of one province (2-digit code):
+    one member of towns.zip, read the first time a report of that province needs it."""
+    path = os.path.join(data_dir("rules"), "divisions", "towns.zip")
+    with zipfile.ZipFile(path) as z:
+        try:
+            text = z.read(f"{province}.tsv").decode("utf-8")
+        except KeyError:
+            return {}
+    out = {}
+    for line in text.splitlines():
+        code, _, names = line.partition("\t")
+        out[code] = tuple(names.split(" "))
+    return out
+
+
+def towns_of(county: str) -> tuple[frozenset, frozenset]:
+    """(the township names of every county so named, every township name of their provinces)."""
+    own, province = set(), set()
+    for code in _county_codes().get(county, ()):
+        table = towns_of_province(code[:2])
+        own.update(table.get(code, ()))
+        for names in table.values():
+            province.update(names)
+    return frozenset(own), frozenset(province)
+
+
+def _town_split(name: str):
+    for kind in TOWN_KINDS:
+        if name.endswith(kind) and len(name) > len(kind):
+            return name[: -len(kind)], kind
+    return None
+
+
+@dataclass(frozen=True)
+class TownTable:
+    variants: dict  # slip -> (name, how)
+    province: frozenset  # every township name of the province
+    pattern: object  # one regex finding every slip at every position
+
+    def __bool__(self) -> bool:
+        return bool(self.variants)
+
+
+@lru_cache(maxsize=16)
+def town_variants(county: str) -> TownTable:
+    """Slips of the county's township names that are no township of the province ->
+    (name, how), and the province's names (a longer real name covers a slip inside it)."""
+    own, province = towns_of(county)
+    out = {}
+    for n in own:
+        split = _town_split(n)
+        if split is None or "族" in split[0]:
+            continue  # 民族乡 and names of another shape: not read
+        stem, kind = split
+        for i in range(len(stem)):
+            v = stem[: i + 1] + stem[i] + stem[i + 1:] + kind
+            if v not in province:
+                out.setdefault(v, (n, "doubled"))
+            if len(stem) >= 3:
+                v = stem[:i] + stem[i + 1:] + kind
+                if v not in province and v not in county_names():
+                    out.setdefault(v, (n, "dropped"))
+    alternation = "|".join(re.escape(v) for v in sorted(out, key=len, reverse=True))
+    return TownTable(out, province, re.compile(f"(?=({alternation}))") if out else None)
+
+
+def town_slips(text: str, table: TownTable, W) -> list[CountySlip]:
+    """Township slips in a text: a variant found where no real name of the province ends
+    at the same place and covers it (东中路铺镇 is not a slip of 中路铺镇)."""
+    out = []
+    if not table or not any(k[-1] in text for k in TOWN_KINDS):
+        return out
+    for m in table.pattern.finditer(text):
+        v, start = m.group(1), m.start()
+        end = start + len(v)
+        covered = any(text[end - k: end] in table.province for k in range(len(v) + 1, min(end, 12) + 1))
+        if not covered and text[start - 1: start] not in FORMER:
+            right, how = table.variants[v]
+            out.append(CountySlip(v, right, how, W(start, end)))
     return out

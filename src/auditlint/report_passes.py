@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 
 from .claims import CountClaim, NameSlip, ReportFacts, ScoreItem, TotalScore, Where
+from .claims.percent_of_count import percent_counts
 from .clauses import CATEGORY_UNITS
-from .divisions import county_slips, dropped, has_suffix, names_in
+from .divisions import (TOWN_KINDS, county_names, county_slips, dropped, has_suffix, names_in, slips, town_slips,
+                        town_variants, towns_of)
 from .model import Report
 
 
@@ -60,8 +62,27 @@ def _slips(name: str) -> set:
     return out
 
 
-def _name_slips(report: Report, facts: ReportFacts) -> None:
+def checked_own_names(report: Report) -> tuple[list[str], str | None, object]:
+    """(own names, county, township table): the unit's county and township, each put right
+    through the national lists when the title itself carries the slip (湘潭县中路铺铺镇人民政府:
+    the township is 中路铺镇, and the title's 中路铺铺镇 is a slip like any other, not the name
+    the body is held to).  The township table is read only for a township's own report."""
     names = own_names(report.unit)
+    county_slip = slips()
+    names = [county_slip[n][0] if n not in county_names() and n in county_slip else n for n in names]
+    county = next((n for n in names if n in county_names()), None) or \
+        next(iter(names_in(report.unit + report.title)), None)
+    table = None
+    if county and any(n.endswith(TOWN_KINDS) for n in names):
+        table = town_variants(county)
+        listed = towns_of(county)[0]
+        names = [table.variants[n][0] if n.endswith(TOWN_KINDS) and n not in listed and n in table.variants
+                 else n for n in names]
+    return names, county, table
+
+
+def _name_slips(report: Report, facts: ReportFacts) -> None:
+    names = checked_own_names(report)[0]
     if not names:
         return
     variants = {v: n for n in names for v in _slips(n)}
@@ -79,19 +100,20 @@ def _name_slips(report: Report, facts: ReportFacts) -> None:
 
 
 def _county_slips(report: Report, facts: ReportFacts) -> None:
-    """County names one slip away from the national list (divisions.py).  Slips of the unit's
-    own names are AL705's (_name_slips) and left out here."""
-    own = {v for n in own_names(report.unit) for v in _slips(n)}
-    county = next(iter(names_in(report.unit + report.title)), None)
+    """County names one slip away from the national list (divisions.py), and in a township's
+    own report the township names of its county one slip away from the township list.  Slips
+    of the unit's own names are AL705's (_name_slips) and left out here."""
+    names, county, towns = checked_own_names(report)  # towns: a township's own report only
+    own = {v for n in names for v in _slips(n)}
     extra = dropped(county) if county else {}
     for b in report.blocks:
         units = [(c.source, c.text) for c in b.cells()] if b.kind == "table" else [(b.source, b.text)]
         for src, text in units:
-            if not has_suffix(text):
-                continue  # no 县/区/旗/市 in it: no county name (most table cells)
-            for s in county_slips(text, extra, lambda a, z, src=src, b=b: Where(src, a, z, b.index)):
-                if s.text not in own:
-                    facts.county_slips.append(s)
+            W = lambda a, z, src=src, b=b: Where(src, a, z, b.index)  # noqa: E731
+            found = town_slips(text, towns, W) if towns else []
+            if has_suffix(text):  # else no 县/区/旗/市 in it: no county name (most table cells)
+                found += county_slips(text, extra, W)
+            facts.county_slips.extend(s for s in found if s.text not in own)
 
 
 def _titled_sections(report: Report, block_items):
@@ -126,6 +148,18 @@ def _enumerations(report: Report, facts: ReportFacts, block_items) -> None:
         facts.count_claims.append(CountClaim(
             int(c.fig.value), "", Where(h.source, c.start, c.end, h.index), "enum", max(nums),
             [m[2].text for m in marks], Where(last[1].source, last[2].start, last[2].end, last[1].index)))
+    # registered here while assemble.py is being refactored; its place is one call in
+    # assemble.extract() beside _enumerations (grim-al205-registration.patch)
+    _percent_counts(report, facts, block_items)
+
+
+def _percent_counts(report: Report, facts: ReportFacts, block_items) -> None:
+    """Rates of a count the paragraph states (回收有效问卷118份，满意率96.5%): claims/percent_of_count.py."""
+    for b in report.blocks:
+        if b.kind != "paragraph" or "%" not in b.text and "％" not in b.text:
+            continue
+        facts.percent_counts.extend(percent_counts(
+            b.text, block_items.get(id(b), []), lambda a, z, b=b: Where(b.source, a, z, b.index)))
 
 
 def _score_items(report: Report, facts: ReportFacts, block_items) -> None:

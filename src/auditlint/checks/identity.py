@@ -110,9 +110,10 @@ def amount_without_unit(ctx):
 def own_name_misspelled(ctx):
     """The report's own county or township name with a character dropped or doubled.
 
-    The full name is known from the title (湘潭县中路铺镇人民政府); a shortened or
-    stuttered form of it in the text is a typo in the unit's own name.  Other
-    units named in passing are never checked.
+    The full name is known from the title (湘潭县中路铺镇人民政府), put right through the
+    national lists (rules/divisions/) when the title itself carries the slip; a shortened
+    or stuttered form of it in the text is a typo in the unit's own name.  Other units
+    named in passing are AL710's.
 
     Bad:  （湘潭县中路铺镇的报告）中路镇位于湘潭县境东南部
     Good: 中路铺镇位于湘潭县境东南部，辖区总面积为183.6平方公里
@@ -223,14 +224,17 @@ def citation_title(ctx):
                           suggestion=(f"《{c.title}》（{other.number}）", f"'{c.title}' ({other.number})"))
 
 
-@rule("AL710", "county-name-slip", severity="warning", zh="县级行政区划名称有误（多字、漏字或在民族名称前多写“县”）。")
+@rule("AL710", "county-name-slip", severity="warning",
+       zh="县级行政区划名称（乡镇报告中还有本县的乡镇名称）有误（多字、漏字或在民族名称前多写“县”）。")
 def county_name_slip(ctx):
     """A county name one slip away from the national list of divisions.
 
     The list (rules/divisions/, 国家统计局 2023年统计用区划代码) knows every county-level
     name; a name it lacks with a character doubled, 县 inserted before the ethnic part of
     an autonomous county, or a character of the report's own county dropped, is that
-    name misspelled — in a document the county signs.
+    name misspelled — in a document the county signs.  In a township's own report the
+    township names of its county are checked the same way (a character of the stem doubled,
+    or dropped from a stem of three or more), against the township list of the same source.
 
     Bad:  城步县苗族自治县财政局
     Good: 城步苗族自治县财政局

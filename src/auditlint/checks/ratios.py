@@ -443,32 +443,61 @@ def formula_result(ctx):
         )
 
 
-@rule("AL205", "percent-of-count", status="preview",
+def _k_of(n: int, pct) -> int | None:
+    """A whole k with k/n equal to the stated percentage at its precision, read as rounded
+    (half-up or half-even: the interval's ends both count) or as cut off (rounding policy);
+    None when there is none."""
+    step = Fraction(10) ** (-pct.decimals)
+    lo, hi = pct.value - step / 2, pct.value + step
+    k = -(-lo * n // 100)  # the least k with 100k/n >= lo
+    return int(k) if 0 <= k <= n and Fraction(100 * k, n) <= hi else None
+
+
+def _nearest(n: int, pct) -> str:
+    k = round(pct.value * n / 100)
+    return as_written(Fraction(100 * k, n), pct.decimals)
+
+
+@rule("AL205", "percent-of-count", severity="warning",
        zh="整数个数的百分比不可能由任何整数得到（GRIM 检验）。")
 def percent_of_count(ctx):
     """A percentage of a whole-number count that no whole number can give (GRIM test).
 
-    When the base is a count of people or things, the share k/N can only take
-    N+1 values; a stated percentage that none of them rounds to is impossible.
-    Only checked where the grammar linked the count and its share (a 其中 part
-    with 占X% of a count total).
+    A rate k/N of questionnaires or people can take only N+1 values; a stated rate
+    none of them gives, at its precision, rounded or cut off, is impossible.  Checked
+    where the grammar linked a count total and its share (其中 … 占X%), and for a
+    满意率/合格率 … in a paragraph that states its survey's counts: every count there,
+    the sum of two survey counts and their differences are tried as the base (发放 vs 回收 vs 有效),
+    and only a rate no base can give is reported.  A warning: the base may be one the
+    paragraph does not state.
 
-    Bad:  网格员432人，其中志愿者293人，占67.9%
-    Good: 网格员432人，其中志愿者293人，占67.8%
+    Bad:  本次发放问卷120份，回收有效问卷118份，满意率为96.5%   (no k/118 nor k/120 is 96.5 %)
+    Good: 本次发放问卷120份，回收有效问卷118份，满意率为96.6%   (114/118 = 96.61 %)
     """
     for bd, part in ctx.facts.shares:
         if not (bd.total.exact_kind and part.fig.exact_kind) or bd.total.approx:
             continue
         n = int(bd.total.value)
-        if n <= 0 or part.share.unit != "%":
-            continue
-        stated = part.share.interval
-        possible = any(Interval.exact(Fraction(k * 100, n)).meets(stated) for k in range(n + 1))
-        if possible:
+        if n <= 0 or part.share.unit != "%" or part.share.approx or _k_of(n, part.share) is not None:
             continue
         yield Finding(
             part.share_where,
-            f"基数为 {n} 时，没有任何整数比例能四舍五入为 {part.share.text}%",
-            f"with a base of {n}, no whole number k gives k/{n} = {part.share.text}%",
+            f"基数为 {n} 时，没有任何整数 k 使 k/{n} 为 {part.share.text}%（最接近的是 {_nearest(n, part.share)}%）",
+            f"with a base of {n}, no whole number k gives k/{n} = {part.share.text}%"
+            f" (the nearest is {_nearest(n, part.share)}%)",
             {"base": n, "stated": part.share.text},
+        )
+    for c in ctx.facts.percent_counts:
+        if any(_k_of(n, c.pct) is not None for n in c.bases):
+            continue
+        shown = "、".join(f.text + f.unit for f in c.counts)
+        near = "；".join(f"k/{int(f.value)} 最接近 {_nearest(int(f.value), c.pct)}%" for f in c.counts[:3])
+        near_en = "; ".join(f"k/{int(f.value)} is at best {_nearest(int(f.value), c.pct)}%" for f in c.counts[:3])
+        yield Finding(
+            c.where,
+            f"{c.rate_word} {c.pct.text}%：以本段的 {shown}（及其和、差）作基数，都没有整数 k 使 k/N"
+            f" 为 {c.pct.text}%（{near}），请核对比率或基数",
+            f"{c.rate_word} {c.pct.text}%: no base the paragraph states ({shown}, their sums or differences)"
+            f" gives a whole k with k/N = {c.pct.text}% ({near_en})",
+            {"rate": c.rate_word, "stated": c.pct.text, "bases": [int(f.value) for f in c.counts]},
         )

@@ -13,6 +13,7 @@ of one report.  The kinds, one module each:
                  total score 综合得分 / 自评得分 N分;  grade  等级为“优” / 评定等次：良
 - counts.py      count claim 聚焦5项重点任务 (then 一是…), 内设机构5个，即：a、b…, a、b…9个工作小组
 - dates.py       dates: evaluation timetable, signature date, fiscal-year labels, a blank date field
+- percent_of_count.py  a rate of a count the paragraph states: 回收有效问卷118份，满意率96.5%
 - identity.py    the unit naming itself, document numbers, unbalanced brackets, bare amounts, name slips
 
 Table rows (budget codes 类/款/项 and their numeric columns) are tables.py's;
@@ -70,4 +71,5 @@ class ReportFacts:
     inline_lists: list = field(default_factory=list)  # inline_lists.InlineList: （1）…（2）…（2）… in a paragraph
     total_statements: list = field(default_factory=list)  # stated_totals.TotalStatement: 收入支出总计 9859.38
     table_notes: list = field(default_factory=list)  # table_notes.EmptyTableNote: 无政府性基金…故本表为空表
+    percent_counts: list = field(default_factory=list)  # percent_of_count.PercentOfCount: 回收118份，满意率96.5%
     figures: int = 0
