@@ -222,5 +222,24 @@ def test_a_column_that_does_not_follow_its_header_formula():
     assert len([d for d in lint_text(_ningde(funds=funds)) if d.code == "AL618"]) == 2
 
 
+def _al619(lead: str, form: str = "") -> list:
+    return [d for d in lint_text(lead + "\n" + (form or _form())) if d.code == "AL619"]
+
+
+def test_a_text_score_that_is_not_its_forms_total():
+    # 国家信访局 2024 决算 p28: 信息化运行维护 "项目自评得分为 88.5 分", its form (p36) totals 90.5
+    lead = "1.2022年病媒生物防制项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为 {} 分。"
+    ds = _al619(lead.format("98.5"))
+    assert len(ds) == 1 and "98.5" in ds[0].message_zh and "100" in ds[0].message_zh
+    assert _al619(lead.format("100")) == [] and _al619(lead.format("100.0")) == []
+    # the project not named, or named beside another form's project, or two forms of it: nothing said
+    assert _al619("根据年初设定的绩效目标，项目自评得分为 98.5 分。") == []
+    other = _form().replace("\t2022年病媒生物防制\n", "\t2022年蚊媒监测\n")
+    assert len(_al619(lead.format("98.5"), _form() + "\n" + other)) == 1  # the other form is another project
+    assert _al619("2022年病媒生物防制、2022年蚊媒监测项目自评综述：项目自评得分为 98.5 分。",
+                  _form() + "\n" + other) == []
+    assert _al619(lead.format("98.5"), _form() + "\n" + _form()) == []
+
+
 # the rules this file shows a true positive of (tests/test_rules.py collects them)
-TESTED_RULES = {"AL616", "AL617", "AL305", "AL306", "AL307", "AL308", "AL302", "AL618"}
+TESTED_RULES = {"AL616", "AL617", "AL305", "AL306", "AL307", "AL308", "AL302", "AL618", "AL619"}

@@ -116,6 +116,7 @@ class Form:
     skipped: int = 0  # indicator rows not understood
     has_funds_part: bool = False  # a 项目资金 header was read (its rows may not all be)
     why: str = ""  # why the form could not be read ('' = read)
+    project: str = ""  # the 项目名称 row: 信息化运行维护
 
     @property
     def indicators(self) -> list:
@@ -237,12 +238,13 @@ def read_forms(blocks: list, items_for, W) -> list[Form]:
     roles: list = []
     group: Optional[Level1] = None
     after_total = False  # the row before was the form's 总分: a 评价等级 row may follow
+    pending_project = ""  # a 项目名称 row read after a complete form: the next form's
     for b in blocks:
         if b.kind != "table":
             if FORM_TITLE.search(b.text.strip()) and len(b.text.strip()) <= 80:
                 form = Form(b.text.strip())
                 forms.append(form)
-                mode, group = None, None
+                mode, group, pending_project = None, None, ""
             continue
         rows = b.rows
         if mode is None and not any(w in c.text for row in rows for c in row for w in FORM_WORDS):
@@ -262,6 +264,8 @@ def read_forms(blocks: list, items_for, W) -> list[Form]:
                 if form is None:
                     form = Form("")
                     forms.append(form)
+                if pending_project and not (form.funds or form.groups):
+                    form.project, pending_project = pending_project, ""
                 mode = "funds" if is_funds else "indicators"
                 form.has_funds_part = form.has_funds_part or is_funds
                 if any(x.startswith("c") for x in roles):
@@ -273,6 +277,11 @@ def read_forms(blocks: list, items_for, W) -> list[Form]:
             if form is not None and after_total and texts and _label_in(texts[0], "grade"):
                 form.grade = _grade(row, W, b) or form.grade
             after_total = False
+            if len(texts) >= 2 and texts[0] in form_words()["totals"]["project"] and not any(texts[2:]):
+                if form is not None and not (form.funds or form.groups):
+                    form.project = texts[1]
+                else:  # the first row of the next form: it starts at its funds header
+                    pending_project = texts[1]
             if form is None or mode is None or not texts:
                 r += 1
                 continue
@@ -395,3 +404,46 @@ def fund_groups(form: Form) -> tuple[list, bool]:
         else:
             cur, only = None, False
     return groups, only
+
+
+TEXT_SCORE = re.compile(r"自评得分(?:为|是|：|:)?\s*(?P<n>\d+(?:\.\d+)?)\s*分")
+
+
+@dataclass
+class TextScore:
+    """A sentence of the text giving one form's score: 信息化运行维护项目绩效自评综述 /
+    项目自评得分为 88.5 分 (the project named by the paragraph's heading or its own lead)."""
+    form: Form
+    fig: object  # Figure
+    where: object  # Where
+
+
+def text_scores(report, forms: list, items_of, W) -> list:
+    """The text's 自评得分 X 分 of each project that has exactly one form here, where the
+    paragraph names (in its heading or before the score) that project and no other, and
+    says one such score only.  Nothing is said where the project is not named unambiguously."""
+    by_name: dict = {}
+    for f in forms:
+        if len(f.project) >= 2 and f.total_score is not None:
+            by_name.setdefault(f.project, []).append(f)
+    if not by_name:
+        return []
+    out = []
+    for b in report.blocks:
+        if b.kind not in ("paragraph", "heading"):  # 3.信息化运行维护项目绩效自评综述：… reads as a heading
+            continue
+        found = list(TEXT_SCORE.finditer(b.text))
+        if len(found) != 1:
+            continue
+        m = found[0]
+        sec = report.section_of(b)
+        said = _squash((sec.title if sec else "") + "\n" + b.text[:m.start()])
+        names = [n for n in by_name if n in said]
+        names = [n for n in names if not any(n != o and n in o for o in names)]
+        if len(names) != 1 or len(by_name[names[0]]) != 1:
+            continue
+        it = next((x for x in items_of(b.text) if x.kind == "fig" and x.start <= m.start("n") < x.end), None)
+        if it is None or it.fig.approx:
+            continue
+        out.append(TextScore(by_name[names[0]][0], it.fig, W(b.source, it.start, it.end, b.index)))
+    return out

@@ -6,7 +6,9 @@ from fractions import Fraction
 
 from ..diagnostics import Finding
 from ..numbers import Interval, fmt, total
-from ..self_eval_forms import fund_groups, form_words
+from ..claims import Where
+from ..figures import items_of
+from ..self_eval_forms import form_words, fund_groups, text_scores
 from . import rule
 
 HUNDRED = Fraction(100)
@@ -401,3 +403,29 @@ def _value_of(expr: str, cols: dict):
         v = cols[t].value
         acc = acc + v if op in "+＋" else acc - v if op in "-－" else acc / v * 100
     return acc
+
+
+@rule("AL619", "form-score-vs-text", zh="正文写的项目自评得分与该项目自评表的总分不符。")
+def form_score_vs_text(ctx):
+    """The text gives a project a self-evaluation score its own 自评表 does not total.
+
+    Only where the paragraph (its heading, or its words before the score) names one
+    project that has exactly one form in the report, and says one score.
+
+    Bad:  信息化运行维护项目绩效自评综述 … 项目自评得分为 88.5 分 — the form 项目名称 信息化运行维护
+          totals 总分 100 | 90.5   (国家信访局 2024 决算, p28/p36)
+    Good: 资产运行维护项目绩效自评综述 … 项目自评得分为 98.0 分 — its form: 总分 100 | 98 (p28/p34)
+    """
+    forms = ctx.facts.self_eval_forms
+    if not forms:
+        return
+    for ts in text_scores(ctx.report, forms, items_of, Where):
+        stated = ts.form.total_score
+        if _points(ts.fig).meets(_points(stated.fig)):
+            continue
+        yield Finding(
+            ts.where,
+            f"正文称“{ts.form.project}”项目自评得分 {ts.fig.text} 分，而其自评表总分为 {stated.fig.text} 分",
+            f"the text gives '{ts.form.project}' a self-evaluation score of {ts.fig.text}, "
+            f"but its form totals {stated.fig.text}",
+            {"text": ts.fig.text, "form": stated.fig.text, "project": ts.form.project})
