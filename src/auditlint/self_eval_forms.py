@@ -241,13 +241,14 @@ def read_forms(blocks: list, items_for, W) -> list[Form]:
     pending_project = ""  # a 项目名称 row read after a complete form: the next form's
     for b in blocks:
         if b.kind != "table":
+            after_total = False
             if FORM_TITLE.search(b.text.strip()) and len(b.text.strip()) <= 80:
                 form = Form(b.text.strip())
                 forms.append(form)
                 mode, group, pending_project = None, None, ""
             continue
         rows = b.rows
-        if mode is None and not any(w in c.text for row in rows for c in row for w in FORM_WORDS):
+        if mode is None and not after_total and not any(w in c.text for row in rows for c in row for w in FORM_WORDS):
             continue  # no 分值/得分 column and no form going on: not a form (the common case, fast)
         r = 0
         while r < len(rows):
