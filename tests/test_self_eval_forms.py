@@ -127,5 +127,119 @@ def test_a_missed_target_with_full_marks_and_no_reason():
     assert _found(_form(indicators=ind_met)) == []
 
 
+def test_a_zero_rate_in_an_unscored_part_row_is_a_placeholder_warning():
+    # 国家信访局 2024 决算 p30: the central 自评 export prints 0.0% in every 其中 row scored "--"
+    funds = [["年度资金总额：", "180.61", "180.03", "180.03", "10.0", "100.00%", "10"],
+             ["其中：财政拨款", "140.61", "140.61", "140.61", "--", "0.0%", "--"],
+             ["上年结转", "40.00", "39.42", "39.42", "--", "0.0%", "--"],
+             ["其他资金", "0.00", "0.00", "0.00", "--", "0.0%", "--"]]
+    ds = _found(_form(funds=funds))
+    assert [(d.code, d.severity) for d in ds] == [("AL616", "warning")] * 2
+    assert "占位" in ds[0].message_zh
+    # a non-zero rate in the same row is a claim: an error
+    ds = _found(_form(funds=_replace(funds, 1, 5, "90.0%")))
+    assert [(d.code, d.severity) for d in ds] == [("AL616", "error"), ("AL616", "warning")]
+    # a scored row with 0.0% is a claim too
+    ds = _found(_form(funds=_replace(_replace(funds, 1, 4, "5"), 1, 6, "0")))
+    assert ("AL616", "error") in [(d.code, d.severity) for d in ds]
+
+
+# 宁德市人民政府办公室 部门整体绩效自评表（2024年度）(corpus/real/u_a), as read from the PDF
+NINGDE_HEAD = [["专项名称", "127部门整体"], ["部门（单位）名称", "宁德市人民政府办公室", "部门预算编码", "127"],
+               ["财政资金安排和使用情况", "", "预算安排", "拨付情况", "结余情况", "分值", "得分"],
+               ["年初部门预算安排金额（含历年结余结转）①", "年中调整金额②", "小计③=①+②", "年度拨付金额④",
+                "支出实现率(%)⑤=④/③", "本年度结余金额⑥=③-④", "资金结余率(%)⑦=⑥/③"]]
+NINGDE_FUNDS = [["合计", "9209.55", "790.22", "9999.77", "8874.74", "88.75", "1125.03", "11.2500", "10", "7"],
+                ["财政资金小计", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "", ""],
+                ["①中央财政资金", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "", ""],
+                ["②省级财政资金", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "", ""],
+                ["③地方财政资金", "9209.55", "790.22", "9999.77", "8874.74", "88.75", "1125.03", "11.2500", "", ""],
+                ["其他资金小计", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "0.00", "", ""]]
+NINGDE_INDICATORS = [
+    ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "指标分值", "自评得分", "偏差原因分析及改进措施"],
+    ["一般性支出情况", "一般性支出情况", "“三公”经费控制率", "≤100%", "93.47", "2", "2", ""],
+    ["“三公”经费违规使用次数", "≤0次", "0", "2", "2", ""],
+    ["会议费、差旅费超标准使用次数", "≤0次", "0", "2", "2", ""],
+    ["成本指标", "经济成本指标", "基本经费投入成本", "≤3843.67万元", "4262.96", "4", "0", "年中追加预算经费，实际支出超过年初预算安排。"],
+    ["项目经费投入成本", "≤5365.88万元", "4611.78", "4", "4", ""],
+    ["效益指标", "社会效益指标", "每日实现热线服务小时数", "=24小时", "24", "30", "30", ""],
+    ["满意度指标", "服务对象满意度", "12345平台座席满意率", "≥95%", "99.14", "10", "10", ""],
+    ["产出指标", "数量指标", "市政府常务会议场次", "≥30次", "20", "2", "1.33", ""],
+    ["组织召开党组会议次数", "≥36次", "43", "2", "2", ""],
+    ["全年刊发政府公报期数", "=6期", "6", "3", "3", ""],
+    ["提供话务座席数", "≥90个", "90", "3", "3", ""],
+    ["电梯维保次数", "≥24次", "24", "3", "3", ""],
+    ["全年保险车辆数", "≥40辆", "40", "3", "3", ""],
+    ["质量指标", "转办准确率", "≥95%", "98.84", "5", "5", ""],
+    ["机关食堂食品安全事故率", "≤0%", "0", "5", "5", ""],
+    ["物业考评合格率", "≥95%", "95", "5", "5", ""],
+    ["时效指标", "项目整体完成时限", "≤12个月", "12", "5", "5", ""]]
+NINGDE_TAIL = [["总分值、评价总分(S)", "92.33"], ["评价等级", "优（S≧90）"]]
+
+
+def _ningde(funds=None, tail=None) -> str:
+    out = ["部门整体绩效自评表", "（2024年度）"]
+    for row in NINGDE_HEAD + (funds or NINGDE_FUNDS) + NINGDE_INDICATORS + (NINGDE_TAIL if tail is None else tail):
+        out += ["\t" + c for c in row] + [""]
+    return "\n".join(out) + "\n"
+
+
+FIXED = [NINGDE_FUNDS[0], ["财政资金小计"] + NINGDE_FUNDS[4][1:]] + NINGDE_FUNDS[2:]
+
+
+def test_the_ningde_form_reads_its_total_and_grade():
+    # the form states 92.33 and 优: no "no conclusion" warning; Σ 自评得分 (with the funds' 7) = 92.33
+    ds = [d for d in lint_text(_ningde(funds=FIXED)) if d.code in CODES | {"AL404", "AL304", "AL618"}]
+    assert ds == []
+    ds = lint_text(_ningde(funds=FIXED, tail=[["总分值、评价总分(S)", "93.33"], ["评价等级", "优（S≧90）"]]))
+    assert [d.code for d in ds if d.code in CODES] == ["AL306"]
+    ds = lint_text(_ningde(funds=FIXED, tail=[["总分值、评价总分(S)", "92.33"], ["评价等级", "良（80≦S<90）"]]))
+    assert "AL304" in [d.code for d in ds]
+    # no total and no grade: no conclusion; a 评价等级 row not under the total is not read as one
+    assert "AL404" in [d.code for d in lint_text(_ningde(funds=FIXED, tail=[]))]
+    assert "AL404" in [d.code for d in lint_text(_ningde(funds=FIXED, tail=[["备注", "无"], ["评价等级", "优"]]))]
+
+
+def test_a_subtotal_that_is_not_the_sum_of_its_numbered_rows():
+    # the real form: 财政资金小计 0.00 over ③地方财政资金 9209.55 (and so 合计 ≠ 小计 + 小计): told once
+    ds = [d for d in lint_text(_ningde()) if d.code in CODES | {"AL618"}]
+    assert [d.code for d in ds] == ["AL617"]
+    assert "财政资金小计" in ds[0].message_zh and "9209.55" in ds[0].message_zh
+    # subtotals right, 合计 not their sum
+    ds = [d for d in lint_text(_ningde(funds=_replace(FIXED, 0, 2, "780.22"))) if d.code == "AL617"]
+    assert len(ds) == 1 and ds[0].message_zh.startswith("“合计”") and "790.22" in ds[0].message_zh
+
+
+def test_a_column_that_does_not_follow_its_header_formula():
+    # 本年度结余金额⑥=③-④: 9999.77 − 8874.74 = 1125.03
+    funds = _replace(_replace(FIXED, 0, 6, "1225.03"), 1, 6, "1225.03")
+    ds = [d for d in lint_text(_ningde(funds=funds)) if d.code == "AL618"]
+    assert len(ds) == 2 and "1125.03" in ds[0].message_zh
+    # 资金结余率 11.2500 is 11.25 padded to four decimals (1125.03/9999.77 = 11.2506 %): right; 11.2600 is not
+    funds = _replace(_replace(FIXED, 0, 7, "11.2600"), 1, 7, "11.2600")
+    assert len([d for d in lint_text(_ningde(funds=funds)) if d.code == "AL618"]) == 2
+    funds = _replace(_replace(FIXED, 0, 5, "88.57"), 1, 5, "88.57")  # ⑤=④/③ = 88.75
+    assert len([d for d in lint_text(_ningde(funds=funds)) if d.code == "AL618"]) == 2
+
+
+def _al619(lead: str, form: str = "") -> list:
+    return [d for d in lint_text(lead + "\n" + (form or _form())) if d.code == "AL619"]
+
+
+def test_a_text_score_that_is_not_its_forms_total():
+    # 国家信访局 2024 决算 p28: 信息化运行维护 "项目自评得分为 88.5 分", its form (p36) totals 90.5
+    lead = "1.2022年病媒生物防制项目绩效自评综述：根据年初设定的绩效目标，项目自评得分为 {} 分。"
+    ds = _al619(lead.format("98.5"))
+    assert len(ds) == 1 and "98.5" in ds[0].message_zh and "100" in ds[0].message_zh
+    assert _al619(lead.format("100")) == [] and _al619(lead.format("100.0")) == []
+    # the project not named, or named beside another form's project, or two forms of it: nothing said
+    assert _al619("根据年初设定的绩效目标，项目自评得分为 98.5 分。") == []
+    other = _form().replace("\t2022年病媒生物防制\n", "\t2022年蚊媒监测\n")
+    assert len(_al619(lead.format("98.5"), _form() + "\n" + other)) == 1  # the other form is another project
+    assert _al619("2022年病媒生物防制、2022年蚊媒监测项目自评综述：项目自评得分为 98.5 分。",
+                  _form() + "\n" + other) == []
+    assert _al619(lead.format("98.5"), _form() + "\n" + _form()) == []
+
+
 # the rules this file shows a true positive of (tests/test_rules.py collects them)
-TESTED_RULES = {"AL616", "AL617", "AL305", "AL306", "AL307", "AL308", "AL302"}
+TESTED_RULES = {"AL616", "AL617", "AL305", "AL306", "AL307", "AL308", "AL302", "AL618", "AL619"}

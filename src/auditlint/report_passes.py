@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .claims import CountClaim, NameSlip, ReportFacts, ScoreItem, TotalScore, Where
+from .claims import CountClaim, GradeClaim, NameSlip, ReportFacts, ScoreItem, TotalScore, Where
 from .claims.percent_of_count import percent_counts
 from .clauses import CATEGORY_UNITS
 from .divisions import (TOWN_KINDS, county_names, county_slips, dropped, has_suffix, names_in, slips, town_slips,
@@ -40,6 +40,13 @@ def _form_total_scores(facts: ReportFacts) -> None:
                 (_c1, full, _w1), (_c2, got, w2) = r.values
                 if full.value == 100 and 0 <= got.value <= 100 and not got.approx:
                     facts.total_scores.append(TotalScore(got, w2))
+    for form in facts.self_eval_forms:  # 总分值、评价总分(S) | 92.33 / 评价等级 | 优: self_eval_forms.py
+        sc = form.total_score
+        if sc is not None and not any(t.where.block == sc.where.block and t.value.value == sc.fig.value
+                                      for t in facts.total_scores):
+            facts.total_scores.append(TotalScore(sc.fig, sc.where))
+        if form.grade is not None:
+            facts.grades.append(GradeClaim(*form.grade))
 
 
 def own_names(unit: str) -> list[str]:

@@ -6,7 +6,9 @@ from fractions import Fraction
 
 from ..diagnostics import Finding
 from ..numbers import Interval, fmt, total
-from ..self_eval_forms import form_words
+from ..claims import Where
+from ..figures import items_of
+from ..self_eval_forms import form_words, fund_groups, text_scores
 from . import rule
 
 HUNDRED = Fraction(100)
@@ -37,8 +39,13 @@ def execution_rate(ctx):
     The 执行率 decides the funds' score and is what a reviewer reads first; a rate
     that does not follow from the two amounts beside it was typed, not computed.
 
+    A 0 % in a part row whose 分值 and 得分 are "--" (not scored) is what the central 自评
+    export prints in every such row, whatever the amounts: a placeholder, not a claim.  It
+    is reported as a warning that says so (the rate is still wrong as printed).
+
     Bad:  年度资金总额 | 240 | 229.19 | 200.00 | 10 | 100.00% | 10.00   (200 / 229.19 = 87.26 %)
     Good: 年度资金总额 | 240 | 229.19 | 229.19 | 10 | 100.00% | 10.00   (西安市卫健委 2022, p55)
+    Warn: 其中：财政拨款 | 140.61 | 140.61 | 140.61 | -- | 0.0% | --   (国家信访局 2024 决算, p30)
     """
     for form in ctx.facts.self_eval_forms:
         for row in form.funds:
@@ -53,15 +60,20 @@ def execution_rate(ctx):
             if computed.meets(rate.fig.interval):
                 continue
             value = spent.fig.value / budget.fig.value * 100
+            placeholder = row.unscored and rate.fig.value == 0
             yield Finding(
                 rate.where,
                 f"“{row.label}”执行率写作 {rate.fig.text}%，而全年执行数 {spent.fig.text} ÷ 全年预算数 "
-                f"{budget.fig.text} = {fmt(value)}%",
+                f"{budget.fig.text} = {fmt(value)}%" + ("（该行分值、得分为“--”，不计分：0% 可能是系统导出的占位值）"
+                                                      if placeholder else ""),
                 f"'{row.label}': the execution rate is given as {rate.fig.text}%, but spent {spent.fig.text} / "
-                f"budget {budget.fig.text} = {fmt(value)}%",
+                f"budget {budget.fig.text} = {fmt(value)}%" + (" (the row is not scored, 分值 and 得分 are '--': "
+                                                               "the 0% may be a placeholder of the export)"
+                                                               if placeholder else ""),
                 {"stated": rate.fig.text + "%", "computed": fmt(value) + "%", "budget": budget.fig.text,
-                 "spent": spent.fig.text},
-                suggestion=(f"执行率应为 {fmt(value)}%", f"the rate should be {fmt(value)}%"))
+                 "spent": spent.fig.text, "placeholder": placeholder},
+                suggestion=(f"执行率应为 {fmt(value)}%", f"the rate should be {fmt(value)}%"),
+                severity="warning" if placeholder else None)
 
 
 @rule("AL617", "form-funds-breakdown", zh="自评表的资金各项之和不等于总额。")
@@ -71,9 +83,16 @@ def form_funds_breakdown(ctx):
     年度资金总额 is 当年财政拨款 + 上年结转资金 + 其他资金 (the form lists them all, a
     blank part being nil); in a split header, 总额 = 财政拨款 + 其他资金.
 
+    A 小计 row is the sum of the numbered rows under it, and 合计 the sum of the 小计 rows
+    (rules/self-eval-forms.toml [funds.groups]; the 合计 is judged only when every 小计
+    agrees with its parts, so that one slip is told once).
+
     Bad:  年度资金总额 | 300 | … ; 其中：当年财政拨款 | 240 | … ; 上年结转资金 | | ; 其他资金 | |
+    Bad:  财政资金小计 | 0.00 | … ; ①中央财政资金 | 0.00 ; ②省级财政资金 | 0.00 ; ③地方财政资金 | 9209.55
+          (宁德市人民政府办公室 2024 部门整体绩效自评表)
     Good: 学前教育 | … | 1292.55 | 1182.59 | 109.96 | …   (西安市卫健委 2022 整体支出自评表, p30)
     """
+    yield from _subtotals(ctx)
     for form in ctx.facts.self_eval_forms:
         tot = form.funds_total
         parts = [r for r in form.funds if r.part_name]
@@ -110,6 +129,59 @@ def form_funds_breakdown(ctx):
                     f"“{row.label}”总额写作 {whole.fig.text}，而财政拨款与其他资金合计 {fmt(got)}",
                     f"'{row.label}': the total is {whole.fig.text}, but its funds add up to {fmt(got)}",
                     {"total": whole.fig.text, "parts_sum": fmt(got)})
+
+
+def _amount_roles(row) -> list:
+    """The amount columns of a funds row (not its rates, 分值 or 得分)."""
+    return [k for k in row.values if k.split(":")[0] in ("budget_initial", "budget", "spent")
+            or (k.startswith("c") and not k.endswith("%"))]
+
+
+def _mismatch(whole, parts):
+    """The first amount column where `whole` is not the sum of `parts`: (role, stated, sum) or None."""
+    for role in _amount_roles(whole):
+        vals = [p.values.get(role) for p in parts]
+        if any(v is None for v in vals):
+            continue
+        if total(v.fig.interval.nonneg() for v in vals).meets(whole.values[role].fig.interval):
+            continue
+        return role, whole.values[role], sum(v.fig.value for v in vals)
+    return None
+
+
+def _column_name(form, role: str) -> str:
+    return form.column_names.get(role) or COLUMN_ZH.get(role.split(":")[0], role)
+
+
+def _subtotals(ctx):
+    """AL617 on 小计 rows and their numbered parts, and on a 合计 made of 小计 rows."""
+    for form in ctx.facts.self_eval_forms:
+        groups, only = fund_groups(form)
+        broken = False
+        for sub, parts in groups:
+            bad = _mismatch(sub, parts) if len(parts) >= 2 else None
+            if bad is None:
+                continue
+            broken = True
+            role, stated, got = bad
+            names = "、".join(p.label for p in parts)
+            yield Finding(
+                sub.where,
+                f"“{sub.label}”的{_column_name(form, role)}写作 {stated.fig.text}，而其下各项（{names}）合计 {fmt(got)}",
+                f"'{sub.label}': {_column_name(form, role)} is {stated.fig.text}, but the rows under it add up to {fmt(got)}",
+                {"total": stated.fig.text, "parts_sum": fmt(got), "column": _column_name(form, role)})
+        tot = form.funds_total
+        if tot is None or broken or not only or len(groups) < 2:
+            continue
+        bad = _mismatch(tot, [g[0] for g in groups])
+        if bad is not None:
+            role, stated, got = bad
+            names = "、".join(g[0].label for g in groups)
+            yield Finding(
+                tot.where,
+                f"“{tot.label}”的{_column_name(form, role)}写作 {stated.fig.text}，而{names}合计 {fmt(got)}",
+                f"'{tot.label}': {_column_name(form, role)} is {stated.fig.text}, but its subtotals add up to {fmt(got)}",
+                {"total": stated.fig.text, "parts_sum": fmt(got), "column": _column_name(form, role)})
 
 
 def _part_kind(name: str) -> str:
@@ -164,11 +236,13 @@ def form_score_total(ctx):
     """
     for form in ctx.facts.self_eval_forms:
         rows = form.indicators
-        if form.total_score is None or form.total_max is None or form.skipped or len(rows) < 2:
+        if form.total_score is None or form.skipped or len(rows) < 2:
             continue
         ft = form.funds_total
         for role, what, vals, stated in (("max", "分值", [r.max for r in rows], form.total_max),
                                          ("score", "得分", [r.score for r in rows], form.total_score)):
+            if stated is None:
+                continue  # 总分值、评价总分(S) | 92.33: the score alone
             # the total with the funds' row (the form as issued) or without it (some units
             # total the indicators only): either reading that adds up is accepted
             readings = [vals]
@@ -254,3 +328,104 @@ def target_missed_full_marks(ctx):
                 f"'{r.name}': target {r.target}, achieved {r.actual} — missed, yet full marks "
                 f"({r.score.fig.text}) and no reason given",
                 {"target": r.target, "actual": r.actual, "score": r.score.fig.text})
+
+
+def _as_printed(fig) -> Interval:
+    """A figure's interval, trailing zeros beyond two decimals read as padding of the
+    format: 11.2500 (资金结余率 in a four-decimal cell) stands for 11.25."""
+    text = fig.text.replace(",", "")
+    if "." in text and fig.decimals > 2 and text.endswith("0"):
+        shown = max(2, len(text.rstrip("0").split(".")[1]))
+        return Interval.rounded(fig.value, shown)
+    return fig.interval
+
+
+def _evaluate(expr: str, cols: dict):
+    """The interval of a column formula '①+②', '③-④', '④/③' over one row's columns
+    ({'①': Figure}), or None when a column is blank or a divisor is zero."""
+    terms = re.split(r"([-+/－＋÷])", expr)
+    if any(t not in cols for t in terms[::2]):
+        return None
+    acc = cols[terms[0]].interval.nonneg()
+    for op, t in zip(terms[1::2], terms[2::2]):
+        v = cols[t].interval.nonneg()
+        if op in "+＋":
+            acc = acc + v
+        elif op in "-－":
+            acc = acc - v
+        else:
+            acc = acc.nonneg() / v if v.lo is not None and v.lo > 0 else None
+            if acc is None:
+                return None
+            acc = acc.scale(HUNDRED)  # a 率 column: ⑤=④/③ in %
+    return acc
+
+
+@rule("AL618", "form-column-formula", zh="自评表表头写明的列间算式（如③=①+②）在某一行不成立。")
+def form_column_formula(ctx):
+    """A row of a 自评表 where a column the header defines by a formula does not follow it.
+
+    The 福建 部门整体绩效自评表 heads its fund columns with their formulas (小计③=①+②,
+    支出实现率(%)⑤=④/③, 本年度结余金额⑥=③-④, 资金结余率(%)⑦=⑥/③); each row must obey them.
+    A quotient column is in % (×100).  Trailing zeros beyond two decimals are format padding.
+    A column found wrong is not used in the formulas after it (one slip, one finding).
+
+    Bad:  合计 | 9209.55 | 790.22 | 9999.77 | 8874.74 | 88.75 | 1225.03 | …   (⑥ ≠ 9999.77 − 8874.74)
+    Good: 合计 | 9209.55 | 790.22 | 9999.77 | 8874.74 | 88.75 | 1125.03 | 11.2500
+          (宁德市人民政府办公室 2024; 1125.03/9999.77 = 11.2506 %, printed 11.25 padded)
+    """
+    for form in ctx.facts.self_eval_forms:
+        if not form.formulas:
+            continue
+        for row in form.funds:
+            cols = {k[1]: v.fig for k, v in row.values.items() if k.startswith("c")}
+            wrong = set()  # a column found wrong is not used again: ⑦=⑥/③ after ⑥ is told once
+            for target, expr in form.formulas.items():
+                stated = cols.get(target)
+                got = _evaluate(expr, cols) if stated is not None and not wrong & set(expr) else None
+                if got is None or got.meets(_as_printed(stated)):
+                    continue
+                wrong.add(target)
+                value = _value_of(expr, cols)
+                name = next((form.column_names[k] for k in form.column_names if k[1:2] == target), target)
+                yield Finding(
+                    next(v.where for k, v in row.values.items() if k[1:2] == target),
+                    f"“{row.label}”的{name}写作 {stated.text}，按表头 {target}={expr} 应为 {fmt(value)}",
+                    f"'{row.label}': {name} is {stated.text}, but the header's {target}={expr} gives {fmt(value)}",
+                    {"stated": stated.text, "computed": fmt(value), "formula": f"{target}={expr}"},
+                    suggestion=(f"按 {target}={expr} 应为 {fmt(value)}", f"{target}={expr} gives {fmt(value)}"))
+
+
+def _value_of(expr: str, cols: dict):
+    terms = re.split(r"([-+/－＋÷])", expr)
+    acc = cols[terms[0]].value
+    for op, t in zip(terms[1::2], terms[2::2]):
+        v = cols[t].value
+        acc = acc + v if op in "+＋" else acc - v if op in "-－" else acc / v * 100
+    return acc
+
+
+@rule("AL619", "form-score-vs-text", zh="正文写的项目自评得分与该项目自评表的总分不符。")
+def form_score_vs_text(ctx):
+    """The text gives a project a self-evaluation score its own 自评表 does not total.
+
+    Only where the paragraph (its heading, or its words before the score) names one
+    project that has exactly one form in the report, and says one score.
+
+    Bad:  信息化运行维护项目绩效自评综述 … 项目自评得分为 88.5 分 — the form 项目名称 信息化运行维护
+          totals 总分 100 | 90.5   (国家信访局 2024 决算, p28/p36)
+    Good: 资产运行维护项目绩效自评综述 … 项目自评得分为 98.0 分 — its form: 总分 100 | 98 (p28/p34)
+    """
+    forms = ctx.facts.self_eval_forms
+    if not forms:
+        return
+    for ts in text_scores(ctx.report, forms, items_of, Where):
+        stated = ts.form.total_score
+        if _points(ts.fig).meets(_points(stated.fig)):
+            continue
+        yield Finding(
+            ts.where,
+            f"正文称“{ts.form.project}”项目自评得分 {ts.fig.text} 分，而其自评表总分为 {stated.fig.text} 分",
+            f"the text gives '{ts.form.project}' a self-evaluation score of {ts.fig.text}, "
+            f"but its form totals {stated.fig.text}",
+            {"text": ts.fig.text, "form": stated.fig.text, "project": ts.form.project})
