@@ -1,35 +1,50 @@
-"""``--format pdf`` and ``--format docx``: instead of a report, an annotated copy
-of each input of that kind (``report.pdf`` -> ``report.checked.pdf`` beside it,
-or ``--output`` for a single file), drawn from the findings and the anchors of
-their ``CheckedFile``.  An input of another kind gets a message naming the
-format to use for it, and the exit status 2; the other files are written."""
+"""The annotated copies (``--format pdf``, ``--format docx``): instead of a report,
+an annotated copy of each input of one kind (``report.pdf`` ->
+``report.checked.pdf`` beside it, or ``--output`` for a single file), drawn
+from the findings and the anchors of their ``CheckedFile``.  An input of
+another kind gets a message naming the format to use for it, and the exit
+status 2; the other files are written.
+
+A copy format is a ``Copy`` (what it annotates and the function that does it)
+in the registry (``reporters.REPORTERS``); this module is the loop they share."""
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
+from typing import Callable
 
-from .batch import UsageError
+from ..batch import UsageError
 
-# --format -> (the input format it annotates, suffix of the copy, what it is called)
-COPY_FORMATS = {
-    "pdf": ("pdf", ".checked.pdf", "PDF"),
-    "docx": ("docx", ".checked.docx", "Word (DOCX)"),
-}
+
+@dataclass(frozen=True)
+class Copy:
+    """An annotated copy of each input of one kind, instead of a report."""
+    kind: str  # the input format it annotates (CheckedFile.format)
+    suffix: str  # of the copy written beside the input: report.pdf -> report.checked.pdf
+    name: str  # what such an input is called ("PDF")
+    this_is: str  # said of an input of this kind given to another copy format ("a PDF file")
+    what: str  # what the copy holds ("annotations on the pages")
+    annotate: Callable  # (data, findings, anchors, lang, title) -> the copy's bytes
+    error: type  # what ``annotate`` raises when the file cannot be annotated
+
+
+def _copies() -> dict:
+    from . import REPORTERS
+
+    return {name: out.copy for name, out in REPORTERS.items() if out.copy}
 
 
 def copy_path(path: str, fmt: str) -> str:
     stem, _ext = os.path.splitext(path)
-    return stem + COPY_FORMATS[fmt][1]
+    return stem + _copies()[fmt].suffix
 
 
 def _wrong_input(path: str, fmt: str, kind: str) -> str:
-    want = COPY_FORMATS[fmt][2]
-    if kind == "pdf":
-        other = "this is a PDF file: use --format pdf (annotations on the pages)"
-    elif kind == "docx":
-        other = "this is a Word file: use --format docx (comments, 批注)"
-    else:
-        other = ("a text file cannot carry annotations or comments: use --format text, json or html, "
+    copies = _copies()
+    want = copies[fmt].name
+    other = next((f"this is {c.this_is}: use --format {f} ({c.what})" for f, c in copies.items() if c.kind == kind),
+                 "a text file cannot carry annotations or comments: use --format text, json or html, "
                  "or check the PDF or Word file the text came from")
     return f"{path}: --format {fmt} writes an annotated copy of a {want} file; {other}"
 
@@ -37,14 +52,12 @@ def _wrong_input(path: str, fmt: str, kind: str) -> str:
 def write_copies(fmt: str, files, results, diags, output, lang: str = "zh", quiet: bool = False) -> bool:
     """Write the annotated copies; returns True when some input could not be annotated
     (each said on standard error)."""
-    from .docx_comments import CommentError, comment_docx
-    from .pdf_annotations import AnnotateError, annotate_pdf
-
-    want = COPY_FORMATS[fmt][0]
+    spec = _copies()[fmt]
+    want = spec.kind
     todo = [f for f in files if f != "-"]
     if output and len(files) > 1:
         raise UsageError(f"--output names one file, but {len(files)} files were checked: "
-                         f"leave --output out to write each copy beside its input (*{COPY_FORMATS[fmt][1]})")
+                         f"leave --output out to write each copy beside its input (*{spec.suffix})")
     bad = False
     if "-" in files:
         print(f"auditlint: error: standard input cannot be annotated (--format {fmt}): give the file's path",
@@ -71,15 +84,12 @@ def write_copies(fmt: str, files, results, diags, output, lang: str = "zh", quie
         try:
             with open(f, "rb") as fh:
                 data = fh.read()
-            if fmt == "pdf":
-                out = annotate_pdf(data, mine, r.anchors, lang, title=os.path.basename(f))
-            else:
-                out = comment_docx(data, mine, r.anchors, lang)
+            out = spec.annotate(data, mine, r.anchors, lang, os.path.basename(f))
         except OSError as exc:
             print(f"auditlint: error: {f}: cannot read it again to annotate it: {exc.strerror}", file=sys.stderr)
             bad = True
             continue
-        except (AnnotateError, CommentError) as exc:
+        except spec.error as exc:
             print(f"auditlint: error: {f}: the annotated copy could not be written ({exc}); "
                   f"the findings are still available with --format text or json", file=sys.stderr)
             bad = True
