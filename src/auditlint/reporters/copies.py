@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Optional
 
 from ..batch import UsageError
 
@@ -53,8 +53,6 @@ def write_copies(fmt: str, files, results, diags, output, lang: str = "zh", quie
     """Write the annotated copies; returns True when some input could not be annotated
     (each said on standard error)."""
     spec = _copies()[fmt]
-    want = spec.kind
-    todo = [f for f in files if f != "-"]
     if output and len(files) > 1:
         raise UsageError(f"--output names one file, but {len(files)} files were checked: "
                          f"leave --output out to write each copy beside its input (*{spec.suffix})")
@@ -63,44 +61,41 @@ def write_copies(fmt: str, files, results, diags, output, lang: str = "zh", quie
         print(f"auditlint: error: standard input cannot be annotated (--format {fmt}): give the file's path",
               file=sys.stderr)
         bad = True
-    for f in todo:
-        r = results[f]
-        if r.fatal:
-            why = next((d.message(lang) for d in r.diagnostics), "")
-            print(f"auditlint: error: {f}: not annotated: {why}", file=sys.stderr)
-            bad = True
-            continue
-        if r.format != want:
-            print(f"auditlint: error: {_wrong_input(f, fmt, r.format)}", file=sys.stderr)
-            bad = True
+    for f in files:
+        if f == "-":
             continue
         mine = [d for d in diags if d.path == f]
         target = output or copy_path(f, fmt)
-        if os.path.exists(target) and os.path.samefile(target, f):
-            print(f"auditlint: error: {f}: --output names the input itself; the report is not overwritten",
-                  file=sys.stderr)
+        why = _write_copy(spec, fmt, f, results[f], mine, target, lang)
+        if why is not None:
+            print(f"auditlint: error: {why}", file=sys.stderr)
             bad = True
-            continue
-        try:
-            with open(f, "rb") as fh:
-                data = fh.read()
-            out = spec.annotate(data, mine, r.anchors, lang, os.path.basename(f))
-        except OSError as exc:
-            print(f"auditlint: error: {f}: cannot read it again to annotate it: {exc.strerror}", file=sys.stderr)
-            bad = True
-            continue
-        except spec.error as exc:
-            print(f"auditlint: error: {f}: the annotated copy could not be written ({exc}); "
-                  f"the findings are still available with --format text or json", file=sys.stderr)
-            bad = True
-            continue
-        try:
-            with open(target, "wb") as fh:
-                fh.write(out)
-        except OSError as exc:
-            print(f"auditlint: error: cannot write {target}: {exc.strerror}", file=sys.stderr)
-            bad = True
-            continue
-        if not quiet:
+        elif not quiet:
             print(f"auditlint: wrote {target} ({len(mine)} finding{'s' if len(mine) != 1 else ''})", file=sys.stderr)
     return bad
+
+
+def _write_copy(spec: Copy, fmt: str, f: str, r, mine: list, target: str, lang: str) -> Optional[str]:
+    """Write the annotated copy of the input ``f`` (its CheckedFile ``r``, its findings
+    ``mine``) to ``target``; None when written, else why not."""
+    if r.fatal:
+        return f"{f}: not annotated: " + next((d.message(lang) for d in r.diagnostics), "")
+    if r.format != spec.kind:
+        return _wrong_input(f, fmt, r.format)
+    if os.path.exists(target) and os.path.samefile(target, f):
+        return f"{f}: --output names the input itself; the report is not overwritten"
+    try:
+        with open(f, "rb") as fh:
+            data = fh.read()
+        out = spec.annotate(data, mine, r.anchors, lang, os.path.basename(f))
+    except OSError as exc:
+        return f"{f}: cannot read it again to annotate it: {exc.strerror}"
+    except spec.error as exc:
+        return (f"{f}: the annotated copy could not be written ({exc}); "
+                f"the findings are still available with --format text or json")
+    try:
+        with open(target, "wb") as fh:
+            fh.write(out)
+    except OSError as exc:
+        return f"cannot write {target}: {exc.strerror}"
+    return None
