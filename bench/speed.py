@@ -95,7 +95,7 @@ def stage_split(path):
             if prof.applies(r.code):
                 diags.extend(engine._to_diag(doc, rep, r, x) for x in r(ctx))
     t3 = time.perf_counter()
-    reporters.text(diags, {}, "zh")
+    reporters.text.text(diags, {}, "zh")  # the text reporter (reporters/text.py)
     t4 = time.perf_counter()
     return {"read": t1 - t0, "facts": t2 - t1, "rules": t3 - t2, "report": t4 - t3}
 

@@ -547,7 +547,8 @@ def test_control_characters_and_ansi_escapes_are_shown_escaped(tmp_path):
 
     assert escape("a\tb\u202ec") == "a b\\u202ec"
     from auditlint.diagnostics import Diagnostic
-    from auditlint.reporters import github, text
+    from auditlint.reporters.github import github
+    from auditlint.reporters.text import text
 
     d = Diagnostic("r\x1b[2J.txt", None, 1, 1, 1, 2, "AL706", "template-leftover", "warning",
                    "“XX\x1b[2J”：占位符", "'XX\x1b[2J': a placeholder")

@@ -13,7 +13,7 @@ from conftest import rendered
 
 from auditlint import cli
 from auditlint.diagnostics import Diagnostic
-from auditlint.pdf_annotations import SEVERITY_COLOURS, annotate_pdf
+from auditlint.reporters.pdf_annotations import SEVERITY_COLOURS, annotate_pdf
 
 from test_anchors import checked, mutated_000, span_columns, text_under_boxes  # noqa: F401 (fixture)
 
@@ -315,7 +315,7 @@ def test_docx_comment_in_the_second_paragraph_of_a_cell(tmp_path):
     second paragraph is found there (test data, not from a report)."""
     import docx
 
-    from auditlint.docx_comments import comment_docx
+    from auditlint.reporters.docx_comments import comment_docx
     from auditlint.readers import read_docx
 
     d = docx.Document()

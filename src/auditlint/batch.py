@@ -8,6 +8,7 @@ or a dead worker becomes an AL009/AL010/AL011 finding on that file.
 """
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import signal
@@ -141,29 +142,38 @@ def _error(path, code, rule, zh, en) -> CheckedFile:
     return CheckedFile(path, [Diagnostic(path, None, 1, 1, 1, 1, code, rule, "error", zh, en)], fatal=True)
 
 
-def _check_one(path, data, profile, max_pages, timeout, profile_settings, pdf_engine) -> CheckedFile:
-    use_alarm = timeout and hasattr(signal, "SIGALRM")
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Raise ``_Timeout`` in this process once ``seconds`` have passed (SIGALRM);
+    no limit when ``seconds`` is 0 or None, or where there is no SIGALRM."""
+    use_alarm = seconds and hasattr(signal, "SIGALRM")
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        res = E.check_file(path, data, E.Options(profile=profile, max_pages=max_pages,
-                                                 profile_settings=profile_settings or {}, pdf_engine=pdf_engine))
-        return checked_file(res)
-    except MemoryError:
-        return _died(path, "?")
-    except _Timeout:
-        return _error(path, "AL011", "time-limit",
-                      f"检查超过单个文件的时间限制（{timeout} 秒），已跳过；可用 --timeout 调整",
-                      f"checking took longer than the per-file limit of {timeout}s; skipped (see --timeout)")
-    except Exception as exc:  # last line of defence: one file never stops the batch
-        return _error(path, "AL010", "internal-error",
-                      f"检查本文件时出现内部错误：{type(exc).__name__}: {exc}",
-                      f"internal error while checking this file: {type(exc).__name__}: {exc}")
+        yield
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
+
+
+def _check_one(path, data, profile, max_pages, timeout, profile_settings, pdf_engine) -> CheckedFile:
+    with time_limit(timeout):
+        try:
+            res = E.check_file(path, data, E.Options(profile=profile, max_pages=max_pages,
+                                                     profile_settings=profile_settings or {}, pdf_engine=pdf_engine))
+            return checked_file(res)
+        except MemoryError:
+            return _died(path, "?")
+        except _Timeout:
+            return _error(path, "AL011", "time-limit",
+                          f"检查超过单个文件的时间限制（{timeout} 秒），已跳过；可用 --timeout 调整",
+                          f"checking took longer than the per-file limit of {timeout}s; skipped (see --timeout)")
+        except Exception as exc:  # last line of defence: one file never stops the batch
+            return _error(path, "AL010", "internal-error",
+                          f"检查本文件时出现内部错误：{type(exc).__name__}: {exc}",
+                          f"internal error while checking this file: {type(exc).__name__}: {exc}")
 
 
 def _tune_gc() -> None:

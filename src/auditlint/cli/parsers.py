@@ -5,7 +5,6 @@ import argparse
 
 from .. import __version__
 from ..batch import UsageError
-from ..copies import COPY_FORMATS
 from ..reporters import REPORTERS
 from ..cli_text import t
 
@@ -58,7 +57,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     h = lambda key: t(lang, key)  # noqa: E731
     p.add_argument("--version", action="version", version=f"auditlint {__version__}", help=h("version_help"))
     p.add_argument("paths", nargs="*", help=h("h_paths"))
-    p.add_argument("--format", choices=[*REPORTERS, "html", *COPY_FORMATS], help=h("h_format"))
+    p.add_argument("--format", choices=list(REPORTERS), help=h("h_format"))
     p.add_argument("--output", "-o", help=h("h_output"))
     p.add_argument("--select", help=h("h_select"))
     p.add_argument("--extend-select", help=h("h_extend_select"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..batch import UsageError
 from ..cli_text import t
-from .check import _missing_web_parts
+from ..reporters.html import missing_web_parts
 from .parsers import _Parser, _add_lang
 
 
@@ -20,7 +20,7 @@ def cmd_serve(argv, lang="zh") -> int:
     a = p.parse_args(argv)
     if a.max_upload < 1 or (a.workers is not None and a.workers < 1) or a.queue < 0 or a.timeout <= 0:
         raise UsageError("--max-upload, --workers and --timeout must be positive, --queue at least 0")
-    missing = _missing_web_parts(["starlette", "uvicorn", "python_multipart", "PIL"])
+    missing = missing_web_parts(["starlette", "uvicorn", "python_multipart", "PIL"])
     if missing:
         raise UsageError(f"auditlint serve 需要 {'、'.join(missing)}，请运行：pip install {' '.join(missing)}")
     from ..web import serve

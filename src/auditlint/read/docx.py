@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from typing import Optional
 
+from ..model import InputProblem
 from .raw import MAX_LINE_CHARS, LineAnchors, RawParagraph, RawTable, ReadResult, _line_source, _long_line, _problem
 
 
@@ -92,32 +93,11 @@ class _BadMember(Exception):
 
 
 def read_docx(data: bytes) -> ReadResult:
-    res = ReadResult("docx")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        infos = zf.infolist()
-        if _docx_too_large(infos):
-            return ReadResult("docx", problems=[_problem(
-                "AL009", "DOCX 解压后体积异常（疑似压缩炸弹），已拒绝读取",
-                "the DOCX expands to an implausible size (zip bomb?); not read")])
-        _inflate_members(zf, infos)
-        info = {z.filename: z for z in infos}
-        if _main_part(zf, info) is None:
-            return ReadResult("docx", problems=[_problem(
-                "AL004", "DOCX 文件已损坏：缺少正文（_rels/.rels 未指向存在的正文部分）",
-                "the DOCX is broken: its package relationships name no main document part that exists")])
-    except _BadMember as exc:
-        return ReadResult("docx", problems=[_problem(
-            "AL004", f"DOCX 文件已损坏：{exc} 的数据与其声明的大小或校验值不符，请重新导出",
-            f"the DOCX is broken: the data of {exc} does not match its declared size or checksum; export it again")])
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError,
-            zlib.error):
-        return ReadResult("docx", problems=[_problem(
-            "AL004", "DOCX 文件已损坏（不是有效的 zip 包），请重新导出",
-            "the DOCX is broken (not a valid zip); export it again")])
+    """The package checked, then read by python-docx: its body in order."""
+    problem = _package_problem(data)
+    if problem is not None:
+        return ReadResult("docx", problems=[problem])
     import docx  # python-docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     try:
         d = docx.Document(io.BytesIO(data))
@@ -125,52 +105,100 @@ def read_docx(data: bytes) -> ReadResult:
         return ReadResult("docx", problems=[_problem(
             "AL004", f"DOCX 文件无法解析：{type(exc).__name__}",
             f"the DOCX cannot be parsed: {type(exc).__name__}")])
-    lineno = 0
-    body = d.element.body
-    anchors = res.anchors = DocxAnchors()
-    n_par = n_tbl = 0
-    for child in body.iterchildren():
+    return _read_body(d)
+
+
+def _package_problem(data: bytes) -> Optional[InputProblem]:
+    """What is wrong with the zip package before python-docx sees it: sizes over
+    the limits (AL009), a member whose data lies about its size, no main part, not
+    a zip at all (AL004); None when it may be read."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+        if _docx_too_large(infos):
+            return _problem("AL009", "DOCX 解压后体积异常（疑似压缩炸弹），已拒绝读取",
+                            "the DOCX expands to an implausible size (zip bomb?); not read")
+        _inflate_members(zf, infos)
+        info = {z.filename: z for z in infos}
+        if _main_part(zf, info) is None:
+            return _problem("AL004", "DOCX 文件已损坏：缺少正文（_rels/.rels 未指向存在的正文部分）",
+                            "the DOCX is broken: its package relationships name no main document part that exists")
+    except _BadMember as exc:
+        return _problem(
+            "AL004", f"DOCX 文件已损坏：{exc} 的数据与其声明的大小或校验值不符，请重新导出",
+            f"the DOCX is broken: the data of {exc} does not match its declared size or checksum; export it again")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError, OSError,
+            zlib.error):
+        return _problem("AL004", "DOCX 文件已损坏（不是有效的 zip 包），请重新导出",
+                        "the DOCX is broken (not a valid zip); export it again")
+    return None
+
+
+def _read_body(d) -> ReadResult:
+    """The body's paragraphs and tables in order: a source line for each body
+    paragraph and each table cell, with its anchor."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    res = ReadResult("docx")
+    res.anchors = DocxAnchors()
+    lineno = n_par = n_tbl = 0
+    for child in d.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            p = Paragraph(child, d)
             lineno += 1
-            text = p.text
-            if len(text) > MAX_LINE_CHARS:
-                res.problems.append(_long_line(lineno, len(text)))
-                text = text[:MAX_LINE_CHARS]
-            res.source_lines[(None, lineno)] = text
-            anchors.lines[(None, lineno)] = {"paragraph": n_par}
+            _add_paragraph(res, Paragraph(child, d), lineno, n_par)
             n_par += 1
-            if text.strip():
-                style = p.style.name if p.style is not None else ""
-                res.items.append(RawParagraph(_line_source(text, lineno), style))
         elif tag == "tbl":
-            t = Table(child, d)
-            rows = []
-            for ri, r in enumerate(t.rows):
-                cells = []
-                seen = set()
-                for ci, c in enumerate(r.cells):
-                    if id(c._tc) in seen:  # merged cells repeat
-                        continue
-                    seen.add(id(c._tc))
-                    lineno += 1
-                    pars = _cell_lines(c._tc, d)
-                    txt = "\n".join(pars)
-                    res.source_lines[(None, lineno)] = txt.replace("\n", " ")
-                    if c._tc.find("{*}tbl") is None:  # a cell holding a table inside: no exact anchor
-                        starts, col = [], 1
-                        for pt in pars:
-                            starts.append(col)
-                            col += len(pt) + 1
-                        anchors.lines[(None, lineno)] = {"table": n_tbl, "row": ri, "cell": ci, "paragraphs": starts}
-                    cells.append(_line_source(txt, lineno))
-                rows.append(cells)
-            res.items.append(RawTable(rows))
+            lineno = _add_table(res, Table(child, d), d, lineno, n_tbl)
             n_tbl += 1
     if not res.items:
         res.problems.append(_problem("AL002", "DOCX 中没有文字内容", "the DOCX holds no text"))
     return res
+
+
+def _add_paragraph(res: ReadResult, p, lineno: int, n_par: int) -> None:
+    text = p.text
+    if len(text) > MAX_LINE_CHARS:
+        res.problems.append(_long_line(lineno, len(text)))
+        text = text[:MAX_LINE_CHARS]
+    res.source_lines[(None, lineno)] = text
+    res.anchors.lines[(None, lineno)] = {"paragraph": n_par}
+    if text.strip():
+        style = p.style.name if p.style is not None else ""
+        res.items.append(RawParagraph(_line_source(text, lineno), style))
+
+
+def _add_table(res: ReadResult, t, d, lineno: int, n_tbl: int) -> int:
+    """A Word table: a line for each cell (a merged cell once); returns the last line number."""
+    rows = []
+    for ri, r in enumerate(t.rows):
+        cells = []
+        seen = set()
+        for ci, c in enumerate(r.cells):
+            if id(c._tc) in seen:  # merged cells repeat
+                continue
+            seen.add(id(c._tc))
+            lineno += 1
+            pars = _cell_lines(c._tc, d)
+            txt = "\n".join(pars)
+            res.source_lines[(None, lineno)] = txt.replace("\n", " ")
+            if c._tc.find("{*}tbl") is None:  # a cell holding a table inside: no exact anchor
+                res.anchors.lines[(None, lineno)] = {"table": n_tbl, "row": ri, "cell": ci,
+                                                     "paragraphs": _paragraph_starts(pars)}
+            cells.append(_line_source(txt, lineno))
+        rows.append(cells)
+    res.items.append(RawTable(rows))
+    return lineno
+
+
+def _paragraph_starts(pars: list) -> list:
+    """The column (1-based) where each of a cell's paragraphs starts in its line."""
+    starts, col = [], 1
+    for pt in pars:
+        starts.append(col)
+        col += len(pt) + 1
+    return starts
 
 
 DOCX_NESTING = 8  # tables inside tables inside … this deep are read as plain text

@@ -117,14 +117,11 @@ def _origin_ok(headers, hosts: set) -> bool:
     """A POST from a browser carries Origin (and usually Referer): it must be
     this server's.  A client that sends neither (curl, a script) still needs
     the page's token."""
-    origin = headers.get("origin")
-    if origin is not None:
-        u = urlsplit(origin)
-        return u.scheme == "http" and u.netloc.lower() in hosts
-    referer = headers.get("referer")
-    if referer is not None:
-        u = urlsplit(referer)
-        return u.scheme == "http" and u.netloc.lower() in hosts
+    for name in ("origin", "referer"):  # Origin decides when there is one
+        value = headers.get(name)
+        if value is not None:
+            u = urlsplit(value)
+            return u.scheme == "http" and u.netloc.lower() in hosts
     return True
 
 
@@ -195,43 +192,96 @@ async def _until_disconnect(request) -> None:
 
 # ------------------------------------------------------------ the app
 
-def create_app(max_upload_mb: int = 20, host: str = "127.0.0.1", port: int = 8765, workers: Optional[int] = None,
-               queue: int = 8, timeout: float = 120, max_memory: Optional[int] = 1536, pool: Optional[WorkerPool] = None):
-    from starlette.applications import Starlette
-    from starlette.concurrency import run_in_threadpool
-    from starlette.requests import ClientDisconnect, Request
-    from starlette.responses import HTMLResponse, JSONResponse, Response
-    from starlette.routing import Route
+class _App:
+    """The page's state (the worker pool, the tokens, the uploads being read)
+    and its three routes: the page, a check, the counters."""
 
-    from .. import engine as E
-    from ..diagnostics import Diagnostic
-    from ..result import CheckedFile
+    def __init__(self, max_upload_mb, host, port, workers, queue, timeout, max_memory, pool):
+        self.max_upload_mb, self.timeout, self.max_memory = max_upload_mb, timeout, max_memory
+        self.limit = max_upload_mb * 2**20
+        self.reading = 0  # uploads being read now
+        self.hosts = allowed_hosts(host, port)
+        self.tokens = Tokens()
+        size = workers or max(1, min(2, os.cpu_count() or 1))
+        self.pool = pool or WorkerPool(size=size, queue=queue, max_memory=max_memory, deadline=timeout + 15)
 
-    limit = max_upload_mb * 2**20
-    reading = [0]  # uploads being read now
-    hosts = allowed_hosts(host, port)
-    tokens = Tokens()
-    size = workers or max(1, min(2, os.cpu_count() or 1))
-    pool = pool or WorkerPool(size=size, queue=queue, max_memory=max_memory, deadline=timeout + 15)
+    async def index(self, request):
+        from starlette.responses import HTMLResponse
 
-    def lang_of(request: Request) -> str:
-        return "en" if request.query_params.get("lang") == "en" else "zh"
-
-    def answer(lang, key, status, *a):
-        return HTMLResponse(f'<p class="error">{html.escape(_t(lang, key, *a))}</p>', status_code=status,
-                            headers={"Retry-After": "5"} if status == 503 else None)
-
-    async def index(request: Request):
-        lang = lang_of(request)
+        lang = _lang_of(request)
         nonce = secrets.token_urlsafe(12)
         csp = (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; img-src data:; "
                "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
-        return HTMLResponse(page_html(lang, max_upload_mb, tokens.new(), nonce),
+        return HTMLResponse(page_html(lang, self.max_upload_mb, self.tokens.new(), nonce),
                             headers={"Cache-Control": "no-store", "Content-Security-Policy": csp,
                                      "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin"})
 
-    def failed(name, why, lang) -> HTMLResponse:
+    async def check(self, request):
+        """An upload: refused, or read (bounded in size and time), checked in a
+        worker (stopped if the client goes away), and answered with its section."""
+        from starlette.requests import ClientDisconnect
+        from starlette.responses import Response
+
+        lang = _lang_of(request)
+        if not _origin_ok(request.headers, self.hosts) or not self.tokens.valid(request.headers.get("x-auditlint-token")):
+            return _answer(lang, "forbidden", 403)
+        if self.pool.full(extra=self.reading):  # say so before reading 20 MB
+            self.pool.stats["busy"] += 1
+            return _answer(lang, "busy", 503)
+        self.reading += 1  # uploads being read count against the queue: memory stays bounded
+        try:
+            name, data = await asyncio.wait_for(read_upload(request, self.limit), UPLOAD_SECONDS)
+        except TooLarge:
+            return _answer(lang, "too_big", 413, self.max_upload_mb)
+        except (ValueError, asyncio.TimeoutError):
+            return _answer(lang, "bad_upload", 400)
+        except ClientDisconnect:
+            return Response(status_code=499)
+        finally:
+            self.reading -= 1
+        if data is None:
+            return _answer(lang, "no_file", 400)
+        return await self._checked(request, name, data, lang)
+
+    async def _checked(self, request, name, data, lang):
+        from starlette.concurrency import run_in_threadpool
+        from starlette.responses import HTMLResponse
+
+        from .. import engine as E
+        from ..result import CheckedFile
+
+        header = {"kind": "check", "name": name, "timeout": self.timeout, "pdf_engine": "fast"}
+        job = asyncio.ensure_future(self.pool.run(header, data))
+        gone = asyncio.ensure_future(_until_disconnect(request))
+        try:
+            await asyncio.wait({job, gone}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            gone.cancel()
+        if not job.done():  # the client went away: stop its work
+            job.cancel()
+            return _answer(lang, "no_file", 499)
+        try:
+            res = job.result()
+        except Busy:
+            return _answer(lang, "busy", 503)
+        except WorkerFailed as exc:
+            return self._failed(name, exc.why, lang)
+        if "error" in res:
+            return self._failed(name, res["error"], lang)
+        cf = CheckedFile.from_json(res["result"])
+        sel = E.Selection.build()
+        shown = [d for d in cf.diagnostics if sel.allows(d)]
+        entry = Entry(cf, shown, res.get("pages") or [], res.get("note"))
+        return HTMLResponse(await run_in_threadpool(render_fragment, entry, lang))
+
+    def _failed(self, name, why, lang):
         """One finding for a file whose worker died, overran or failed."""
+        from starlette.responses import HTMLResponse
+
+        from ..diagnostics import Diagnostic
+        from ..result import CheckedFile
+
+        timeout, max_memory = self.timeout, self.max_memory
         if why == "timeout":
             code, rule, zh, en = "AL011", "time-limit", _t("zh", "timeout", int(timeout)), _t("en", "timeout", int(timeout))
         elif why in ("died", "memory"):
@@ -243,63 +293,41 @@ def create_app(max_upload_mb: int = 20, host: str = "127.0.0.1", port: int = 876
         d = Diagnostic(name, None, 1, 1, 1, 1, code, rule, "error", zh, en)
         return HTMLResponse(render_fragment(Entry(CheckedFile(name, [d], fatal=True), [d]), lang))
 
-    async def check(request: Request):
-        lang = lang_of(request)
-        if not _origin_ok(request.headers, hosts) or not tokens.valid(request.headers.get("x-auditlint-token")):
-            return answer(lang, "forbidden", 403)
-        if pool.full(extra=reading[0]):  # say so before reading 20 MB
-            pool.stats["busy"] += 1
-            return answer(lang, "busy", 503)
-        reading[0] += 1  # uploads being read count against the queue: memory stays bounded
-        try:
-            name, data = await asyncio.wait_for(read_upload(request, limit), UPLOAD_SECONDS)
-        except TooLarge:
-            return answer(lang, "too_big", 413, max_upload_mb)
-        except (ValueError, asyncio.TimeoutError):
-            return answer(lang, "bad_upload", 400)
-        except ClientDisconnect:
-            return Response(status_code=499)
-        finally:
-            reading[0] -= 1
-        if data is None:
-            return answer(lang, "no_file", 400)
-        header = {"kind": "check", "name": name, "timeout": timeout, "pdf_engine": "fast"}
-        job = asyncio.ensure_future(pool.run(header, data))
-        gone = asyncio.ensure_future(_until_disconnect(request))
-        try:
-            await asyncio.wait({job, gone}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            gone.cancel()
-        if not job.done():  # the client went away: stop its work
-            job.cancel()
-            return answer(lang, "no_file", 499)
-        try:
-            res = job.result()
-        except Busy:
-            return answer(lang, "busy", 503)
-        except WorkerFailed as exc:
-            return failed(name, exc.why, lang)
-        if "error" in res:
-            return failed(name, res["error"], lang)
-        cf = CheckedFile.from_json(res["result"])
-        sel = E.Selection.build()
-        shown = [d for d in cf.diagnostics if sel.allows(d)]
-        entry = Entry(cf, shown, res.get("pages") or [], res.get("note"))
-        return HTMLResponse(await run_in_threadpool(render_fragment, entry, lang))
-
-    async def status(request: Request):
+    async def status(self, request):
         """Counters and worker pids (the load test reads them; nothing private)."""
-        return JSONResponse({**pool.stats, "workers": pool.pids(), "server": os.getpid()})
+        from starlette.responses import JSONResponse
+
+        return JSONResponse({**self.pool.stats, "workers": self.pool.pids(), "server": os.getpid()})
+
+
+def _lang_of(request) -> str:
+    return "en" if request.query_params.get("lang") == "en" else "zh"
+
+
+def _answer(lang, key, status, *a):
+    from starlette.responses import HTMLResponse
+
+    return HTMLResponse(f'<p class="error">{html.escape(_t(lang, key, *a))}</p>', status_code=status,
+                        headers={"Retry-After": "5"} if status == 503 else None)
+
+
+def create_app(max_upload_mb: int = 20, host: str = "127.0.0.1", port: int = 8765, workers: Optional[int] = None,
+               queue: int = 8, timeout: float = 120, max_memory: Optional[int] = 1536, pool: Optional[WorkerPool] = None):
+    """The Starlette application behind the host guard (``HostGuard``)."""
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    state = _App(max_upload_mb, host, port, workers, queue, timeout, max_memory, pool)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
-        await pool.close()
+        await state.pool.close()
 
-    app = Starlette(routes=[Route("/", index), Route("/api/check", check, methods=["POST"]),
-                            Route("/api/status", status)], lifespan=lifespan)
-    guarded = HostGuard(app, hosts, port)
-    guarded.pool = pool
+    app = Starlette(routes=[Route("/", state.index), Route("/api/check", state.check, methods=["POST"]),
+                            Route("/api/status", state.status)], lifespan=lifespan)
+    guarded = HostGuard(app, state.hosts, port)
+    guarded.pool = state.pool
     return guarded
 
 

@@ -58,25 +58,18 @@ def rss_mb() -> float:
 
 def _render_limited(source, diags, anchors, budget):
     """render_pages under an alarm; (pages, note)."""
-    from ..batch import _alarm, _Timeout
+    from ..batch import _Timeout, time_limit
     from .pages import render_pages
 
-    use_alarm = hasattr(signal, "SIGALRM") and budget
-    if use_alarm:
-        old = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, budget)
-    try:
-        return render_pages(source, diags, anchors), None
-    except _Timeout:
-        return [], "timeout"
-    except MemoryError:
-        return [], "memory"
-    except Exception as exc:  # a page pdfium cannot render: the findings are still shown
-        return [], f"{type(exc).__name__}: {exc}"
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
+    with time_limit(budget):
+        try:
+            return render_pages(source, diags, anchors), None
+        except _Timeout:
+            return [], "timeout"
+        except MemoryError:
+            return [], "memory"
+        except Exception as exc:  # a page pdfium cannot render: the findings are still shown
+            return [], f"{type(exc).__name__}: {exc}"
 
 
 def handle(header: dict, data: bytes) -> dict:

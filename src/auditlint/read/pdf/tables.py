@@ -29,68 +29,84 @@ def _pdfium_tables(paths, textpage):
     baseline = _baseline_reader(textpage)
     tables = []
     for group in groups:
-        group.sort(key=lambda c: (-c[3], c[0]))
-        top = max(c[3] for c in group)
-        bottom = min(c[1] for c in group)
-        left = min(c[0] for c in group)
-        right = max(c[2] for c in group)
-        texts = {c: [] for c in group}
-        locate = _cell_locator(group)
-        inside = 0
-
-        def put(c, text, line_no, y):
-            # the cell's text goes on on another line: another text-page line, or the same
-            # text-page line drawn lower (pdfium joins a wrapped "139 / 9" into one line
-            # with a space; the space is the wrap, not part of the figure)
-            parts = texts[c]
-            if parts and (parts[-1][1] != line_no or abs(parts[-1][2] - y) > CELL_LINE_GAP):
-                while parts and parts[-1][0].isspace():
-                    parts.pop()
-                parts.append(("\n", line_no, y))
-            if text.isspace() and (not parts or parts[-1][0] == "\n"):
-                return
-            parts.append((text, line_no, y))
-
-        for text, i0, (x0, y0), (x1, y1), line_no in words:
-            base = baseline(i0)
-            if left <= x0 <= right and bottom + WORD_MARGIN <= y0 <= top - WORD_MARGIN and \
-                    left <= x1 <= right and bottom + WORD_MARGIN <= y1 <= top - WORD_MARGIN:
-                c = locate(x0, y0)
-                if c is not None and c[1] + WORD_MARGIN <= min(y0, y1) and max(y0, y1) <= c[3] - WORD_MARGIN \
-                        and locate(x1, y1) is c:
-                    # both ends well inside one cell: so is every character between
-                    inside += 0 if text.isspace() else len(text)
-                    put(c, text, line_no, base)
-                    continue
-            if (y0 > top and y1 > top) or (y0 < bottom and y1 < bottom) or \
-                    (x0 < left and x1 < left) or (x0 > right and x1 > right):
-                continue  # both ends on one side of the table: the word is not in it
-            for k, ch in enumerate(text):  # the word may straddle a ruling: character by character
-                x, y = centre(i0 + k) if 0 < k < len(text) - 1 else ((x0, y0) if k == 0 else (x1, y1))
-                if not (left <= x <= right and bottom <= y <= top):
-                    continue
-                inside += not ch.isspace()
-                c = locate(x, y)  # the cell that holds the character's centre
-                if c is not None:
-                    put(c, ch, line_no, baseline(i0 + k))
-        rows, bands, last_top = [], [], None
-        for c in group:
-            if last_top is None or abs(c[3] - last_top) > 1:
-                rows.append([])
-                bands.append([])
-                last_top = c[3]
-            rows[-1].append("".join(ch for ch, _l, _y in texts[c]))
-            bands[-1].append((c[1], c[3]))
-        if len(rows) < 2 and not all(len(r) > 1 for r in rows):
-            continue
-        cell_chars = sum(len("".join(c.split())) for r in rows for c in r)
-        if not cell_chars:
-            continue  # a grid with no text in it is no table (its text was not found)
-        if cell_chars < 0.9 * inside:
-            continue  # the grid misses text: read the area as lines instead
-        tables.append((top, bottom, rows, bands))
+        table = _filled(group, words, centre, baseline)
+        if table is not None:
+            tables.append(table)
     tables.sort(key=lambda t: -t[0])
     return tables
+
+
+def _filled(group, words, centre, baseline):
+    """One group of cells with the words inside it: (top, bottom, rows of cell
+    text, rows of cell bands), or None when it is no table (one row of one
+    cell, no text, or text of its area missed)."""
+    group.sort(key=lambda c: (-c[3], c[0]))
+    top = max(c[3] for c in group)
+    bottom = min(c[1] for c in group)
+    left = min(c[0] for c in group)
+    right = max(c[2] for c in group)
+    texts = {c: [] for c in group}
+    locate = _cell_locator(group)
+    inside = 0
+
+    def put(c, text, line_no, y):
+        # the cell's text goes on on another line: another text-page line, or the same
+        # text-page line drawn lower (pdfium joins a wrapped "139 / 9" into one line
+        # with a space; the space is the wrap, not part of the figure)
+        parts = texts[c]
+        if parts and (parts[-1][1] != line_no or abs(parts[-1][2] - y) > CELL_LINE_GAP):
+            while parts and parts[-1][0].isspace():
+                parts.pop()
+            parts.append(("\n", line_no, y))
+        if text.isspace() and (not parts or parts[-1][0] == "\n"):
+            return
+        parts.append((text, line_no, y))
+
+    for text, i0, (x0, y0), (x1, y1), line_no in words:
+        base = baseline(i0)
+        if left <= x0 <= right and bottom + WORD_MARGIN <= y0 <= top - WORD_MARGIN and \
+                left <= x1 <= right and bottom + WORD_MARGIN <= y1 <= top - WORD_MARGIN:
+            c = locate(x0, y0)
+            if c is not None and c[1] + WORD_MARGIN <= min(y0, y1) and max(y0, y1) <= c[3] - WORD_MARGIN \
+                    and locate(x1, y1) is c:
+                # both ends well inside one cell: so is every character between
+                inside += 0 if text.isspace() else len(text)
+                put(c, text, line_no, base)
+                continue
+        if (y0 > top and y1 > top) or (y0 < bottom and y1 < bottom) or \
+                (x0 < left and x1 < left) or (x0 > right and x1 > right):
+            continue  # both ends on one side of the table: the word is not in it
+        for k, ch in enumerate(text):  # the word may straddle a ruling: character by character
+            x, y = centre(i0 + k) if 0 < k < len(text) - 1 else ((x0, y0) if k == 0 else (x1, y1))
+            if not (left <= x <= right and bottom <= y <= top):
+                continue
+            inside += not ch.isspace()
+            c = locate(x, y)  # the cell that holds the character's centre
+            if c is not None:
+                put(c, ch, line_no, baseline(i0 + k))
+    rows, bands = _rows(group, texts)
+    if len(rows) < 2 and not all(len(r) > 1 for r in rows):
+        return None
+    cell_chars = sum(len("".join(c.split())) for r in rows for c in r)
+    if not cell_chars:
+        return None  # a grid with no text in it is no table (its text was not found)
+    if cell_chars < 0.9 * inside:
+        return None  # the grid misses text: read the area as lines instead
+    return top, bottom, rows, bands
+
+
+def _rows(group, texts) -> tuple:
+    """The cells' text and their bands (bottom, top), row by row: a row is the
+    cells sharing a top (``group`` is sorted top first, then left to right)."""
+    rows, bands, last_top = [], [], None
+    for c in group:
+        if last_top is None or abs(c[3] - last_top) > 1:
+            rows.append([])
+            bands.append([])
+            last_top = c[3]
+        rows[-1].append("".join(ch for ch, _l, _y in texts[c]))
+        bands[-1].append((c[1], c[3]))
+    return rows, bands
 
 
 def _cell_locator(cells):

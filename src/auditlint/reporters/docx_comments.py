@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import copy
 import io
+from typing import Optional
 
+from .copies import Copy
 from .pdf_annotations import note_text
 
 AUTHOR = "auditlint"
@@ -29,8 +31,9 @@ class CommentError(Exception):
     """The file could not be commented (python-docx cannot parse or write it)."""
 
 
-def comment_docx(data: bytes, diagnostics, anchors: dict, lang: str = "zh") -> bytes:
-    """The DOCX ``data`` with each finding as a comment; raises CommentError."""
+def comment_docx(data: bytes, diagnostics, anchors: dict, lang: str = "zh", title: Optional[str] = None) -> bytes:
+    """The DOCX ``data`` with each finding as a comment; raises CommentError.
+    (``title``, the file's name, is not used: the comments need none.)"""
     try:
         import docx
     except ImportError as exc:  # pragma: no cover - a dependency
@@ -172,3 +175,6 @@ def _keep(r, a: int, b):
         elif tag == "t" and (lo < a or hi > end):
             c.text = (c.text or "")[max(a - lo, 0):min(end, hi) - lo]
             c.set(qn("xml:space"), "preserve")
+
+
+COPY = Copy("docx", ".checked.docx", "Word (DOCX)", "a Word file", "comments, 批注", comment_docx, CommentError)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import io
 from typing import Optional
 
+from .copies import Copy
+
 SEVERITY_COLOURS = {"error": (0.9, 0.1, 0.1), "warning": (1.0, 0.55, 0.0), "info": (0.15, 0.4, 0.95)}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_EN = {"error": "error", "warning": "warning", "info": "info"}
@@ -253,3 +255,6 @@ def _outline(writer, placed, lang, title):
         fit = Fit.xyz(top=top + 24) if top is not None else Fit.fit()
         writer.add_outline_item(title=f"{d.code} {msg}", page_number=pno, parent=parent, fit=fit,
                                 color=SEVERITY_COLOURS.get(d.severity))
+
+
+COPY = Copy("pdf", ".checked.pdf", "PDF", "a PDF file", "annotations on the pages", annotate_pdf, AnnotateError)
