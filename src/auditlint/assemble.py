@@ -16,10 +16,9 @@ from typing import Optional
 from .citations import citations
 from .claims import (BareAmount, BlankDate, Breakdown, Change, CountClaim, DateFact, DocNumber, FiscalFigure, Formula,
                      GradeClaim, LooseScore, Part, ReportFacts, SectionScore, SelfRef, TotalScore, Unbalanced, Where)
-from .clauses import (ADJUSTING, BARE_YEAR_BASIS, BLANK_DATE_LABELS, CATEGORY_UNITS, CHANGE_BASIS, CHANGE_WINDOW,
-                      CN_ORDINAL_DIGITS,
-                      CLAUSE_END, CLOSERS, COMPLEMENTS, DOWN, FISCAL_WORDS, FULL_STOP, GRADE_KW, LEVEL_PAIR,
-                      LIST_GOES_ON, MONEY_LABEL, NOUN_END, OPENERS, RUN_TOGETHER_DATE, SENTENCE_END, TOTAL_KW, UP,
+from .clauses import (ADJUSTING, BARE_YEAR_BASIS, BLANK_DATE_LABELS, CATEGORY_UNITS, CHANGE_WINDOW, CLAUSE_END,
+                      CLOSERS, CN_ORDINAL_DIGITS, COMPLEMENTS, DIRECTION_ROLES, FISCAL_WORDS, FULL_STOP, LEVEL_PAIR,
+                      LIST_GOES_ON, MONEY_LABEL, NOUN_END, OPENERS, RUN_TOGETHER_DATE, SENTENCE_END, TOTAL_SCORE_ROLES,
                       _after_date_label, _blank_after, _is_change_amount, _label_before, _leaves_the_list, _same_family,
                       _sign_before, _split_list, _stated_years)
 from .figures import Item, items_of
@@ -137,7 +136,7 @@ class _Assembler:
                     if current is paren_bd:
                         current = stack.pop() if stack else None
                     paren_bd = None
-            if (it.kind == "kw" and it.text == "其中") or it.kind == "listopen":
+            if it.role == "part" or it.kind == "listopen":
                 # whose breakdown?  the figure right before, in this sentence;
                 # at a sentence start, the first money figure of the sentence before
                 tot = prev_fig if prev_fig is not None else last_sentence_first_money
@@ -170,13 +169,13 @@ class _Assembler:
                 label = _label_before(items, k)
                 if fig.is_percent:
                     # 占p%: the share of the part before it
-                    if k and items[k - 1].kind == "kw" and items[k - 1].text == "占" and current and current.parts:
+                    if k and items[k - 1].role == "share" and current and current.parts:
                         part = current.parts[-1]
                         if part.share is None:
                             part.share = fig
                             part.share_where = W(items[k - 1].start, it.end)
                 elif current is not None and _same_family(fig, current.total) and (
-                        not (k and items[k - 1].kind == "kw" and items[k - 1].text == "占")):
+                        not (k and items[k - 1].role == "share")):
                     if fig is not current.total and after_semicolon and _leaves_the_list(current, label):
                         # "其中行政编制44人，事业编制8人；实有人员59人": after a ；, once the parts add up to
                         # the total, a figure whose label lacks the word they share (编制) is a new quantity
@@ -184,7 +183,7 @@ class _Assembler:
                         current = stack.pop() if stack else None
                     elif fig is not current.total:
                         current.parts.append(Part(label, fig, W(it.start, it.end), sign=_sign_before(items, k)))
-                elif (k and items[k - 1].kind == "kw" and items[k - 1].text == "占" and current
+                elif (k and items[k - 1].role == "share" and current
                       and _same_family(fig, current.total)):
                     current.parts.append(Part(label, fig, W(it.start, it.end)))  # 其中工业固投占4.6亿元
                 prev_fig = (label, fig, it, _sign_before(items, k))
@@ -261,7 +260,7 @@ class _Assembler:
                 subject = carried
                 if carried_last is not None and carried_last is not carried[1]:
                     nearest = carried_last
-            if it.kind == "basis" or (it.kind == "kw" and it.text in CHANGE_BASIS):
+            if it.kind == "basis" or it.role == "change_basis":
                 # basis, then 增加/减少 Δ, then (，增加) r%
                 j = k + 1
                 direction = 0
@@ -280,11 +279,11 @@ class _Assembler:
                         depth = max(0, depth - 1)
                     elif depth:
                         pass
-                    elif x.kind == "kw" and x.text in UP:
+                    elif x.role == "up":
                         direction = direction or 1
-                    elif x.kind == "kw" and x.text in DOWN:
+                    elif x.role == "down":
                         direction = direction or -1
-                    elif x.kind == "kw" and x.text == "持平" and not direction:
+                    elif x.role == "flat" and not direction:
                         flat, end = True, x.end
                         break
                     elif x.kind == "fig" and direction:
@@ -296,7 +295,7 @@ class _Assembler:
                             delta = x.fig
                             end = x.end
                         else:
-                            after_word = items[j - 1].kind == "kw" and items[j - 1].text in UP | DOWN
+                            after_word = items[j - 1].role in DIRECTION_ROLES
                             if delta is not None and x.fig.unit == "" and after_word:
                                 if j + 1 < len(items) and items[j + 1].kind == "text" and items[j + 1].text.startswith("倍"):
                                     times, end = x.fig, items[j + 1].start + 1  # 增加 X 万元，增长 16 倍
@@ -356,16 +355,16 @@ class _Assembler:
             if it.kind != "kw":
                 continue
             nxt = items[k + 1] if k + 1 < n else None
-            if it.text in ("总计", "合计") and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
+            if it.role == "total_word" and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
                 # 总计30分，扣2分，得28分
                 ded = got = None
                 end = nxt.end
                 j = k + 2
                 while j < min(n, k + 9):
                     x = items[j]
-                    if x.kind == "kw" and x.text == "扣" and j + 1 < n and items[j + 1].kind == "fig":
+                    if x.role == "deduct" and j + 1 < n and items[j + 1].kind == "fig":
                         ded = items[j + 1].fig
-                    elif x.kind == "kw" and x.text in ("得", "得分", "得分为") and j + 1 < n and items[j + 1].kind == "fig":
+                    elif x.role in ("got", "score") and j + 1 < n and items[j + 1].kind == "fig":
                         got = items[j + 1].fig
                         end = items[j + 1].end
                         break
@@ -375,33 +374,33 @@ class _Assembler:
                 if got is not None and got.unit == "分":
                     self.f.section_scores.append(SectionScore(
                         _label_before(items, k), nxt.fig, ded, got, W(it.start, end), section))
-            elif it.text in TOTAL_KW and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
+            elif it.role in TOTAL_SCORE_ROLES and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
                 self.f.total_scores.append(TotalScore(nxt.fig, W(it.start, nxt.end)))
-            elif it.text in TOTAL_KW and it.text != "总分" and nxt is not None and nxt.kind == "fig" \
+            elif it.role in ("total_score", "total_got") and nxt is not None and nxt.kind == "fig" \
                     and nxt.fig.unit == "" and not nxt.fig.approx and 0 <= nxt.fig.value <= 100 \
                     and k + 2 < n and items[k + 2].kind == "punct" and items[k + 2].text in "，,。；;":
                 # 评价得分83.06，综合评价等级为“B”: the score without its unit, the clause ending there
                 self.f.total_scores.append(TotalScore(nxt.fig, W(it.start, nxt.end)))
-            elif it.text in ("总分", "总得分") and k + 3 == n and nxt is not None and nxt.kind == "fig" \
+            elif it.role in ("total_points", "total_got") and k + 3 == n and nxt is not None and nxt.kind == "fig" \
                     and nxt.fig.unit == "" and nxt.fig.value == 100 and items[k + 2].kind == "fig" \
                     and items[k + 2].fig.unit == "" and 0 <= items[k + 2].fig.value <= 100:
                 # a form's last row read as a line: "总分 100 97" is 分值 then 得分
                 self.f.total_scores.append(TotalScore(items[k + 2].fig, W(it.start, items[k + 2].end)))
-            elif it.text in TOTAL_KW and k + 3 < n and nxt.kind == "punct" and nxt.text in "“\"" \
+            elif it.role in TOTAL_SCORE_ROLES and k + 3 < n and nxt.kind == "punct" and nxt.text in "“\"" \
                     and items[k + 2].kind == "fig" and items[k + 2].fig.unit == "" \
                     and items[k + 3].kind == "punct" and items[k + 3].text in "”\"" \
                     and k + 4 < n and items[k + 4].kind == "text" and items[k + 4].text.startswith("分"):
                 # 最终评价得分“86.73”分: the score in quotes, its unit after them
                 self.f.total_scores.append(TotalScore(items[k + 2].fig, W(it.start, items[k + 4].start + 1)))
-            elif it.text == "得" and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
+            elif it.role == "got" and nxt is not None and nxt.kind == "fig" and nxt.fig.unit == "分":
                 prev = items[k - 1] if k else None
                 in_section_score = any(s.got is nxt.fig for s in self.f.section_scores)
-                if not in_section_score and not (prev is not None and prev.kind == "kw" and prev.text in TOTAL_KW):
+                if not in_section_score and not (prev is not None and prev.role in TOTAL_SCORE_ROLES):
                     self.f.loose_scores.append(LooseScore(nxt.fig, W(it.start, nxt.end), section))
 
     def _grades(self, items, W):
         for k, it in enumerate(items):
-            if it.kind == "kw" and it.text in GRADE_KW:
+            if it.role == "grade":
                 j = k + 1
                 while j < len(items) and j <= k + 3 and (
                         (items[j].kind in ("punct", "kw") and items[j].text not in "。，")
@@ -438,7 +437,7 @@ class _Assembler:
                 noun = m.group(0) if m else ""
             # (a) N个，即：a、b、c   /  N家，分别是a和b
             j = k + 1
-            while j < n and j <= k + 6 and not (items[j].kind == "kw" and items[j].text in ("即", "分别为", "分别是")):
+            while j < n and j <= k + 6 and items[j].role not in ("namely", "respectively"):
                 if items[j].kind == "punct" and items[j].text in "。；":
                     j = n
                     break
@@ -471,7 +470,7 @@ class _Assembler:
                     if x.kind == "punct" and x.text in "，,。；;：:（(":
                         clause_start = x.end
                         break
-                    if x.kind in ("fig", "range", "date") or (x.kind == "kw" and x.text in ("等", "其中", "共", "累计", "包括")):
+                    if x.kind in ("fig", "range", "date") or x.role in ("including", "part", "altogether"):
                         clause_start = None
                         break
                 if clause_start is not None:
@@ -506,7 +505,7 @@ class _Assembler:
                 label_parts = []
                 j = k + 1
                 while j < len(items) and items[j].kind in ("text", "kw") and len(label_parts) < 4:
-                    if items[j].kind == "kw" and items[j].text not in ("合计", "总计", "小计"):
+                    if items[j].kind == "kw" and items[j].role not in ("total_word", "subtotal"):
                         break
                     label_parts.append(items[j].text)
                     j += 1

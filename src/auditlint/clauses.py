@@ -14,11 +14,10 @@ from .numbers import total
 
 CLAUSE_END = set("，,；;。：:！!？?")
 SENTENCE_END = set("。！!？?；;")
-GRADE_KW = {"等级为", "评价等级", "等级", "评定等次", "等次", "评价结论", "评级结果", "评价级次", "评定等级"}
-TOTAL_KW = {"综合得分", "自评得分", "总得分", "总分", "评价得分", "综合评分"}
-CHANGE_BASIS = {"较上年决算数", "较上年", "比上年", "较去年", "比去年", "同比", "环比", "较"}
-UP = {"增加", "增长", "提高", "上升", "增产", "增幅"}
-DOWN = {"减少", "下降", "降低", "减产", "降幅", "减幅"}
+# keyword roles (figures.KEYWORD_ROLES; the words are the grammar's) read together
+TOTAL_SCORE_ROLES = ("total_score", "total_got", "total_points")  # 综合得分 / 总得分 / 总分 N分
+DIRECTION_ROLES = ("up", "down")  # 增加 / 减少
+LABEL_END_ROLES = ("part", "share", "namely")  # 其中 / 占 / 即 end the label read back from a figure
 FISCAL_WORDS = re.compile(r"^(?:部门|单位)?(?:整体)?(?:收入|支出|预算|决算|财政拨款)")
 LIST_SEP = re.compile(r"[、]|(?<=[^\s])(?:和|及|与)(?=[^\s])")
 FULL_STOP = set("。！!？?")
@@ -33,11 +32,11 @@ NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
 def _is_change_amount(items: list[Item], i: int) -> bool:
     """Is figure i the amount of a change (比上年增加 X, 与2023年度相比减少 X)?  A
     direction word right before it, with a change basis before that in the clause."""
-    if i == 0 or items[i - 1].kind != "kw" or items[i - 1].text not in UP | DOWN:
+    if i == 0 or items[i - 1].role not in DIRECTION_ROLES:
         return False
     j = i - 2
     while j >= 0 and i - j <= 5 and not (items[j].kind == "punct" and items[j].text in CLAUSE_END):
-        if items[j].kind == "basis" or (items[j].kind == "kw" and items[j].text in CHANGE_BASIS):
+        if items[j].kind == "basis" or items[j].role == "change_basis":
             return True
         j -= 1
     return False
@@ -78,8 +77,9 @@ def _leaves_the_list(bd: "Breakdown", label: str) -> bool:
 
 def _sign_before(items: list[Item], i: int) -> int:
     """+1 / -1 when figure i is written as a change (增加 75.19 / 减少 125), else 0."""
-    if i > 0 and items[i - 1].kind == "kw":
-        return 1 if items[i - 1].text in UP else -1 if items[i - 1].text in DOWN else 0
+    if i > 0:
+        role = items[i - 1].role
+        return 1 if role == "up" else -1 if role == "down" else 0
     return 0
 
 
@@ -87,7 +87,7 @@ def _label_before(items: list[Item], i: int) -> str:
     """The text of the clause right before item i (its label: 基本支出 in 基本支出2207.79万元)."""
     parts = []
     j = i - 1
-    while j >= 0 and items[j].kind in ("text", "kw") and items[j].text not in ("其中", "占", "即"):
+    while j >= 0 and items[j].kind in ("text", "kw") and items[j].role not in LABEL_END_ROLES:
         parts.append(items[j].text)
         j -= 1
     return "".join(reversed(parts)).strip("：:")
