@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from .claims import Breakdown
 from .figures import Figure, Item
 from .numbers import total
+
+if TYPE_CHECKING:  # claims/ reads with this module: no import at run time
+    from .claims import Breakdown
 
 
 CLAUSE_END = set("，,；;。：:！!？?")
@@ -21,6 +23,15 @@ LABEL_END_ROLES = ("part", "share", "namely")  # 其中 / 占 / 即 end the labe
 FISCAL_WORDS = re.compile(r"^(?:部门|单位)?(?:整体)?(?:收入|支出|预算|决算|财政拨款)")
 LIST_SEP = re.compile(r"[、]|(?<=[^\s])(?:和|及|与)(?=[^\s])")
 FULL_STOP = set("。！!？?")
+# a list of parts (其中：A x；B y。) goes on past a full-width ；.  The ASCII ; still ends
+# it, as it always did (a difference kept, not chosen: equal behaviour first)
+PARTS_SENTENCE_END = SENTENCE_END - {"；"}
+# a count's list after it (内设机构5个，即：a、b、c。) ends at 。 or ；: within six items
+# of the count a ； (not ;) ends the search, further on ; too; the list before a count
+# (a、b、c9个工作小组) starts after ，；。：or an opening bracket (not after ！？)
+COUNT_SEARCH_END = "。；"
+COUNT_LIST_END = "。；;"
+COUNT_CLAUSE_START = "，,。；;：:（("
 LIST_GOES_ON = set("；;：:，,、")  # a paragraph ending so continues its list in the next one
 # words that measure a change on an adjusted figure (扣除中央基建后比2025年执行数增加 X):
 # the change is not one of the figure as stated
@@ -29,17 +40,59 @@ CHANGE_WINDOW = 14  # items after a change basis searched for the direction, amo
 NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
 
 
+class Clauses:
+    """The sentences and clauses of one paragraph's (or cell's) items, split
+    once (assemble._Assembler.text_unit) and shared by the claim readers.
+
+    A sentence ends at 。！？；(SENTENCE_END), a clause at ，；。：！？ (CLAUSE_END),
+    half- or full-width.  Readers whose boundary differs keep it explicit:
+    breakdowns (a list of parts goes on past a full-width ；and inside brackets:
+    ``ends_sentence(k, PARTS_SENTENCE_END)`` with the brackets counted by the
+    reader), counts (the list of what is counted: COUNT_LIST_END,
+    COUNT_CLAUSE_START) and grades (the grade word's own window)."""
+
+    __slots__ = ("items", "sentence_start", "clause_start")
+
+    def __init__(self, items: list[Item]):
+        self.items = items
+        self.sentence_start: list[int] = []  # per item: the first item of its sentence
+        self.clause_start: list[int] = []  # per item: the first item of its clause
+        sentence = clause = 0
+        for k, it in enumerate(items):
+            self.sentence_start.append(sentence)
+            self.clause_start.append(clause)
+            if it.kind == "punct":
+                if it.text in CLAUSE_END:
+                    clause = k + 1
+                if it.text in SENTENCE_END:
+                    sentence = k + 1
+
+    def ends_sentence(self, k: int, marks=SENTENCE_END) -> bool:
+        it = self.items[k]
+        return it.kind == "punct" and it.text in marks
+
+    def ends_clause(self, k: int) -> bool:
+        it = self.items[k]
+        return it.kind == "punct" and it.text in CLAUSE_END
+
+    def words_before(self, k: int, start: int) -> str:
+        """The words (text and keywords) of items start … k-1: a label or a scope."""
+        return "".join(x.text for x in self.items[start:k] if x.kind in ("text", "kw"))
+
+    def is_change_amount(self, i: int) -> bool:
+        """Is figure i the amount of a change (比上年增加 X, 与2023年度相比减少 X)?  A
+        direction word right before it, with a change basis before that in the
+        clause, at most five items back."""
+        items = self.items
+        if i == 0 or items[i - 1].role not in DIRECTION_ROLES:
+            return False
+        return any(items[j].kind == "basis" or items[j].role == "change_basis"
+                   for j in range(i - 2, max(self.clause_start[i], i - 5) - 1, -1))
+
+
 def _is_change_amount(items: list[Item], i: int) -> bool:
-    """Is figure i the amount of a change (比上年增加 X, 与2023年度相比减少 X)?  A
-    direction word right before it, with a change basis before that in the clause."""
-    if i == 0 or items[i - 1].role not in DIRECTION_ROLES:
-        return False
-    j = i - 2
-    while j >= 0 and i - j <= 5 and not (items[j].kind == "punct" and items[j].text in CLAUSE_END):
-        if items[j].kind == "basis" or items[j].role == "change_basis":
-            return True
-        j -= 1
-    return False
+    """Clauses(items).is_change_amount(i), for one figure (bench/ and outside callers)."""
+    return Clauses(items).is_change_amount(i)
 
 
 BASIS_YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -63,7 +116,7 @@ def _stated_years(dated: list, basis: Item):
     return prev[0].fig, later[-1].fig
 
 
-def _leaves_the_list(bd: "Breakdown", label: str) -> bool:
+def _leaves_the_list(bd: Breakdown, label: str) -> bool:
     """Do the parts already add up to the total and share a final word (行政编制, 事业编制:
     编制) that this label lacks?"""
     labels = [p.label for p in bd.parts if p.label]
