@@ -14,13 +14,12 @@ import re
 from typing import Optional
 
 from .citations import citations
-from .claims import (BareAmount, BlankDate, Breakdown, CountClaim, DateFact, DocNumber, FiscalFigure, Formula,
-                     GradeClaim, LooseScore, ReportFacts, SectionScore, SelfRef, TotalScore, Unbalanced, Where)
+from .claims import (BlankDate, Brackets, Breakdown, CountClaim, DateFact, DocNumber, FiscalFigure, Formula, GradeClaim,
+                     LooseScore, ReportFacts, SectionScore, SelfRef, TotalScore, UnitlessFigure, Where)
 from .claims.breakdowns import BreakdownReader
 from .claims.changes import read_changes
 from .clauses import (BLANK_DATE_LABELS, CATEGORY_UNITS, CLOSERS, CN_ORDINAL_DIGITS, COMPLEMENTS, COUNT_CLAUSE_START,
-                      COUNT_LIST_END, COUNT_SEARCH_END, FISCAL_WORDS, LEVEL_PAIR, LIST_GOES_ON, MONEY_LABEL, NOUN_END,
-                      OPENERS, RUN_TOGETHER_DATE, TOTAL_SCORE_ROLES, Clauses, _after_date_label, _blank_after,
+                      COUNT_LIST_END, COUNT_SEARCH_END, FISCAL_WORDS, LEVEL_PAIR, LIST_GOES_ON, NOUN_END, OPENERS, RUN_TOGETHER_DATE, TOTAL_SCORE_ROLES, Clauses, _after_date_label, _blank_after,
                       _label_before, _split_list)
 from .figures import Item, items_of
 from .inline_lists import inline_lists
@@ -73,7 +72,7 @@ class _Assembler:
             self.f.self_refs.append(SelfRef(m.group(0), kind, W(m.start(), m.end())))
 
     def _form(self, items, W):
-        stack = []
+        marks = []  # the paragraph's brackets and quotation marks (AL703 matches them)
         money = sum(1 for it in items if it.kind == "fig" and it.fig.is_money)
         for k, it in enumerate(items):
             if it.kind == "self":
@@ -87,31 +86,15 @@ class _Assembler:
                 self.f.doc_numbers.append(DocNumber(it.text, "", W(it.start, it.end)))
             elif it.kind == "text" and it.text.endswith(BLANK_DATE_LABELS) and _blank_after(items, k):
                 self.f.blank_dates.append(BlankDate(it.text, W(it.start, it.end)))
-            elif it.kind == "punct" and it.text in OPENERS:
-                if it.text == "“" and stack and stack[-1][0] == "“":
-                    # “…“ : a second opening quote where the closing one belongs
-                    self.f.unbalanced.append(Unbalanced("“", True, W(stack[-1][1].start, it.end)))
-                    stack.pop()
-                    continue
-                stack.append((it.text, it))
-            elif it.kind == "punct" and it.text in CLOSERS:
-                want = CLOSERS[it.text]
-                if stack and stack[-1][0] in want:
-                    stack.pop()
-                elif any(s[0] in want for s in stack):
-                    while stack and stack[-1][0] not in want:
-                        o = stack.pop()
-                        self.f.unbalanced.append(Unbalanced(o[0], True, W(o[1].start, o[1].end)))
-                    stack.pop()
-                else:
-                    self.f.unbalanced.append(Unbalanced(it.text, False, W(it.start, it.end)))
-            elif it.kind == "fig" and it.fig.unit == "" and not it.fig.quoted and money >= 2:
-                label = _label_before(items, k)
+            elif it.kind == "punct" and (it.text in OPENERS or it.text in CLOSERS):
+                marks.append((it.text, W(it.start, it.end)))
+            elif it.kind == "fig" and it.fig.unit == "" and not it.fig.quoted and money:
                 nxt = items[k + 1] if k + 1 < len(items) else None
-                if MONEY_LABEL.search(label) and (nxt is None or (nxt.kind == "punct" and nxt.text in "，,、；;。")):
-                    self.f.bare_amounts.append(BareAmount(label, it.fig, money, W(it.start, it.end)))
-        for o in stack:
-            self.f.unbalanced.append(Unbalanced(o[0], True, W(o[1].start, o[1].end)))
+                self.f.unitless_figures.append(UnitlessFigure(
+                    _label_before(items, k), it.fig, money, nxt is None or (nxt.kind == "punct" and nxt.text in "，,、；;。"),
+                    W(it.start, it.end)))
+        if marks:
+            self.f.brackets.append(Brackets(marks))
 
     # -- breakdowns and shares ---------------------------------------------
     def _breakdowns(self, cl: Clauses, W):

@@ -177,9 +177,9 @@ def _blank_after(items, k: int) -> bool:
     return True
 
 
+# brackets and quotation marks (claims.Brackets); each closer with the openers it closes (AL703)
 OPENERS = {"（", "(", "《", "“", "〔", "【", "["}
 CLOSERS = {"）": "（(", ")": "（(", "》": "《", "”": "“", "〕": "〔", "】": "【", "]": "["}
-MONEY_LABEL = re.compile(r"(?:资金|经费|支出|收入|金额|款|费|预算|投资|补助|补贴|奖补)$")
 
 # units that count kinds of things (5个办公室, 4项任务), not people or events
 CATEGORY_UNITS = {"个", "项", "类", "家", "所", "座", "支", "批", "方面", "大"}

@@ -34,12 +34,12 @@ from __future__ import annotations
 # ruff: noqa: F401  (everything here is re-exported)
 from .assemble import _Assembler, _cell_paragraphs, extract  # noqa: F401
 from .citations import citations  # noqa: F401
-from .claims import (BareAmount, BlankDate, Breakdown, Change, CountClaim, DateFact, DocNumber,  # noqa: F401
+from .claims import (BlankDate, Brackets, Breakdown, Change, CountClaim, DateFact, DocNumber,  # noqa: F401
                      FiscalFigure, Formula, GradeClaim, LooseScore, NameSlip, Part, ReportFacts, ScoreItem,
-                     SectionScore, SelfRef, TotalScore, Unbalanced, Where)
+                     SectionScore, SelfRef, TotalScore, UnitlessFigure, Where)
 from .clauses import (ADJUSTING, BARE_YEAR_BASIS, BASIS_YEAR, BLANK_DATE_LABELS, CATEGORY_UNITS,  # noqa: F401
                       CHANGE_WINDOW, CLAUSE_END, CLOSERS, COMPLEMENTS, DATE_LABELS, DIRECTION_ROLES, FISCAL_WORDS,
-                      FULL_STOP, LABEL_END_ROLES, LEVEL_PAIR, LIST_GOES_ON, LIST_SEP, MONEY_LABEL, NOUN_END, OPENERS,
+                      FULL_STOP, LABEL_END_ROLES, LEVEL_PAIR, LIST_GOES_ON, LIST_SEP, NOUN_END, OPENERS,
                       RUN_TOGETHER_DATE, SENTENCE_END, TOTAL_SCORE_ROLES, _after_date_label, _blank_after,
                       _is_change_amount, _label_before, _leaves_the_list, _same_family, _sign_before, _split_list,
                       _stated_years)
