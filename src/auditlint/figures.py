@@ -4,7 +4,9 @@ Stage 1 (grammar/figures.lark, LALR, built once per process): every
 paragraph, heading and table cell becomes a list of ``Item`` — figures,
 ranges, fractions, dates, keywords, punctuation, text.  ``items_of`` is the
 way in; a ``Figure`` is a number as written, with its unit, its precision and
-the interval it stands for.  Lark's LALR analysis of the grammar ships beside
+the interval it stands for; a keyword item carries its role (``Item.role``:
+"part" for 其中, "up" for 增加 …, from the grammar's role terminals, see
+``keyword_roles``).  Lark's LALR analysis of the grammar ships beside
 it as JSON (grammar/figures.tables.json, written by
 scripts/build_grammar_tables.py).
 
