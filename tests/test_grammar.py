@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditlint.extract import _parser, items_of
+from auditlint.figures import keyword_roles
 from conftest import ROOT
 
 
@@ -141,18 +142,59 @@ def test_text_runs_stop_where_a_figure_or_keyword_can_begin():
     """TEXT must not swallow a character that can begin a keyword, an
     approximation prefix, an ordinal, a self-reference or a Chinese numeral in
     the middle of a sentence; checked against the grammar file itself."""
-    src = open(os.path.join(ROOT, "grammar", "figures.lark"), encoding="utf-8").read()
+    src = _grammar_source()
     text_class = re.search(r"TEXT\.0: /\[\^(.*)\]\+/", src).group(1)
     starts = set()
-    for name in ("KW", "APPROX_PRE", "ORD_MARK"):
-        body = re.search(rf"^{name}(?:\.\d+)?:(.*?)(?=^\S)", src, re.S | re.M).group(1)
-        starts |= {lit[0] for lit in re.findall(r'"([^"\\]+)"', body)}
+    for name in ("APPROX_PRE", "ORD_MARK"):
+        starts |= {lit[0] for lit in _literals(src, name)}
+    starts |= {word[0] for word in keyword_roles(src)}  # KW and its role terminals
     starts |= set("本我全")  # SELF_REF
     starts |= set("与较比")  # BASIS
     starts |= set("用")  # LIST_OPEN
     starts |= set("零〇一二两三四五六七八九十百千")  # CN_NUM, ENUM
     missing = sorted(c for c in starts if c not in text_class)
     assert missing == []
+
+
+def _grammar_source() -> str:
+    return open(os.path.join(ROOT, "grammar", "figures.lark"), encoding="utf-8").read()
+
+
+def _literals(src: str, name: str) -> list[str]:
+    """The quoted literals of terminal `name` in the grammar file (comments left out)."""
+    body = re.search(rf"^{name}(?:\.\d+)?:(.*?)(?=^\S|\Z)", src, re.S | re.M).group(1)
+    return re.findall(r'"([^"\\]+)"', re.sub(r"//[^\n]*", "", body))
+
+
+@pytest.mark.parametrize("pure", [False, True])
+def test_every_keyword_reads_as_one_item_of_its_role(pure):
+    """The keyword roles (issue 18) must not shadow each other inside KW:
+    分别为 is not 分别 + 为, 共计 not 共 + 计, 等级 not 等 + 级.  A word the BASIS
+    terminal reads first (较上年, priority 6) stays one basis item."""
+    src = _grammar_source()
+    roles = keyword_roles(src)
+    assert len(roles) == 57 and roles["其中"] == "part" and roles["共计"] == ""
+    assert set(roles.values()) >= {"part", "share", "change_basis", "up", "down", "grade", "total_score"}
+    wrong = []
+    for word, role in roles.items():
+        got = [(it.kind, it.text, it.role) for it in items_of(word, pure=pure)]
+        if got != [("kw", word, role)] and not (role == "change_basis" and got == [("basis", word, "")]):
+            wrong.append((word, role, got))
+    assert wrong == []
+
+
+def test_a_keyword_with_two_roles_is_refused():
+    src = _grammar_source().replace('FLAT: "持平"', 'FLAT: "持平" | "其中"')
+    with pytest.raises(ValueError):
+        keyword_roles(src)
+
+
+def test_keyword_roles_in_a_sentence():
+    its = items_of("其中：基本支出2207万元，占64.9%，比上年增加5万元，即5项；总分100分，得分为98分，共计3个")
+    assert [(it.text, it.role) for it in its if it.kind == "kw"] == [
+        ("其中", "part"), ("占", "share"), ("增加", "up"), ("即", "namely"), ("总分", "total_points"),
+        ("得分为", "score"), ("共计", "")]
+    assert all(it.role == "" for it in its if it.kind != "kw")
 
 
 def test_units_after_a_number_are_units_not_text():

@@ -5,23 +5,33 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from .claims import Breakdown
 from .figures import Figure, Item
 from .numbers import total
+
+if TYPE_CHECKING:  # claims/ reads with this module: no import at run time
+    from .claims import Breakdown
 
 
 CLAUSE_END = set("，,；;。：:！!？?")
 SENTENCE_END = set("。！!？?；;")
-GRADE_KW = {"等级为", "评价等级", "等级", "评定等次", "等次", "评价结论", "评级结果", "评价级次", "评定等级"}
-TOTAL_KW = {"综合得分", "自评得分", "总得分", "总分", "评价得分", "综合评分"}
-CHANGE_BASIS = {"较上年决算数", "较上年", "比上年", "较去年", "比去年", "同比", "环比", "较"}
-UP = {"增加", "增长", "提高", "上升", "增产", "增幅"}
-DOWN = {"减少", "下降", "降低", "减产", "降幅", "减幅"}
+# keyword roles (figures.KEYWORD_ROLES; the words are the grammar's) read together
+TOTAL_SCORE_ROLES = ("total_score", "total_got", "total_points")  # 综合得分 / 总得分 / 总分 N分
+DIRECTION_ROLES = ("up", "down")  # 增加 / 减少
+LABEL_END_ROLES = ("part", "share", "namely")  # 其中 / 占 / 即 end the label read back from a figure
 FISCAL_WORDS = re.compile(r"^(?:部门|单位)?(?:整体)?(?:收入|支出|预算|决算|财政拨款)")
 LIST_SEP = re.compile(r"[、]|(?<=[^\s])(?:和|及|与)(?=[^\s])")
 FULL_STOP = set("。！!？?")
+# a list of parts (其中：A x；B y。) goes on past a full-width ；.  The ASCII ; still ends
+# it, as it always did (a difference kept, not chosen: equal behaviour first)
+PARTS_SENTENCE_END = SENTENCE_END - {"；"}
+# a count's list after it (内设机构5个，即：a、b、c。) ends at 。 or ；: within six items
+# of the count a ； (not ;) ends the search, further on ; too; the list before a count
+# (a、b、c9个工作小组) starts after ，；。：or an opening bracket (not after ！？)
+COUNT_SEARCH_END = "。；"
+COUNT_LIST_END = "。；;"
+COUNT_CLAUSE_START = "，,。；;：:（("
 LIST_GOES_ON = set("；;：:，,、")  # a paragraph ending so continues its list in the next one
 # words that measure a change on an adjusted figure (扣除中央基建后比2025年执行数增加 X):
 # the change is not one of the figure as stated
@@ -30,17 +40,59 @@ CHANGE_WINDOW = 14  # items after a change basis searched for the direction, amo
 NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
 
 
+class Clauses:
+    """The sentences and clauses of one paragraph's (or cell's) items, split
+    once (assemble._Assembler.text_unit) and shared by the claim readers.
+
+    A sentence ends at 。！？；(SENTENCE_END), a clause at ，；。：！？ (CLAUSE_END),
+    half- or full-width.  Readers whose boundary differs keep it explicit:
+    breakdowns (a list of parts goes on past a full-width ；and inside brackets:
+    ``ends_sentence(k, PARTS_SENTENCE_END)`` with the brackets counted by the
+    reader), counts (the list of what is counted: COUNT_LIST_END,
+    COUNT_CLAUSE_START) and grades (the grade word's own window)."""
+
+    __slots__ = ("items", "sentence_start", "clause_start")
+
+    def __init__(self, items: list[Item]):
+        self.items = items
+        self.sentence_start: list[int] = []  # per item: the first item of its sentence
+        self.clause_start: list[int] = []  # per item: the first item of its clause
+        sentence = clause = 0
+        for k, it in enumerate(items):
+            self.sentence_start.append(sentence)
+            self.clause_start.append(clause)
+            if it.kind == "punct":
+                if it.text in CLAUSE_END:
+                    clause = k + 1
+                if it.text in SENTENCE_END:
+                    sentence = k + 1
+
+    def ends_sentence(self, k: int, marks=SENTENCE_END) -> bool:
+        it = self.items[k]
+        return it.kind == "punct" and it.text in marks
+
+    def ends_clause(self, k: int) -> bool:
+        it = self.items[k]
+        return it.kind == "punct" and it.text in CLAUSE_END
+
+    def words_before(self, k: int, start: int) -> str:
+        """The words (text and keywords) of items start … k-1: a label or a scope."""
+        return "".join(x.text for x in self.items[start:k] if x.kind in ("text", "kw"))
+
+    def is_change_amount(self, i: int) -> bool:
+        """Is figure i the amount of a change (比上年增加 X, 与2023年度相比减少 X)?  A
+        direction word right before it, with a change basis before that in the
+        clause, at most five items back."""
+        items = self.items
+        if i == 0 or items[i - 1].role not in DIRECTION_ROLES:
+            return False
+        return any(items[j].kind == "basis" or items[j].role == "change_basis"
+                   for j in range(i - 2, max(self.clause_start[i], i - 5) - 1, -1))
+
+
 def _is_change_amount(items: list[Item], i: int) -> bool:
-    """Is figure i the amount of a change (比上年增加 X, 与2023年度相比减少 X)?  A
-    direction word right before it, with a change basis before that in the clause."""
-    if i == 0 or items[i - 1].kind != "kw" or items[i - 1].text not in UP | DOWN:
-        return False
-    j = i - 2
-    while j >= 0 and i - j <= 5 and not (items[j].kind == "punct" and items[j].text in CLAUSE_END):
-        if items[j].kind == "basis" or (items[j].kind == "kw" and items[j].text in CHANGE_BASIS):
-            return True
-        j -= 1
-    return False
+    """Clauses(items).is_change_amount(i), for one figure (bench/ and outside callers)."""
+    return Clauses(items).is_change_amount(i)
 
 
 BASIS_YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -64,7 +116,7 @@ def _stated_years(dated: list, basis: Item):
     return prev[0].fig, later[-1].fig
 
 
-def _leaves_the_list(bd: "Breakdown", label: str) -> bool:
+def _leaves_the_list(bd: Breakdown, label: str) -> bool:
     """Do the parts already add up to the total and share a final word (行政编制, 事业编制:
     编制) that this label lacks?"""
     labels = [p.label for p in bd.parts if p.label]
@@ -78,8 +130,9 @@ def _leaves_the_list(bd: "Breakdown", label: str) -> bool:
 
 def _sign_before(items: list[Item], i: int) -> int:
     """+1 / -1 when figure i is written as a change (增加 75.19 / 减少 125), else 0."""
-    if i > 0 and items[i - 1].kind == "kw":
-        return 1 if items[i - 1].text in UP else -1 if items[i - 1].text in DOWN else 0
+    if i > 0:
+        role = items[i - 1].role
+        return 1 if role == "up" else -1 if role == "down" else 0
     return 0
 
 
@@ -87,7 +140,7 @@ def _label_before(items: list[Item], i: int) -> str:
     """The text of the clause right before item i (its label: 基本支出 in 基本支出2207.79万元)."""
     parts = []
     j = i - 1
-    while j >= 0 and items[j].kind in ("text", "kw") and items[j].text not in ("其中", "占", "即"):
+    while j >= 0 and items[j].kind in ("text", "kw") and items[j].role not in LABEL_END_ROLES:
         parts.append(items[j].text)
         j -= 1
     return "".join(reversed(parts)).strip("：:")
@@ -124,9 +177,9 @@ def _blank_after(items, k: int) -> bool:
     return True
 
 
+# brackets and quotation marks (claims.Brackets); each closer with the openers it closes (AL703)
 OPENERS = {"（", "(", "《", "“", "〔", "【", "["}
 CLOSERS = {"）": "（(", ")": "（(", "》": "《", "”": "“", "〕": "〔", "】": "【", "]": "["}
-MONEY_LABEL = re.compile(r"(?:资金|经费|支出|收入|金额|款|费|预算|投资|补助|补贴|奖补)$")
 
 # units that count kinds of things (5个办公室, 4项任务), not people or events
 CATEGORY_UNITS = {"个", "项", "类", "家", "所", "座", "支", "批", "方面", "大"}

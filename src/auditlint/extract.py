@@ -34,20 +34,20 @@ from __future__ import annotations
 # ruff: noqa: F401  (everything here is re-exported)
 from .assemble import _Assembler, _cell_paragraphs, extract  # noqa: F401
 from .citations import citations  # noqa: F401
-from .claims import (BareAmount, BlankDate, Breakdown, Change, CountClaim, DateFact, DocNumber,  # noqa: F401
+from .claims import (BlankDate, Brackets, Breakdown, Change, CountClaim, DateFact, DocNumber,  # noqa: F401
                      FiscalFigure, Formula, GradeClaim, LooseScore, NameSlip, Part, ReportFacts, ScoreItem,
-                     SectionScore, SelfRef, TotalScore, Unbalanced, Where)
+                     SectionScore, SelfRef, TotalScore, UnitlessFigure, Where)
 from .clauses import (ADJUSTING, BARE_YEAR_BASIS, BASIS_YEAR, BLANK_DATE_LABELS, CATEGORY_UNITS,  # noqa: F401
-                      CHANGE_BASIS, CHANGE_WINDOW, CLAUSE_END, CLOSERS, COMPLEMENTS, DATE_LABELS, DOWN, FISCAL_WORDS,
-                      FULL_STOP, GRADE_KW, LEVEL_PAIR, LIST_GOES_ON, LIST_SEP, MONEY_LABEL, NOUN_END, OPENERS,
-                      RUN_TOGETHER_DATE, SENTENCE_END, TOTAL_KW, UP, _after_date_label, _blank_after,
+                      CHANGE_WINDOW, CLAUSE_END, CLOSERS, COMPLEMENTS, DATE_LABELS, DIRECTION_ROLES, FISCAL_WORDS,
+                      FULL_STOP, LABEL_END_ROLES, LEVEL_PAIR, LIST_GOES_ON, LIST_SEP, NOUN_END, OPENERS,
+                      RUN_TOGETHER_DATE, SENTENCE_END, TOTAL_SCORE_ROLES, _after_date_label, _blank_after,
                       _is_change_amount, _label_before, _leaves_the_list, _same_family, _sign_before, _split_list,
                       _stated_years)
 from .divisions import county_slips, dropped, names_in  # noqa: F401
 from .figures import (ABOUT, EXACT_UNITS, GRAMMAR_TABLES, LOWER, MAX_FIGURE_DIGITS, UPPER,  # noqa: F401
                       _DATE_NUMS, _DIGIT_RUN, _DOC_NO_YEAR, _LONG_NUMBER_HINT, _MONEY_EXP, _NORMALISE, _QUOTES,
                       _SCALE_EXP, DateValue, Figure, Item, _bare_number, _build_parser, _fast_plugins, _figure_item,
-                      _grammar_stamp, _grammar_text, _Items, _lexer_only, _load_tables, _long_numbers_as_text,
+                      _grammar_stamp, _grammar_text, _Items, keyword_roles, _lexer_only, _load_tables, _long_numbers_as_text,
                       _make_figure, _mark_quoted, _parse_date, _parser, grammar_tables, items_of, parser_backend)
 from .inline_lists import inline_lists  # noqa: F401
 from .leftovers import leftovers as template_leftovers  # noqa: F401

@@ -4,7 +4,9 @@ Stage 1 (grammar/figures.lark, LALR, built once per process): every
 paragraph, heading and table cell becomes a list of ``Item`` — figures,
 ranges, fractions, dates, keywords, punctuation, text.  ``items_of`` is the
 way in; a ``Figure`` is a number as written, with its unit, its precision and
-the interval it stands for.  Lark's LALR analysis of the grammar ships beside
+the interval it stands for; a keyword item carries its role (``Item.role``:
+"part" for 其中, "up" for 增加 …, from the grammar's role terminals, see
+``keyword_roles``).  Lark's LALR analysis of the grammar ships beside
 it as JSON (grammar/figures.tables.json, written by
 scripts/build_grammar_tables.py).
 
@@ -94,12 +96,13 @@ class Figure:
 
 @dataclass
 class Item:
-    kind: str  # fig | range | frac | date | ordinal | enum | kw | punct | text
+    kind: str  # fig | range | frac | date | ordinal | enum | kw | basis | listopen | self | docno | punct | text
     start: int
     end: int
     text: str
     fig: Optional[Figure] = None
     value: object = None  # frac: (Figure, Figure); date: DateValue; enum/ordinal: int
+    role: str = ""  # a keyword's role (keyword_roles): "part", "up", "grade" …; "" for other items
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,10 @@ class _Items(Transformer):
 
     _PLAIN = {"ENUM": "enum", "SELF_REF": "self", "DOC_NO": "docno", "BASIS": "basis", "LIST_OPEN": "listopen", "KW": "kw",
               "PUNCT": "punct", "EQ": "punct"}
+
+    def __init__(self, roles: Optional[dict] = None):
+        super().__init__()
+        self.roles = roles or {}  # keyword -> role (keyword_roles)
 
     def start(self, children):
         """The paragraph's items in order; adjacent plain text (a TEXT run, a
@@ -147,7 +154,9 @@ class _Items(Transformer):
                 out.append(ch)
                 continue
             it = Item(kind, start, end, text)
-            if kind == "enum":
+            if kind == "kw":
+                it.role = self.roles.get(text, "")
+            elif kind == "enum":
                 it.value = cn_int(text[:-1])
             elif kind == "docno":
                 it.value = _DOC_NO_YEAR.match(text).group(1)
@@ -306,6 +315,30 @@ def _grammar_stamp(grammar: str) -> str:
     return hashlib.sha256(f"{grammar}\0{lark.__version__}".encode()).hexdigest()
 
 
+_TERMINAL_DEF = re.compile(r"^([A-Z_]+)(?:\.-?\d+)?:(.*?)(?=^\S|\Z)", re.S | re.M)
+_LITERAL = re.compile(r'"([^"\\]+)"')
+
+
+def keyword_roles(grammar: Optional[str] = None) -> dict[str, str]:
+    """Every keyword of the grammar's KW terminal and its role: the lower-case
+    name of the role terminal it is written in (其中 -> "part", 增加 -> "up"), ""
+    for a word written in KW itself.  Read from the grammar file, where the
+    words live; Lark inlines the role terminals into KW and keeps no trace of them."""
+    grammar = grammar if grammar is not None else _grammar_text()
+    defs = {m.group(1): re.sub(r"//[^\n]*", "", m.group(2)) for m in _TERMINAL_DEF.finditer(grammar)}
+    roles: dict[str, str] = {}
+    for alt in (a.strip() for a in defs["KW"].split("|")):
+        if alt.startswith('"'):
+            words, role = _LITERAL.findall(alt), ""
+        else:
+            words, role = _LITERAL.findall(defs[alt]), alt.lower()
+        for w in words:
+            if w in roles:
+                raise ValueError(f"grammar: keyword {w} has two roles")
+            roles[w] = role
+    return roles
+
+
 def _build_parser(grammar: str, **kw) -> Lark:
     return Lark(grammar, parser="lalr", lexer="basic", maybe_placeholders=False, **kw)
 
@@ -352,15 +385,16 @@ def _load_tables(grammar: str, **kw) -> Optional[Lark]:
 def _parser(pure: bool = False) -> Lark:
     grammar = _grammar_text()
     plugins = {} if pure else _fast_plugins()
-    parser = _load_tables(grammar, transformer=_Items(), **plugins)
+    items = _Items(keyword_roles(grammar))
+    parser = _load_tables(grammar, transformer=items, **plugins)
     if parser is not None:
         return parser
     try:
-        return _build_parser(grammar, transformer=_Items(), **plugins)
+        return _build_parser(grammar, transformer=items, **plugins)
     except Exception:
         if not plugins:
             raise
-        return _build_parser(grammar, transformer=_Items())
+        return _build_parser(grammar, transformer=items)
 
 
 def parser_backend() -> str:

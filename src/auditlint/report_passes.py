@@ -184,7 +184,7 @@ def _score_items(report: Report, facts: ReportFacts, block_items) -> None:
         for b in blocks:
             bits = block_items.get(id(b), [])
             for k in range(len(bits) - 1):
-                if bits[k].kind == "kw" and bits[k].text in ("该指标得分为", "得分为", "得分") \
+                if bits[k].role in ("indicator_score", "score") \
                         and bits[k + 1].kind == "fig" and bits[k + 1].fig.unit == "分":
                     got = bits[k + 1].fig
                     got_where = Where(b.source, bits[k].start, bits[k + 1].end, b.index)

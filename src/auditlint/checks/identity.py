@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..claims import Where
+from ..clauses import CLOSERS, OPENERS
 from ..diagnostics import Finding
 from ..leftovers import of_family
 from ..numbers import fmt
@@ -74,15 +76,49 @@ def unbalanced(ctx):
     Bad:  制定印发广普镇政府采购管理办法（暂行）》《广普镇村级组织财务管理制度》
     Good: 持续深化落实《广普镇财务管理办法》、制定印发《广普镇政府采购管理办法（暂行）》
     """
-    for u in ctx.facts.unbalanced:
-        pair = NAMES.get(u.mark, u.mark)
-        if u.opened:
-            zh = f"「{u.mark}」没有对应的闭合符号（{pair}）"
-            en = f"'{u.mark}' is opened but never closed ({pair})"
+    for marks in ctx.facts.brackets:
+        for mark, opened, where in unmatched(marks.marks):
+            pair = NAMES.get(mark, mark)
+            if opened:
+                zh = f"「{mark}」没有对应的闭合符号（{pair}）"
+                en = f"'{mark}' is opened but never closed ({pair})"
+            else:
+                zh = f"「{mark}」没有对应的起始符号（{pair}）"
+                en = f"'{mark}' closes nothing ({pair})"
+            yield Finding(where, zh, en, {"mark": mark})
+
+
+def unmatched(marks) -> list:
+    """(mark, opened, where) of each bracket or quote of a paragraph that pairs
+    with none, in the order they are found.  A closer closes the innermost
+    opener it fits, and any opener left inside that one is unclosed; “…“ (a
+    second opening quote where the closing one belongs) is one unclosed “
+    spanning both."""
+    out, stack = [], []
+    for mark, where in marks:
+        if mark in OPENERS:
+            if mark == "“" and stack and stack[-1][0] == "“":
+                first = stack.pop()[1]
+                out.append(("“", True, Where(first.src, first.start, where.end, first.block)))
+                continue
+            stack.append((mark, where))
+            continue
+        want = CLOSERS[mark]
+        if stack and stack[-1][0] in want:
+            stack.pop()
+        elif any(s[0] in want for s in stack):
+            while stack and stack[-1][0] not in want:
+                o_mark, o_where = stack.pop()
+                out.append((o_mark, True, o_where))
+            stack.pop()
         else:
-            zh = f"「{u.mark}」没有对应的起始符号（{pair}）"
-            en = f"'{u.mark}' closes nothing ({pair})"
-        yield Finding(u.where, zh, en, {"mark": u.mark})
+            out.append((mark, False, where))
+    out.extend((mark, True, where) for mark, where in stack)
+    return out
+
+
+# a label that names an amount: the figure after it is money
+MONEY_LABEL = re.compile(r"(?:资金|经费|支出|收入|金额|款|费|预算|投资|补助|补贴|奖补)$")
 
 
 @rule("AL704", "amount-without-unit", severity="warning",
@@ -96,7 +132,9 @@ def amount_without_unit(ctx):
     Bad:  四是拨付本级生态环保资金66万，推进七零水库…
     Good: 投入本级森林防火经费10万元，助力建设森林防火通道1.48公里
     """
-    for b in ctx.facts.bare_amounts:
+    for b in ctx.facts.unitless_figures:
+        if b.siblings < 2 or not b.clause_ends or not MONEY_LABEL.search(b.label):
+            continue
         shown = b.fig.text + ("万" if b.fig.decimals_in_unit < b.fig.decimals else "")
         yield Finding(
             b.where,

@@ -14,7 +14,7 @@ of one report.  The kinds, one module each:
 - counts.py      count claim 聚焦5项重点任务 (then 一是…), 内设机构5个，即：a、b…, a、b…9个工作小组
 - dates.py       dates: evaluation timetable, signature date, fiscal-year labels, a blank date field
 - percent_of_count.py  a rate of a count the paragraph states: 回收有效问卷118份，满意率96.5%
-- identity.py    the unit naming itself, document numbers, unbalanced brackets, bare amounts, name slips
+- identity.py    the unit naming itself, document numbers, brackets and quotes, unitless figures, name slips
 
 Table rows (budget codes 类/款/项 and their numeric columns) are tables.py's;
 the other claim kinds have their own modules beside this package
@@ -30,13 +30,13 @@ from .breakdowns import Breakdown, Part
 from .changes import Change, Formula
 from .counts import CountClaim
 from .dates import BlankDate, DateFact, FiscalFigure
-from .identity import BareAmount, DocNumber, NameSlip, SelfRef, Unbalanced
+from .identity import Brackets, DocNumber, NameSlip, SelfRef, UnitlessFigure
 from .scores import GradeClaim, LooseScore, ScoreItem, SectionScore, TotalScore
 from .where import Where
 
-__all__ = ["BareAmount", "BlankDate", "Breakdown", "Change", "CountClaim", "DateFact", "DocNumber", "FiscalFigure",
+__all__ = ["BlankDate", "Brackets", "Breakdown", "Change", "CountClaim", "DateFact", "DocNumber", "FiscalFigure",
            "Formula", "GradeClaim", "LooseScore", "NameSlip", "Part", "ReportFacts", "ScoreItem", "SectionScore",
-           "SelfRef", "TotalScore", "Unbalanced", "Where"]
+           "SelfRef", "TotalScore", "UnitlessFigure", "Where"]
 
 
 @dataclass
@@ -61,8 +61,8 @@ class ReportFacts:
     blank_dates: list = field(default_factory=list)  # BlankDate
     citations: list = field(default_factory=list)  # citations.Citation
     county_slips: list = field(default_factory=list)  # divisions.CountySlip
-    unbalanced: list = field(default_factory=list)
-    bare_amounts: list = field(default_factory=list)
+    brackets: list = field(default_factory=list)  # Brackets: a paragraph's brackets and quotes (AL703)
+    unitless_figures: list = field(default_factory=list)  # UnitlessFigure: 资金66万 among 万元 amounts (AL704)
     name_slips: list = field(default_factory=list)
     subject_mentions: list = field(default_factory=list)  # subjects.SubjectMention: 行政运行（项）
     leftovers: list = field(default_factory=list)  # leftovers.Leftover: 增加（减少）, 原因是。

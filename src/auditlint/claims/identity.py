@@ -1,6 +1,6 @@
 """Identity and form (AL7): the unit naming itself (本镇, 镇、村两级), document
-numbers (〔2020〕10号), brackets and quotes left open, an amount without its
-unit, the unit's own name with a character dropped or doubled."""
+numbers (〔2020〕10号), the brackets and quotes of a paragraph, figures without a
+unit among amounts, the unit's own name with a character dropped or doubled."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,19 +24,23 @@ class DocNumber:
 
 
 @dataclass
-class Unbalanced:
-    mark: str  # the bracket or quote left open, or closed without an opening
-    opened: bool  # True: opened and not closed; False: closed without opening
-    where: Where
+class Brackets:
+    """The brackets and quotation marks of one paragraph or table-cell paragraph,
+    in order: (mark, where).  Whether they pair up is AL703's judgement."""
+
+    marks: list
 
 
 @dataclass
-class BareAmount:
-    """A figure written without the unit its sibling amounts carry (…资金66万 among …万元)."""
+class UnitlessFigure:
+    """A figure written with no unit in a paragraph that holds money figures
+    (资金66万 among …万元: 万 alone is a scale, not a unit).  Whether it is an
+    amount missing its unit is AL704's judgement."""
 
-    label: str
+    label: str  # the words right before it (资金)
     fig: Figure
-    siblings: int
+    siblings: int  # the paragraph's money figures
+    clause_ends: bool  # nothing, or ，、；。 right after it
     where: Where
 
 
