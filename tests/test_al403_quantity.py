@@ -1,24 +1,18 @@
 """AL403 list-count: a quantity broken down after 分别为 is not a list of what it counts.
 
-The fix lives in assemble._Counts (being refactored elsewhere): /work/wt/grim-al403.patch.
-Until it is applied the first test is an expected failure (strict: it fails loudly once the
-fix is in and the marker is left behind)."""
+The sentences are invented in the style of a real report (test data)."""
 from __future__ import annotations
 
-import pytest
 from conftest import lint_text
 
-from auditlint import assemble
 
 REPORT = "湘潭县中路铺镇2024年度部门整体支出绩效自评报告\n一、基本情况\n"
-FIXED = hasattr(assemble, "_parts_of_a_quantity")
 
 
 def _al403(text):
     return [d for d in lint_text(REPORT + text + "\n") if d.code == "AL403"]
 
 
-@pytest.mark.xfail(not FIXED, reason="fix in /work/wt/grim-al403.patch (assemble.py)", strict=True)
 def test_units_broken_down_are_not_list_items():
     # a real report's "分别购置设备17套、2套、57套、33套", with its total stated before 分别为
     assert _al403("采购设备109套，分别为电脑17套、2套、57套、33套。") == []

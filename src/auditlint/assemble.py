@@ -27,7 +27,7 @@ from .leftovers import cell_misspellings, leftovers as template_leftovers
 from .model import Block, Cell, Report, Section, SourceText
 from .named_shares import named_shares
 from .own_name import name_variants
-from .report_passes import _county_slips, _enumerations, _form_total_scores, _name_slips, _score_items
+from .report_passes import _county_slips, _enumerations, _form_total_scores, _name_slips, _percent_counts, _score_items
 from .self_eval_forms import read_forms
 from .stated_totals import total_statements
 from .subjects import mentions as subject_mentions
@@ -241,6 +241,9 @@ class _Assembler:
                     if text.rstrip()[-1:] not in "。！？!?":
                         continue  # the list runs off the paragraph's end: it may go on below
                     stop = len(text)
+                stop = _list_end(text, start, stop)
+                if _parts_of_a_quantity(it.fig, [x.fig for x in items[j + 1:] if x.kind == "fig" and x.start < stop]):
+                    continue  # 设备109套，分别为电脑17套、2套…: the parts of a quantity, not the items it counts
                 listed = _split_list(text[start:stop])
                 if listed is not None and count >= 2:
                     self.f.count_claims.append(CountClaim(
@@ -302,6 +305,35 @@ class _Assembler:
                                                               W(it.start, items[j].end)))
 
 
+def _list_end(text: str, start: int, stop: int) -> int:
+    """Where a list a、b、c after 即/分别为 ends: at the first comma after an item separated by 、
+    (学校4所，分别为：A、B、C、D，分别购置设备17套、2套… — the clause after the comma, with its own
+    、, is not part of the list), else at the end of the sentence."""
+    depth, seen = 0, False
+    for i in range(start, stop):
+        ch = text[i]
+        if ch in "（(《“":
+            depth += 1
+        elif ch in "）)》”":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch == "、":
+            seen = True
+        elif depth == 0 and ch in "，," and seen:
+            return i
+    return stop
+
+
+def _parts_of_a_quantity(count, figs) -> bool:
+    """Is what follows 即/分别为 a breakdown of the count rather than a list of what it counts?
+    It is when the items carry figures of the count's own unit (采购设备109套，分别为电脑17套、
+    2套、57套、33套), or counts adding up to it.  Items carrying other figures (内设机构3个，
+    即：办公室（5人）…) are still a list."""
+    if any(f.unit == count.unit for f in figs):
+        return True
+    counted = [f for f in figs if f.exact_kind]
+    return len(counted) >= 2 and sum(f.value for f in counted) == count.value
+
+
 def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
     facts = ReportFacts(report)
     asm = _Assembler(report, facts, grade_labels)
@@ -344,6 +376,7 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
     _form_total_scores(facts)
     _score_items(report, facts, block_items)
     _enumerations(report, facts, block_items)
+    _percent_counts(report, facts, block_items)
     _name_slips(report, facts)
     _county_slips(report, facts)
     facts.name_variants = name_variants(report, Where)

@@ -155,9 +155,6 @@ def _enumerations(report: Report, facts: ReportFacts, block_items) -> None:
         facts.count_claims.append(CountClaim(
             int(c.fig.value), "", Where(h.source, c.start, c.end, h.index), "enum", max(nums),
             [m[2].text for m in marks], Where(last[1].source, last[2].start, last[2].end, last[1].index)))
-    # registered here while assemble.py is being refactored; its place is one call in
-    # assemble.extract() beside _enumerations (grim-al205-registration.patch)
-    _percent_counts(report, facts, block_items)
 
 
 def _percent_counts(report: Report, facts: ReportFacts, block_items) -> None:
