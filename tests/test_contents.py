@@ -16,6 +16,7 @@ from auditlint.read.pdf.merge import pages_to_items
 from auditlint.read.raw import ReadResult
 from auditlint.structure import build_document
 
+TESTED_RULES = {"AL406"}  # true positives below (tests/test_rules.py counts them)
 REAL = os.path.join(os.path.dirname(__file__), "..", "corpus", "real")
 
 

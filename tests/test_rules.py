@@ -135,8 +135,9 @@ def test_every_rule_has_a_true_positive():
     from test_budget_rules import TESTED_RULES
     from test_performance_rules import TESTED_RULES as PERFORMANCE_RULES
     from test_self_eval_forms import TESTED_RULES as FORM_RULES
+    from test_contents import TESTED_RULES as CONTENTS_RULES
 
-    tested = {c for *_x, c in TRUE_POSITIVES} | TESTED_RULES | PERFORMANCE_RULES | FORM_RULES
+    tested = {c for *_x, c in TRUE_POSITIVES} | TESTED_RULES | PERFORMANCE_RULES | FORM_RULES | CONTENTS_RULES
     import json, glob, os
     from conftest import CORPUS
     golden = {e["code"] for p in glob.glob(os.path.join(CORPUS, "expected", "*.json"))
