@@ -44,6 +44,7 @@ from .raw import ReadResult, _problem
 
 SCALE = 2.0  # 144 dpi: PP-OCR reads 10.5-pt CJK text reliably at this size
 MIN_SCORE = 0.5  # a box scored lower is no text (noise, a seal's rim)
+SEAL_GAIN = 1.25  # the red channel x this: seal red is white, black print stays black
 CONFIDENT = 0.9  # a figure in a box scored lower is uncertain: a warning at most
 _CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _ENGINE = None
@@ -138,19 +139,41 @@ def engine():
     return _ENGINE
 
 
-def page_lines(image, page_height_pt: float, scale: float = SCALE) -> list:
-    """OCR one page image: (text, y, x, boxes) per visual line, in PDF points (y
-    upward); boxes are (first column, last column, score) of each text box in the line."""
+def page_text(image, page_height_pt: float, scale: float = SCALE):
+    """OCR one page image: (lines, tables).  Lines are (text, y, x, boxes) per visual
+    line in PDF points (y upward), boxes the (first column, last column, score) of each
+    text box in the line; tables as the PDF reader gives them (``ocr_tables``).  A
+    skewed scan is turned back first (the boxes' coordinates, not the image)."""
     import numpy as np
 
-    out = engine()(np.asarray(image))
+    from . import ocr_tables
+
+    a = np.asarray(image)
+    if a.ndim == 3:
+        # the red channel, brightened: a red seal's ink (R ~ 200-230) turns white, while print
+        # under it keeps its shade (ink multiplies: R ~ 0.84 of the grey beneath)
+        g = np.clip(a[:, :, 0].astype(np.float32) * SEAL_GAIN, 0, 255).astype(np.uint8)
+        a = np.repeat(g[:, :, None], 3, axis=2)
+    out = engine()(a)
+    raw = [(q, t, float(s)) for q, t, s in zip(out.boxes if out.boxes is not None else [], out.txts or (),
+                                                  out.scores or ())
+           if t and float(s) >= MIN_SCORE and any(ch.isalnum() for ch in t)]  # ■ read off a filled box is no text
+    m = ocr_tables.rotation(ocr_tables.skew([q for q, _t, _s in raw]), a.shape[1], a.shape[0])
     boxes = []
-    for box, text, score in zip(out.boxes if out.boxes is not None else [], out.txts or (), out.scores or ()):
-        if not text or float(score) < MIN_SCORE or not any(ch.isalnum() for ch in text):
-            continue  # a box of shapes only (■ read off a filled rectangle) is no text
-        xs = [float(p[0]) for p in box]
-        ys = [float(p[1]) for p in box]
-        boxes.append((min(ys), max(ys), min(xs), max(xs), text.strip(), float(score)))
+    for quad, text, score in raw:
+        pts = ocr_tables.turn([(float(p[0]), float(p[1])) for p in quad], m)
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        boxes.append((min(ys), max(ys), min(xs), max(xs), text.strip(), score))
+    lines = _lines(boxes, page_height_pt, scale)
+    table_boxes = [(t, x0 / scale, x1 / scale, page_height_pt - y1 / scale, page_height_pt - y0 / scale)
+                   for y0, y1, x0, x1, t, _s in boxes]
+    tables = ocr_tables.tables(ocr_tables.rulings(a, m, scale, page_height_pt), table_boxes)
+    return lines, tables
+
+
+def _lines(boxes, page_height_pt: float, scale: float) -> list:
+    """Boxes (top, bottom, left, right, text, score) in pixels into visual lines."""
     boxes.sort(key=lambda b: ((b[0] + b[1]) / 2, b[2]))
     groups: list[list] = []
     for b in boxes:
@@ -209,7 +232,7 @@ def read_scanned_pdf(data: bytes, max_pages: Optional[int] = None) -> Optional[R
                 image = page.render(scale=SCALE, grayscale=False).to_pil().convert("RGB")
             finally:
                 page.close()
-            lines = page_lines(image, height)
+            lines, tables = page_text(image, height)
             scores = []
             for k, (t, _y, _x, spans) in enumerate(lines):
                 res.source_lines[(pno + 1, k + 1)] = t
@@ -219,7 +242,7 @@ def read_scanned_pdf(data: bytes, max_pages: Optional[int] = None) -> Optional[R
                     info.uncertain[(pno + 1, k + 1)] = low
             info.pages.append(OcrPage(pno + 1, len(scores), sum(scores) / len(scores) if scores else 0.0,
                                       min(scores) if scores else 0.0, sum(s < CONFIDENT for s in scores)))
-            pages.append((pno, [(t, y, x) for t, y, x, _s in lines], []))
+            pages.append((pno, [(t, y, x) for t, y, x, _s in lines], tables))
         if limit < n:
             res.problems.append(_problem(
                 "AL008", f"PDF 共 {n} 页，只识别了前 {limit} 页", f"the PDF has {n} pages; only the first {limit} were read",
