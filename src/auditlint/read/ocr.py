@@ -127,9 +127,9 @@ def engine():
     """One RapidOCR engine a process, on model files of installed packages."""
     global _ENGINE, _MODEL
     if _ENGINE is None:
+        name, params = model_files()  # first: a missing file is said before rapidocr could fetch it
         from rapidocr import RapidOCR
 
-        name, params = model_files()
         params.update({"Global.log_level": "error", "Global.use_cls": False})
         threads = os.environ.get("AUDITLINT_OCR_THREADS")
         if threads and threads.isdigit():
