@@ -25,7 +25,7 @@ GREY = 60  # ... and its channels this close: red seal ink is no ruling
 DARK = 120  # a pixel this dark is ink whatever its hue (JPEG smears a seal's red into a ruling under it)
 H_KERNEL_PT = 30.0  # a horizontal run this long (points) is a ruling, not a stroke of a character
 V_KERNEL_PT = 18.0  # a vertical run this long is a ruling
-GAP = 7  # pixels: a thin ruling broken this little by the scan is one line
+GAP = 3  # pixels: a thin ruling broken this little by the scan is one line
 MARGIN = 2.0  # points: a box reaching this far across a ruling is shared between the cells
 
 
@@ -64,17 +64,19 @@ def rulings(image, m, scale: float, page_height: float) -> list:
     import numpy as np
 
     a = np.asarray(image)
-    if a.ndim == 3:
+    if a.ndim == 3:  # the page as read.ocr gives it: one grey level in three channels
         hi, lo = a.max(axis=2), a.min(axis=2)
-        ink = ((hi < DARK) | ((hi < INK) & (hi.astype(np.int16) - lo < GREY))).astype(np.uint8) * 255
+        grey = np.where((hi < DARK) | (hi.astype(np.int16) - lo < GREY), hi, 255).astype(np.uint8)
     else:
-        ink = (a < INK).astype(np.uint8) * 255
-    ink = cv2.warpAffine(ink, m, (ink.shape[1], ink.shape[0]), flags=cv2.INTER_NEAREST, borderValue=0)
+        grey = a
+    # turned back smoothly, then thresholded (a thin line turned as a mask breaks at each step)
+    grey = cv2.warpAffine(grey, m, (grey.shape[1], grey.shape[0]), flags=cv2.INTER_LINEAR, borderValue=255)
+    ink = (grey < INK).astype(np.uint8) * 255
     out = []
     for horizontal, length in ((True, H_KERNEL_PT), (False, V_KERNEL_PT)):
         k = max(3, int(length * scale))
         kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1) if horizontal else (1, k))
-        bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (GAP, 1) if horizontal else (1, GAP))
+        bridge = cv2.getStructuringElement(cv2.MORPH_RECT, (GAP, 3) if horizontal else (3, GAP))
         lines = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, bridge), cv2.MORPH_OPEN, kernel)
         n, _lab, stats, _c = cv2.connectedComponentsWithStats(lines, connectivity=8)
         for x, y, w, h, _area in stats[1:n]:
