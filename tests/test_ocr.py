@@ -219,3 +219,24 @@ def test_dump_prints_the_ocr_pages(monkeypatch, capsys, tmp_path):
     assert "# OCR (stub): 1 page(s) recognised" in out
     assert "p1: 2 boxes, confidence mean 80.5%, lowest 62.0%, 1 below 90%" in out
     assert "low-confidence lines: p1:2" in out
+
+
+def test_brackets_ocr_cannot_tell_apart_are_the_page_brackets():
+    """"（10分）" read as "（(10分)": one bracket, full-width as the page prints it; ASCII
+    text keeps its own brackets."""
+    assert ocr._brackets("6.计划工作完成率（(10分)") == "6.计划工作完成率（10分）"
+    assert ocr._brackets("（一)基本情况") == "（一）基本情况"
+    assert ocr._brackets("see (a) and (b)") == "see (a) and (b)"
+
+
+def test_unpaired_quotes_in_recognised_text_are_not_reported():
+    """A closing quotation mark OCR dropped at a line's start leaves an opening one unpaired:
+    in recognised text that is no finding (AL703 stays for brackets, and for text files)."""
+    text = "一、基本情况\n依托“乡村振兴人才专项计划吸引青年返乡。\n《预算法》规定了预算公开（见第十四条。\n"
+    path = "quotes.txt"
+    plain = check_file(path, text.encode())
+    assert sorted(d.message_zh[1] for d in plain.diagnostics if d.code == "AL703") == ["“", "（"]
+    doc = load_document(path, text.encode())
+    doc.ocr = ocr.OcrInfo("test")
+    got = [d.message_zh[1] for d in check_document(doc).diagnostics if d.code == "AL703"]
+    assert got == ["（"]
