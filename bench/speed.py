@@ -186,7 +186,7 @@ def ocr_main(path: str) -> int:
             old = json.load(fh)
     old["ocr"] = r
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump(old, fh, indent=1)
+        json.dump(old, fh, ensure_ascii=False, indent=2)  # the format of the full run
     return 0 if "error" not in r else 1
 
 
