@@ -209,7 +209,7 @@ def test_dump_prints_the_ocr_pages(monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(ocr, "_MODEL", "stub")
     monkeypatch.setattr(ocr, "page_text", lambda image, h: (
         [("一、基本情况", h - 72, 72.0, [(1, 6, 0.99)]), ("预算数3452万元，执行数3402万元。", h - 90, 72.0, [(1, 18, 0.62)])],
-        []))
+        [], []))
     path = tmp_path / "scan.pdf"
     path.write_bytes(scan_maker.scanned_pdf(rendered("001", "pdf"), pages=[0], dpi=40))
     from auditlint.cli import main
@@ -240,3 +240,22 @@ def test_unpaired_quotes_in_recognised_text_are_not_reported():
     doc.ocr = ocr.OcrInfo("test")
     got = [d.message_zh[1] for d in check_document(doc).diagnostics if d.code == "AL703"]
     assert got == ["（"]
+
+
+def test_a_table_cell_with_ink_but_no_text_makes_the_table_unread():
+    """The detector can miss a figure outright (seen once in 696: a cell of a 150-dpi JPEG-60
+    scan): a cell that holds ink but no recognised text marks its table, so no error stands
+    on that table's figures; a cell with no ink (an empty cell) does not."""
+    import numpy as np
+
+    from auditlint.read import ocr_tables
+
+    paths = [(0, 99.5, 200, 100.5, False), (0, 79.5, 200, 80.5, False), (0, 59.5, 200, 60.5, False),
+             (-0.5, 60, 0.5, 100, False), (99.5, 60, 100.5, 100, False), (199.5, 60, 200.5, 100, False)]
+    boxes = [("12.5", 10.0, 40.0, 85.0, 95.0), ("7", 10.0, 20.0, 65.0, 75.0)]
+    ink = np.zeros((400, 400), dtype=np.uint8)
+    found, unread = ocr_tables.tables(paths, boxes, ink, 2.0, 200.0)
+    assert [rows for _t, _b, rows, _bands in found] == [[["12.5", ""], ["7", ""]]] and unread == []
+    ink[215:225, 290:300] = 255  # a figure in the first row's second cell that OCR did not return
+    found, unread = ocr_tables.tables(paths, boxes, ink, 2.0, 200.0)
+    assert unread == [(100.0, 60.0)]

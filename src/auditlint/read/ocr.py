@@ -62,6 +62,7 @@ class OcrPage:
     mean: float  # mean box confidence (0-1)
     low: float  # the lowest box confidence
     uncertain: int  # boxes below CONFIDENT
+    unread_tables: int = 0  # tables with a cell of ink OCR found no text in (all their figures uncertain)
 
 
 @dataclass
@@ -140,9 +141,10 @@ def engine():
 
 
 def page_text(image, page_height_pt: float, scale: float = SCALE):
-    """OCR one page image: (lines, tables).  Lines are (text, y, x, boxes) per visual
+    """OCR one page image: (lines, tables, unread).  Lines are (text, y, x, boxes) per visual
     line in PDF points (y upward), boxes the (first column, last column, score) of each
-    text box in the line; tables as the PDF reader gives them (``ocr_tables``).  A
+    text box in the line; tables as the PDF reader gives them (``ocr_tables``), and the
+    (top, bottom) of those with a cell of ink but no text (``unread``).  A
     skewed scan is turned back first (the boxes' coordinates, not the image)."""
     import numpy as np
 
@@ -168,8 +170,9 @@ def page_text(image, page_height_pt: float, scale: float = SCALE):
     lines = _lines(boxes, page_height_pt, scale)
     table_boxes = [(t, x0 / scale, x1 / scale, page_height_pt - y1 / scale, page_height_pt - y0 / scale)
                    for y0, y1, x0, x1, t, _s in boxes]
-    tables = ocr_tables.tables(ocr_tables.rulings(a, m, scale, page_height_pt), table_boxes)
-    return lines, tables
+    paths, ink = ocr_tables.rulings(a, m, scale, page_height_pt)
+    tables, unread = ocr_tables.tables(paths, table_boxes, ink, scale, page_height_pt)
+    return lines, tables, unread
 
 
 _TWICE = re.compile(r"（\(|\(（|）\)|\)）")
@@ -245,16 +248,19 @@ def read_scanned_pdf(data: bytes, max_pages: Optional[int] = None) -> Optional[R
                 image = page.render(scale=SCALE, grayscale=False).to_pil().convert("RGB")
             finally:
                 page.close()
-            lines, tables = page_text(image, height)
+            lines, tables, unread = page_text(image, height)
             scores = []
-            for k, (t, _y, _x, spans) in enumerate(lines):
+            for k, (t, y, _x, spans) in enumerate(lines):
                 res.source_lines[(pno + 1, k + 1)] = t
                 scores.extend(s for _a, _b, s in spans)
                 low = [sp for sp in spans if sp[2] < CONFIDENT]
+                if any(bottom - 1 <= y <= top + 1 for top, bottom in unread):
+                    low = [(1, len(t), 0.0)]  # a table with a cell OCR missed: none of its figures is sure
                 if low:
                     info.uncertain[(pno + 1, k + 1)] = low
             info.pages.append(OcrPage(pno + 1, len(scores), sum(scores) / len(scores) if scores else 0.0,
-                                      min(scores) if scores else 0.0, sum(s < CONFIDENT for s in scores)))
+                                      min(scores) if scores else 0.0, sum(s < CONFIDENT for s in scores),
+                                      len(unread)))
             pages.append((pno, [(t, y, x) for t, y, x, _s in lines], tables))
         if limit < n:
             res.problems.append(_problem(
@@ -344,11 +350,13 @@ def describe(info: OcrInfo, lang: str = "zh") -> str:
     if lang == "en":
         head = f"# OCR ({info.model}): {len(info.pages)} page(s) recognised; a figure below {CONFIDENT:.0%} is a warning at most"
         rows = [f"#   p{p.page}: {p.boxes} boxes, confidence mean {p.mean:.1%}, lowest {p.low:.1%}, "
-                f"{p.uncertain} below {CONFIDENT:.0%}" for p in info.pages]
+                f"{p.uncertain} below {CONFIDENT:.0%}"
+                + (f"; {p.unread_tables} table(s) with a cell not read" if p.unread_tables else "") for p in info.pages]
     else:
         head = f"# OCR（{info.model}）：识别了 {len(info.pages)} 页；置信度低于 {CONFIDENT:.0%} 的数字至多给出警告"
         rows = [f"#   第 {p.page} 页：{p.boxes} 个文字框，平均置信度 {p.mean:.1%}，最低 {p.low:.1%}，"
-                f"{p.uncertain} 个低于 {CONFIDENT:.0%}" for p in info.pages]
+                f"{p.uncertain} 个低于 {CONFIDENT:.0%}"
+                + (f"；{p.unread_tables} 张表格有单元格未识别出文字" if p.unread_tables else "") for p in info.pages]
     low = sorted(info.uncertain)
     if low:
         where = ", ".join(f"p{pg}:{ln}" for pg, ln in low[:20]) + (" …" if len(low) > 20 else "")

@@ -57,9 +57,10 @@ def turn(points, m):
     return [(m[0][0] * x + m[0][1] * y + m[0][2], m[1][0] * x + m[1][1] * y + m[1][2]) for x, y in points]
 
 
-def rulings(image, m, scale: float, page_height: float) -> list:
-    """The page's ruling lines as thin path boxes (left, bottom, right, top, stroked) in
-    PDF points, found in the image turned back by ``m``."""
+def rulings(image, m, scale: float, page_height: float):
+    """(paths, ink): the page's ruling lines as thin path boxes (left, bottom, right, top,
+    stroked) in PDF points, found in the image turned back by ``m``; and that image's ink
+    (a 0/255 array) for ``tables`` to see what the recogniser left out."""
     import cv2
     import numpy as np
 
@@ -86,21 +87,23 @@ def rulings(image, m, scale: float, page_height: float) -> list:
             else:
                 xc = (x + w / 2) / scale
                 out.append((xc - 0.5, page_height - (y + h) / scale, xc + 0.5, page_height - y / scale, False))
-    return out
+    return out, ink
 
 
-def tables(paths, boxes) -> list:
-    """Tables from the rulings and the OCR boxes (text, left, right, bottom, top in
-    points, turned back): (top, bottom, rows of cell text, rows of cell bands) as the
-    PDF reader gives them, top first.  A page too complex for the grid: no tables."""
+def tables(paths, boxes, ink=None, scale: float = 2.0, page_height: float = 0.0):
+    """(tables, unread).  Tables from the rulings and the OCR boxes (text, left, right,
+    bottom, top in points, turned back): (top, bottom, rows of cell text, rows of cell
+    bands) as the PDF reader gives them, top first; a page too complex for the grid has
+    none.  ``unread``: the (top, bottom) of each table with a cell that holds ink but no
+    recognised text -- a figure the detector missed, so no sum over the table can be trusted."""
     try:
         hs, vs = _table_budget(paths)
         if len(vs) < 2:
-            return []
+            return [], []
         groups = _group_tables(_grid_cells(_close_open_rows(hs, vs), vs))
     except _PageTooComplex:
-        return []  # read as lines
-    out = []
+        return [], []  # read as lines
+    out, unread = [], []
     for group in groups:
         group.sort(key=lambda c: (-c[3], c[0]))
         top, bottom = max(c[3] for c in group), min(c[1] for c in group)
@@ -123,6 +126,8 @@ def tables(paths, boxes) -> list:
                 cx = x0 + (k + 0.5) * step
                 cell = next((c for c in row if c[0] <= cx <= c[2]), row[-1] if cx > row[-1][2] else row[0])
                 texts[cell].append((-yc, cx, ch))
+        if ink is not None and any(not texts[c] and _inked(ink, c, scale, page_height) for c in group):
+            unread.append((top, bottom))
         rows, bands, last_top = [], [], None
         for c in group:
             if last_top is None or abs(c[3] - last_top) > 1:
@@ -135,7 +140,21 @@ def tables(paths, boxes) -> list:
             continue
         out.append((top, bottom, rows, bands))
     out.sort(key=lambda t: -t[0])
-    return out
+    return out, unread
+
+
+INSET = 4  # pixels inside a cell's rulings: what is there is the cell's content
+MIN_INK = 30  # pixels: a digit at 144 dpi has 40-80; specks of noise and JPEG far fewer
+
+
+def _inked(ink, cell, scale: float, page_height: float) -> bool:
+    """Whether a cell's inside holds ink enough for a character."""
+    left, bottom, right, top = cell
+    x0, x1 = int(left * scale) + INSET, int(right * scale) - INSET
+    y0, y1 = int((page_height - top) * scale) + INSET, int((page_height - bottom) * scale) - INSET
+    if x1 <= x0 or y1 <= y0:
+        return False
+    return int((ink[max(y0, 0):y1, max(x0, 0):x1] > 0).sum()) >= MIN_INK
 
 
 def _cell_text(parts) -> str:
