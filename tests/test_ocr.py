@@ -227,6 +227,9 @@ def test_brackets_ocr_cannot_tell_apart_are_the_page_brackets():
     assert ocr._brackets("6.计划工作完成率（(10分)") == "6.计划工作完成率（10分）"
     assert ocr._brackets("（一)基本情况") == "（一）基本情况"
     assert ocr._brackets("see (a) and (b)") == "see (a) and (b)"
+    # "；" read as ";" lost the second part of a sum (AL102 on a 100-dpi scan of seed 001 p1)
+    assert ocr._brackets("万元，占64.9%;项目支出1194.27万元,占35.1%。") == "万元，占64.9%；项目支出1194.27万元，占35.1%。"
+    assert ocr._brackets("共1,234.5万元 at 10:30; ok") == "共1,234.5万元 at 10:30; ok"
 
 
 def test_unpaired_quotes_in_recognised_text_are_not_reported():
@@ -259,3 +262,13 @@ def test_a_table_cell_with_ink_but_no_text_makes_the_table_unread():
     ink[215:225, 290:300] = 255  # a figure in the first row's second cell that OCR did not return
     found, unread = ocr_tables.tables(paths, boxes, ink, 2.0, 200.0)
     assert unread == [(100.0, 60.0)]
+
+
+@needs_ocr
+def test_a_coarse_scan_gives_no_error_the_page_does_not_hold():
+    """Below the supported 150 dpi (100 dpi, grey) OCR reads "；" as ";": the sum 基本支出 +
+    项目支出 = 支出合计 of seed 001 p1 must still be read whole (it was an AL102 error)."""
+    scan = check_file("scan.pdf", scan_maker.scanned_pdf(rendered("001", "pdf"), pages=[0], dpi=100))
+    text = check_file("text.pdf", _pages_pdf(rendered("001", "pdf"), [0]))
+    assert not [d for d in text.diagnostics if d.severity == "error"]
+    assert [(d.code, d.message_zh) for d in scan.diagnostics if d.severity == "error"] == []

@@ -185,7 +185,14 @@ def _brackets(text: str) -> str:
     text is the full-width one that Chinese documents print (so that bracket checks see
     the brackets of the page, not the recogniser's doubt)."""
     text = _TWICE.sub(lambda m: "（" if "(" in m.group() or "（" in m.group() else "）", text)
-    return _HALF.sub(lambda m: "（" if m.group() == "(" else "）", text)
+    text = _HALF.sub(lambda m: "（" if m.group() == "(" else "）", text)
+    # the same doubt between ";" and "；" (and , : ? !): in Chinese text it is the full-width mark,
+    # which the grammar reads as a clause break ("占64.9%;项目支出" lost the second part of a sum)
+    return _PUNCT.sub(lambda m: _FULL[m.group()], text)
+
+
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+_PUNCT = re.compile(r"(?<=[\u4e00-\u9fff\d%）”])[,;:?!](?=[\u4e00-\u9fff“（]|$)")
 
 
 def _lines(boxes, page_height_pt: float, scale: float) -> list:
