@@ -5,7 +5,7 @@ measured in the same run, as ratios.
     python bench/speed.py                 # full run (a few minutes)
     python bench/speed.py --quick         # smaller inputs, fewer repeats
     python bench/speed.py --json out.json
-    python bench/speed.py --ocr           # only OCR pages per second (needs auditlint[ocr])
+    python bench/speed.py --ocr           # only OCR: pages/s, numbers exact, peak RSS, text-PDF overhead (auditlint[ocr])
 
 Inputs are generated from real corpus content (scripts/make_big_pdf.py): a
 200-page and a 30-page report PDF with ruled budget tables, 50/200/800-page
@@ -167,28 +167,14 @@ def pages_of(path):
     return len(pypdfium2.PdfDocument(path))
 
 
-def ocr_speed(pages: int = 4) -> dict:
-    """OCR pages per second (auditlint[ocr]): a 150-dpi grey scan of seed 001's PDF
-    rendering, read in-process after the engine is loaded (its load timed apart)."""
-    sys.path.insert(0, os.path.join(ROOT, "tests"))
-    import scan_maker
+def ocr_speed(pages: int = 13) -> dict:
+    """OCR (auditlint[ocr]), bench/ocr_bench.py: pages per second and numbers read exactly on
+    scans of 13 corpus pages (150/200 dpi, rotation, noise, JPEG, a red seal), peak RSS of
+    a fresh auditlint on them, and the overhead on a text PDF (and whether it imports OCR)."""
+    sys.path.insert(0, HERE)
+    import ocr_bench
 
-    from auditlint.read import ocr
-    from auditlint.readers import read
-
-    if not ocr.available():
-        return {"error": "auditlint[ocr] is not installed"}
-    data = scan_maker.scanned_pdf(os.path.join(ROOT, "corpus", "rendered", "001_d3cc648647006a27.pdf"),
-                                  pages=range(pages))
-    t0 = time.perf_counter()
-    ocr.engine()
-    load = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    res = read("scan.pdf", data)
-    wall = time.perf_counter() - t0
-    return {"pages": pages, "engine_load_s": load, "seconds": wall, "pages_per_s": pages / wall,
-            "ocr_used": any(p.code == "AL014" for p in res.problems),
-            "threads": os.environ.get("AUDITLINT_OCR_THREADS", "all cores"), "load_average": os.getloadavg()}
+    return ocr_bench.run(pages)
 
 
 def ocr_main(path: str) -> int:
@@ -200,7 +186,7 @@ def ocr_main(path: str) -> int:
             old = json.load(fh)
     old["ocr"] = r
     with open(path, "w", encoding="utf-8") as fh:
-        json.dump(old, fh, indent=1)
+        json.dump(old, fh, ensure_ascii=False, indent=2)  # the format of the full run
     return 0 if "error" not in r else 1
 
 
@@ -211,7 +197,8 @@ def main() -> int:
     ap.add_argument("--json", default=os.path.join(HERE, "speed-results.json"))
     ap.add_argument("--workdir", default=None, help="keep the generated inputs here (default: a temporary folder, removed)")
     ap.add_argument("--ocr", action="store_true",
-                    help="only OCR: pages per second on a scan of seed 001 (needs auditlint[ocr]); into the JSON's 'ocr'")
+                    help="only OCR (bench/ocr_bench.py): pages per second, numbers read exactly, peak RSS, overhead on a "
+                         "text PDF (needs auditlint[ocr]); into the JSON's 'ocr'")
     a = ap.parse_args()
     if a.ocr:
         return ocr_main(a.json)

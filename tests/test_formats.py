@@ -455,19 +455,4 @@ def test_scan_without_the_ocr_extra_says_how_to_get_it(monkeypatch):
     assert "auditlint[ocr]" in res.diagnostics[0].message_zh and "OCR" in res.diagnostics[0].message_zh
 
 
-@pytest.mark.skipif(not __import__("auditlint.read.ocr", fromlist=["available"]).available(),
-                    reason="the OCR extra (auditlint[ocr]) is not installed")
-def test_scan_is_read_by_ocr_when_the_extra_is_installed():
-    """Page 1 of seed 001, printed to a 150-dpi grey image: OCR gives the findings of the
-    PDF's text layer on that page, at the same page, line and column."""
-    import scan_maker
-
-    page1 = scan_maker.scanned_pdf(rendered("001", "pdf"), pages=[0])
-    res = check_file("scan.pdf", page1)
-    codes = [d.code for d in res.diagnostics]
-    assert "AL014" in codes and not res.fatal
-    text_layer = open(rendered("001", "pdf"), "rb").read()
-    want = {(d.code, d.page, d.line, d.column) for d in check_file("p.pdf", text_layer).diagnostics
-            if d.page == 1 and d.code in ("AL402", "AL703")}
-    assert len(want) == 2
-    assert want <= {(d.code, d.page, d.line, d.column) for d in res.diagnostics}
+# the scans read by OCR: tests/test_ocr.py

@@ -96,6 +96,9 @@ def check_document(doc: Document, options: Options = Options()) -> FileResult:
                     f"rule {r.code} ({r.name}) failed on this file and was skipped: {type(exc).__name__}: {exc}"
                     f" ({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})",
                     report=rep.number))
+    if doc.ocr is not None:  # a figure OCR read with low confidence carries no error (read.ocr.hedge)
+        from .read.ocr import hedge
+        out.diagnostics = hedge(doc, out.diagnostics, lambda masked: check_document(masked, options).diagnostics)
     out.diagnostics.sort(key=Diagnostic.sort_key)
     return out
 

@@ -194,6 +194,7 @@ class Document:
     # where the source lines are in the file (read.raw.LineAnchors: PDF character boxes,
     # DOCX paragraph paths), asked for only for the lines findings point at; None for text
     anchors: Optional[object] = None
+    ocr: Optional[object] = None  # read.ocr.OcrInfo when the text was read by OCR: pages, box confidence
 
     def line_text(self, page: Optional[int], line: int) -> str:
         return self.source_lines.get((page, line), "")

@@ -265,7 +265,7 @@ def build_document(path: str, res: ReadResult, known_titles: Iterable[str] = ())
     titles = {_normalise_title(t) for t in known_titles}
     doc = Document(path=path, format=res.format, problems=list(res.problems),
                    page_count=res.page_count, source_lines=res.source_lines,
-                   page_labels=res.page_labels, anchors=res.anchors)
+                   page_labels=res.page_labels, anchors=res.anchors, ocr=res.ocr)
     items = _stitch_tables(res.items)
     blocks: list[Block] = []
     run: list[RawLine] = []

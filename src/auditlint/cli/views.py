@@ -259,6 +259,9 @@ def cmd_dump(argv, lang) -> int:
     esc = R.escape
     print(t(lang, "dump_head", path=esc(doc.path), format=doc.format, blocks=len(doc.blocks), reports=len(doc.reports))
           + (t(lang, "dump_pages", n=doc.page_count) if doc.page_count else ""))
+    if doc.ocr is not None:  # the pages read by OCR and their confidence
+        from ..read.ocr import describe
+        print(describe(doc.ocr, lang))
     for rep in doc.reports:
         print()
         print(t(lang, "dump_report", n=rep.number, title=esc(rep.title) if rep.title else t(lang, "untitled"),

@@ -59,6 +59,7 @@ class ReadResult:
     source_lines: dict = field(default_factory=dict)
     page_labels: dict = field(default_factory=dict)  # page -> the page number printed on it (PDF, OFD, OCR)
     anchors: Optional["LineAnchors"] = None  # where the source lines are in the file (PDF, DOCX)
+    ocr: Optional[object] = None  # read.ocr.OcrInfo: the pages read by OCR, with the confidence of each box
 
 
 class LineAnchors:
