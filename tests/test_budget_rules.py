@@ -52,6 +52,23 @@ def test_growth_against_a_year_named_in_the_basis():
     assert _codes(good.replace("149.12", "194.12"), "AL203")
 
 
+def test_change_written_without_trailing_zeros_is_read_to_the_cent():
+    # x3_jiangsu_jcy_2019ys.pdf p29: 1657 beside 4243.61 is 1657.00; 1657 / 2586.61 = 64.06 %,
+    # the report says 64.07 % (1657 read as [1656.5, 1657.5) would let 64.07 pass)
+    bad = "提租补贴（项）支出4243.61万元，与上年相比增加1657万元，增加64.07 %。\n"
+    (d,) = _codes(bad, "AL203")
+    assert d.severity == "warning" and "64.06" in d.message_zh and "1657.00" in d.message_zh
+    assert _codes(bad.replace("64.07", "64.06"), "AL203") == []
+    # look-alikes from corpus/real, right when Δ is read exactly: x4_jiangsu_gjfy_2018ys,
+    # s_D_suzhou_sjj_2026ys, x2_jiangsu_jcy_2017ys
+    for good in ("项目支出预算数为 11343.27 万元。与上年相比减少 200 万元，减少 1.73%。\n",
+                 "支出442.09万元，比上年增加31.1万元，增长7.57%。\n",
+                 "基本支出预算数为12323.46万元，比上年增加1483.8万元，增长13.69%。\n"):
+        assert _codes(good, "AL203") == [], good
+    # Δ as precise as 本年: the ordinary interval reading, no second reading
+    assert _codes("支出400.02万元，与上年相比增加28.10万元，增加7.56%。\n", "AL203") == []
+
+
 def test_truncated_rate_is_a_warning_not_an_error():
     # 16_jiangsu_jcy_2018ys.pdf p26: 2915.22 / 7968.14 = 36.586 %, written 36.58 (cut off)
     text = "行政运行（项）支出 10,883.36 万元，与上年相比增加 2,915.22 万元，增长 36.58 %。\n"
