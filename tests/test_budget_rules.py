@@ -137,6 +137,18 @@ def test_sangong_shares_with_a_weicha_adjustment_are_not_errors():
     assert _codes(text, "AL207") == []
 
 
+def test_sangong_amounts_written_short_are_read_to_the_cent():
+    # x2_jiangsu_jcy_2017ys.pdf p22: 110 and 317.8 beside 156.55 are 110.00 and 317.80; of 584.35
+    # they are 18.82 % and 54.39 %, not 18.85 % and 54.43 % (110 read as [109.5, 110.5) would pass)
+    text = ("因公出国（境）费支出 110 万元，占“三公”经费的 18.85 %；公务用车购置及运行费支出 317.8 万元，"
+            "占“三公”经费的 54.43 %；公务接待费支出 156.55 万元，占“三公”经费的 26.72 %。\n")
+    found = _codes(text, "AL207")
+    assert [d.severity for d in found] == ["warning", "warning", "error"]
+    assert "18.82" in found[0].message_zh and "54.39" in found[1].message_zh
+    right = text.replace("18.85", "18.82").replace("54.43", "54.39").replace("26.72", "26.79")
+    assert _codes(right, "AL207") == []
+
+
 def test_shares_of_a_whole_whose_parts_are_not_all_listed_are_not_checked():
     # two of the three 三公 parts: the whole is not known from the paragraph
     text = "因公出国（境）费支出 222.5 万元，占“三公”经费的 8.75%；公务接待费支出 427.5 万元，占“三公”经费的 16.81%。\n"

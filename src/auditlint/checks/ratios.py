@@ -34,6 +34,24 @@ ADJUSTED_ZH = "（相差末位 1，各项占比合计为 100%，可能为尾差�
 ADJUSTED_EN = " (off by one in the last digit while the shares total 100 %: a 尾差 adjustment? please check)"
 
 
+# A figure written with fewer decimals than the figures it is computed with (增加1657万元
+# beside 4243.61万元; 110 万元 beside 317.8 and 156.55) is, in these reports, the same
+# precision with its trailing zeros dropped (a spreadsheet's General format): 1657.00,
+# 110.00.  A ratio wrong only under that reading is a warning (measured: _zeros_dropped).
+CENTS_ZH = "（按各数末尾 0 省略、精确到分计；若有数系取整所得，请核对）"
+CENTS_EN = " (reading figures written short as exact, trailing zeros dropped; if one was rounded, please check)"
+
+
+def _to_the_cent(figs) -> list | None:
+    """The figures' intervals with those written shorter than the most precise of them
+    read as exact; None when they are all written alike (no second reading)."""
+    most = max(f.decimals_in_unit for f in figs)
+    if all(f.decimals_in_unit == most or f.exact_kind for f in figs):
+        return None
+    return [Interval.exact(f.value) if f.decimals_in_unit < most and not f.exact_kind else f.interval
+            for f in figs]
+
+
 def _one_digit_wider(fig) -> Interval:
     iv = fig.interval
     step = Fraction(10) ** (-fig.decimals_in_unit)
@@ -260,15 +278,24 @@ def share_of_defined_whole(ctx):
         if any(s.share.unit != "%" or s.share.approx or s.amount.unit != shares[0].amount.unit for s in shares):
             continue
         denominator = total(s.amount.interval for s in shares)
+        cents = _to_the_cent([s.amount for s in shares])
+        den_cents = total(cents) if cents else None
         den_v = sum(s.amount.value for s in shares)
         sums_100 = sum(s.share.value for s in shares) == 100
-        for s in shares:
+        for s, c in zip(shares, cents or [None] * len(shares)):
             q = s.amount.interval.nonneg() / denominator
-            if q is None or _pct(q).meets(s.share.interval):
+            if q is None:
                 continue
             computed = _pct(q)
             severity, note_zh, note_en = None, "", ""
-            if s.share.truncated_interval and computed.meets(s.share.truncated_interval):
+            if computed.meets(s.share.interval):
+                q2 = c.nonneg() / den_cents if cents else None
+                if q2 is None or _pct(q2).meets(s.share.interval) or (
+                        s.share.truncated_interval and _pct(q2).meets(s.share.truncated_interval)) or (
+                        sums_100 and _pct(q2).meets(_one_digit_wider(s.share))):
+                    continue
+                severity, note_zh, note_en = "warning", CENTS_ZH, CENTS_EN
+            elif s.share.truncated_interval and computed.meets(s.share.truncated_interval):
                 severity, note_zh, note_en = "warning", TRUNCATED_ZH, TRUNCATED_EN
             elif sums_100 and computed.meets(_one_digit_wider(s.share)):
                 severity, note_zh, note_en = "warning", ADJUSTED_ZH, ADJUSTED_EN
