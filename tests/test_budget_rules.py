@@ -197,6 +197,22 @@ def test_a_subject_the_tables_do_not_list_under_its_kuan():
     assert _codes(near + TABLE_208, "AL612") == []
 
 
+def test_a_kuan_under_its_class_that_the_tables_do_not_list():
+    # r_g_guojia_xfj_2026ys.pdf p33: the glossary keeps 20103 政府办公厅（室）及相关机构事务, a 款
+    # name with a bracket of its own; every line of the tables is under 20140 信访事务
+    table = _table("一般公共预算支出功能分类预算表", "万元", ["科目编码", "科目名称", "合计"],
+                   [["201", "一般公共服务支出", "500.00"], ["20140", "信访事务", "500.00"],
+                    ["2014001", "行政运行", "300.00"], ["2014004", "信访业务", "200.00"]])
+    bad = "四、一般公共服务（类）政府办公厅（室）及相关机构事务（款）：指国家信访局用于保障机构正常运行的支出。\n"
+    (d,) = _codes(bad + table, "AL612")
+    assert "20140 信访事务" in d.message_zh and "政府办公厅（室）及相关机构事务" in d.message_zh
+    good = bad.replace("政府办公厅（室）及相关机构事务", "信访事务")
+    assert _codes(good + table, "AL612") == []
+    # the 款 of a 类 the tables do not break down is not judged
+    other = "五、教育（类）进修及培训（款）：指干部教育培训支出。\n"
+    assert _codes(other + table, "AL612") == []
+
+
 def test_a_kuan_tagged_as_a_class_without_tables():
     # 14_jiangsu_rdbgt_2019ys_text.pdf p13 (the tables are in another file)
     bad = "1．行政事业单位离退休（类）未归口管理的行政单位离退休支出（项）支出 607.1 万元。\n"
