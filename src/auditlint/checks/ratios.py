@@ -178,7 +178,8 @@ def change_rate(ctx):
 
     同比增长 = (本年 − 上年) / 上年: the base is last year, which is the
     current figure minus the increase.  A rate computed on the current figure
-    instead is the commonest slip.
+    instead is the commonest slip.  A Δ written shorter than 本年 (1657 beside
+    4243.61) is also read to the cent (_zeros_dropped): wrong only then, a warning.
 
     Bad:  收入合计3402.07万元，较上年决算数增加520.46万元，增加15.3%
     Good: 收入合计3402.07万元，较上年决算数增加520.46万元，增加18.06%
@@ -258,7 +259,9 @@ def share_of_defined_whole(ctx):
     When a paragraph gives all three, each with 占“三公”经费的 p%, the whole is
     their sum even if the paragraph never states it.  Shares taken of a wider
     total (三公 + 会议费 + 培训费) and printed as shares of the 三公 are wrong.
-    Checked only when every part of the whole is listed once.
+    Checked only when every part of the whole is listed once.  Amounts written
+    shorter than the others (110 beside 156.55) are also read to the cent
+    (_to_the_cent): a share wrong only then is a warning.
 
     Bad:  因公出国（境）费支出 222.5 万元，占“三公”经费的 8.75%；公务用车购置及运行费支出
           183.6 万元，占“三公”经费的 7.22%；公务接待费支出 427.5 万元，占“三公”经费的 16.81%
