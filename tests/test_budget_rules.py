@@ -52,6 +52,23 @@ def test_growth_against_a_year_named_in_the_basis():
     assert _codes(good.replace("149.12", "194.12"), "AL203")
 
 
+def test_change_written_without_trailing_zeros_is_read_to_the_cent():
+    # x3_jiangsu_jcy_2019ys.pdf p29: 1657 beside 4243.61 is 1657.00; 1657 / 2586.61 = 64.06 %,
+    # the report says 64.07 % (1657 read as [1656.5, 1657.5) would let 64.07 pass)
+    bad = "提租补贴（项）支出4243.61万元，与上年相比增加1657万元，增加64.07 %。\n"
+    (d,) = _codes(bad, "AL203")
+    assert d.severity == "warning" and "64.06" in d.message_zh and "1657.00" in d.message_zh
+    assert _codes(bad.replace("64.07", "64.06"), "AL203") == []
+    # look-alikes from corpus/real, right when Δ is read exactly: x4_jiangsu_gjfy_2018ys,
+    # s_D_suzhou_sjj_2026ys, x2_jiangsu_jcy_2017ys
+    for good in ("项目支出预算数为 11343.27 万元。与上年相比减少 200 万元，减少 1.73%。\n",
+                 "支出442.09万元，比上年增加31.1万元，增长7.57%。\n",
+                 "基本支出预算数为12323.46万元，比上年增加1483.8万元，增长13.69%。\n"):
+        assert _codes(good, "AL203") == [], good
+    # Δ as precise as 本年: the ordinary interval reading, no second reading
+    assert _codes("支出400.02万元，与上年相比增加28.10万元，增加7.56%。\n", "AL203") == []
+
+
 def test_truncated_rate_is_a_warning_not_an_error():
     # 16_jiangsu_jcy_2018ys.pdf p26: 2915.22 / 7968.14 = 36.586 %, written 36.58 (cut off)
     text = "行政运行（项）支出 10,883.36 万元，与上年相比增加 2,915.22 万元，增长 36.58 %。\n"
@@ -120,6 +137,18 @@ def test_sangong_shares_with_a_weicha_adjustment_are_not_errors():
     assert _codes(text, "AL207") == []
 
 
+def test_sangong_amounts_written_short_are_read_to_the_cent():
+    # x2_jiangsu_jcy_2017ys.pdf p22: 110 and 317.8 beside 156.55 are 110.00 and 317.80; of 584.35
+    # they are 18.82 % and 54.39 %, not 18.85 % and 54.43 % (110 read as [109.5, 110.5) would pass)
+    text = ("因公出国（境）费支出 110 万元，占“三公”经费的 18.85 %；公务用车购置及运行费支出 317.8 万元，"
+            "占“三公”经费的 54.43 %；公务接待费支出 156.55 万元，占“三公”经费的 26.72 %。\n")
+    found = _codes(text, "AL207")
+    assert [d.severity for d in found] == ["warning", "warning", "error"]
+    assert "18.82" in found[0].message_zh and "54.39" in found[1].message_zh
+    right = text.replace("18.85", "18.82").replace("54.43", "54.39").replace("26.72", "26.79")
+    assert _codes(right, "AL207") == []
+
+
 def test_shares_of_a_whole_whose_parts_are_not_all_listed_are_not_checked():
     # two of the three 三公 parts: the whole is not known from the paragraph
     text = "因公出国（境）费支出 222.5 万元，占“三公”经费的 8.75%；公务接待费支出 427.5 万元，占“三公”经费的 16.81%。\n"
@@ -166,6 +195,22 @@ def test_a_subject_the_tables_do_not_list_under_its_kuan():
     # a near miss of a listed name is AL607's, not this rule's
     near = bad.replace("机关事业单位退休人员活动费支出", "机关事业单位职业年金缴纳支出")
     assert _codes(near + TABLE_208, "AL612") == []
+
+
+def test_a_kuan_under_its_class_that_the_tables_do_not_list():
+    # r_g_guojia_xfj_2026ys.pdf p33: the glossary keeps 20103 政府办公厅（室）及相关机构事务, a 款
+    # name with a bracket of its own; every line of the tables is under 20140 信访事务
+    table = _table("一般公共预算支出功能分类预算表", "万元", ["科目编码", "科目名称", "合计"],
+                   [["201", "一般公共服务支出", "500.00"], ["20140", "信访事务", "500.00"],
+                    ["2014001", "行政运行", "300.00"], ["2014004", "信访业务", "200.00"]])
+    bad = "四、一般公共服务（类）政府办公厅（室）及相关机构事务（款）：指国家信访局用于保障机构正常运行的支出。\n"
+    (d,) = _codes(bad + table, "AL612")
+    assert "20140 信访事务" in d.message_zh and "政府办公厅（室）及相关机构事务" in d.message_zh
+    good = bad.replace("政府办公厅（室）及相关机构事务", "信访事务")
+    assert _codes(good + table, "AL612") == []
+    # the 款 of a 类 the tables do not break down is not judged
+    other = "五、教育（类）进修及培训（款）：指干部教育培训支出。\n"
+    assert _codes(other + table, "AL612") == []
 
 
 def test_a_kuan_tagged_as_a_class_without_tables():

@@ -23,7 +23,9 @@ except ModuleNotFoundError:  # Python 3.10
 
 LEVEL_CODE_LENGTH = {"类": 3, "款": 5, "项": 7}
 LEVEL_OF_LENGTH = {v: k for k, v in LEVEL_CODE_LENGTH.items()}
-MENTION = re.compile(r"([\u4e00-\u9fff]{2,30})\s*[（(]\s*(类|款|项)\s*[）)]")
+# a name may hold a bracketed word of its own: 政府办公厅（室）及相关机构事务（款）
+MENTION = re.compile(r"([\u4e00-\u9fff]{2,30}(?:[（(](?![类款项][）)])[\u4e00-\u9fff]{1,2}[）)][\u4e00-\u9fff]{1,30})?)"
+                     r"\s*[（(]\s*(类|款|项)\s*[）)]")
 # what may stand between a mention and its amount: 行政运行（项）支出 10,883.36 万元,
 # “…职业年金缴费支出（项）”887.36万元 — a closing quote and the words of "spending N"
 AMOUNT_GAP = re.compile(r"^[”\"’\s]*(?:支出|预算数?|决算数?|安排|为|共计|合计|金额|[:：])*\s*$")

@@ -34,6 +34,24 @@ ADJUSTED_ZH = "（相差末位 1，各项占比合计为 100%，可能为尾差�
 ADJUSTED_EN = " (off by one in the last digit while the shares total 100 %: a 尾差 adjustment? please check)"
 
 
+# A figure written with fewer decimals than the figures it is computed with (增加1657万元
+# beside 4243.61万元; 110 万元 beside 317.8 and 156.55) is, in these reports, the same
+# precision with its trailing zeros dropped (a spreadsheet's General format): 1657.00,
+# 110.00.  A ratio wrong only under that reading is a warning (measured: _zeros_dropped).
+CENTS_ZH = "（按各数末尾 0 省略、精确到分计；若有数系取整所得，请核对）"
+CENTS_EN = " (reading figures written short as exact, trailing zeros dropped; if one was rounded, please check)"
+
+
+def _to_the_cent(figs) -> list | None:
+    """The figures' intervals with those written shorter than the most precise of them
+    read as exact; None when they are all written alike (no second reading)."""
+    most = max(f.decimals_in_unit for f in figs)
+    if all(f.decimals_in_unit == most or f.exact_kind for f in figs):
+        return None
+    return [Interval.exact(f.value) if f.decimals_in_unit < most and not f.exact_kind else f.interval
+            for f in figs]
+
+
 def _one_digit_wider(fig) -> Interval:
     iv = fig.interval
     step = Fraction(10) ** (-fig.decimals_in_unit)
@@ -117,15 +135,31 @@ def shares_sum(ctx):
         )
 
 
-def _change_ratio(c, current=None) -> Interval | None:
+def _change_ratio(c, current=None, delta: Interval | None = None) -> Interval | None:
     """Δ / 上年 as an interval, where 上年 = 本年 ∓ Δ; None when the change lacks a figure
     or is measured on an adjusted figure (扣除…后: its 本年 is not the one stated).
-    ``current``: another reading of 本年 (Change.alternatives)."""
+    ``current``: another reading of 本年 (Change.alternatives); ``delta``: another
+    reading of Δ (its exact value, _zeros_dropped)."""
     cur = current or c.current
     if c.adjusted or cur is None or c.delta is None or cur.approx or c.delta.approx or not cur.is_money:
         return None
-    base = cur.interval - c.delta.interval if c.direction > 0 else cur.interval + c.delta.interval
-    return c.delta.interval.nonneg() / base
+    d = delta or c.delta.interval
+    base = cur.interval - d if c.direction > 0 else cur.interval + d
+    return d.nonneg() / base
+
+
+def _zeros_dropped(c) -> Interval | None:
+    """Δ read as written to the cent: a change amount with fewer decimals than the
+    figure it changes (增加28.1万元 beside 400.02万元, 增加1657万元 beside 4243.61万元)
+    is that figure's precision with its trailing zeros dropped (28.10, 1657.00), as a
+    spreadsheet's General format prints them.  Measured on corpus/real and corpus/*.txt
+    (33 changes so written): every right rate agrees with the exact Δ, and the two that
+    do not are the verified errors of x3_jiangsu_jcy_2019ys.  Only Δ: a 本年 written
+    short (3,666 beside 21.8) is often rounded.  None when Δ is as precise as 本年."""
+    cur, d = c.current, c.delta
+    if cur is None or d is None or d.exact_kind or d.decimals_in_unit >= cur.decimals_in_unit:
+        return None
+    return Interval.exact(d.value)
 
 
 def _another_reading_fits(c, fits) -> bool:
@@ -144,7 +178,8 @@ def change_rate(ctx):
 
     同比增长 = (本年 − 上年) / 上年: the base is last year, which is the
     current figure minus the increase.  A rate computed on the current figure
-    instead is the commonest slip.
+    instead is the commonest slip.  A Δ written shorter than 本年 (1657 beside
+    4243.61) is also read to the cent (_zeros_dropped): wrong only then, a warning.
 
     Bad:  收入合计3402.07万元，较上年决算数增加520.46万元，增加15.3%
     Good: 收入合计3402.07万元，较上年决算数增加520.46万元，增加18.06%
@@ -155,22 +190,33 @@ def change_rate(ctx):
         q = _change_ratio(c)
         if q is None:
             continue
-        if _pct(q).meets(c.rate.interval) or _another_reading_fits(
-                c, lambda q2: _pct(q2).meets(c.rate.interval) or (
-                    c.rate.truncated_interval is not None and _pct(q2).meets(c.rate.truncated_interval))):
-            continue
-        truncated = c.rate.truncated_interval is not None and _pct(q).meets(c.rate.truncated_interval)
+        fits = lambda q2: _pct(q2).meets(c.rate.interval) or (  # noqa: E731
+            c.rate.truncated_interval is not None and _pct(q2).meets(c.rate.truncated_interval))
+        exact_delta = None
+        if _pct(q).meets(c.rate.interval) or _another_reading_fits(c, fits):
+            exact_delta = _zeros_dropped(c)
+            if exact_delta is None or fits(_change_ratio(c, delta=exact_delta)) or any(
+                    _change_ratio(c, alt, exact_delta) is not None and fits(_change_ratio(c, alt, exact_delta))
+                    for alt in c.alternatives):
+                continue
+        truncated = exact_delta is None and c.rate.truncated_interval is not None and \
+            _pct(q).meets(c.rate.truncated_interval)
+        note_zh, note_en = (TRUNCATED_ZH, TRUNCATED_EN) if truncated else ("", "")
+        if exact_delta is not None:
+            cents = as_written(c.delta.value, c.current.decimals_in_unit)
+            note_zh = f"（按变动额 {cents} 计，即末尾 0 省略；若变动额系取整所得，请核对）"
+            note_en = f" (reading the change as {cents}, trailing zeros dropped; if it was rounded, please check)"
         base_v = c.current.value - c.direction * c.delta.value
         val = c.delta.value / base_v * 100
         yield Finding(
             c.where,
             f"{c.label or '本年数'} {fmt(c.current.value)}，变动 {fmt(c.delta.value)}，上年应为 {fmt(base_v)}，"
-            f"变动率应为 {fmt(val)}%，报告写 {c.rate.text}%" + (TRUNCATED_ZH if truncated else ""),
+            f"变动率应为 {fmt(val)}%，报告写 {c.rate.text}%" + note_zh,
             f"{c.label} {fmt(c.current.value)} changed by {fmt(c.delta.value)}: last year was {fmt(base_v)},"
-            f" so the rate is {fmt(val)}%, not {c.rate.text}%" + (TRUNCATED_EN if truncated else ""),
+            f" so the rate is {fmt(val)}%, not {c.rate.text}%" + note_en,
             {"current": fmt(c.current.value), "delta": fmt(c.delta.value), "previous": fmt(base_v),
              "stated_rate": c.rate.text, "computed_rate": fmt(val, 3 if truncated else 2)},
-            severity="warning" if truncated else None,
+            severity="warning" if truncated or exact_delta is not None else None,
             suggestion=_rate_suggestion(abs(val), c.rate) if c.rate.unit == "%" else None,
         )
 
@@ -213,7 +259,9 @@ def share_of_defined_whole(ctx):
     When a paragraph gives all three, each with 占“三公”经费的 p%, the whole is
     their sum even if the paragraph never states it.  Shares taken of a wider
     total (三公 + 会议费 + 培训费) and printed as shares of the 三公 are wrong.
-    Checked only when every part of the whole is listed once.
+    Checked only when every part of the whole is listed once.  Amounts written
+    shorter than the others (110 beside 156.55) are also read to the cent
+    (_to_the_cent): a share wrong only then is a warning.
 
     Bad:  因公出国（境）费支出 222.5 万元，占“三公”经费的 8.75%；公务用车购置及运行费支出
           183.6 万元，占“三公”经费的 7.22%；公务接待费支出 427.5 万元，占“三公”经费的 16.81%
@@ -233,15 +281,24 @@ def share_of_defined_whole(ctx):
         if any(s.share.unit != "%" or s.share.approx or s.amount.unit != shares[0].amount.unit for s in shares):
             continue
         denominator = total(s.amount.interval for s in shares)
+        cents = _to_the_cent([s.amount for s in shares])
+        den_cents = total(cents) if cents else None
         den_v = sum(s.amount.value for s in shares)
         sums_100 = sum(s.share.value for s in shares) == 100
-        for s in shares:
+        for s, c in zip(shares, cents or [None] * len(shares)):
             q = s.amount.interval.nonneg() / denominator
-            if q is None or _pct(q).meets(s.share.interval):
+            if q is None:
                 continue
             computed = _pct(q)
             severity, note_zh, note_en = None, "", ""
-            if s.share.truncated_interval and computed.meets(s.share.truncated_interval):
+            if computed.meets(s.share.interval):
+                q2 = c.nonneg() / den_cents if cents else None
+                if q2 is None or _pct(q2).meets(s.share.interval) or (
+                        s.share.truncated_interval and _pct(q2).meets(s.share.truncated_interval)) or (
+                        sums_100 and _pct(q2).meets(_one_digit_wider(s.share))):
+                    continue
+                severity, note_zh, note_en = "warning", CENTS_ZH, CENTS_EN
+            elif s.share.truncated_interval and computed.meets(s.share.truncated_interval):
                 severity, note_zh, note_en = "warning", TRUNCATED_ZH, TRUNCATED_EN
             elif sums_100 and computed.meets(_one_digit_wider(s.share)):
                 severity, note_zh, note_en = "warning", ADJUSTED_ZH, ADJUSTED_EN

@@ -306,10 +306,16 @@ def subject_old_name(ctx):
                     suggestion=(f"应为“{rn.new_text}”", f"it should read '{rn.new_text}'"))
 
 
+# the level a mention is checked under (AL612): 项 under its 款, 款 under its 类
+PARENT_LEVEL = {"项": "款", "款": "类"}
+
+
 @rule("AL612", "subject-not-in-tables", severity="warning",
-       zh="正文在某款下写的项，不在表格所列该款的各项之中。")
+       zh="正文在某款（类）下写的项（款），不在表格所列该款（类）的各项（款）之中。")
 def subject_not_in_tables(ctx):
-    """The text names a 项 under a 款 whose 项 the tables list, and it is not one of them.
+    """The text names a 项 under a 款 whose 项 the tables list, and it is not one of them
+    (or a 款 under a 类: a glossary keeping 20103 政府办公厅（室）及相关机构事务 when
+    every line of the tables is under 20140 信访事务, r_g_guojia_xfj_2026ys p33).
 
     "行政事业单位养老支出（款）机关事业单位退休人员活动费支出（项）" where the tables list
     the 项 of 20805 as 行政单位离退休, 事业单位离退休, … 其他行政事业单位养老支出: the
@@ -328,27 +334,28 @@ def subject_not_in_tables(ctx):
     old_names = {r.old for r in renames()}
     for m in mentions:
         prev = m.parent  # the mention right before it, one level up (subjects.mentions)
-        if m.level != "项" or prev is None or prev.level != "款" or m.former:
+        if m.level not in PARENT_LEVEL or prev is None or prev.level != PARENT_LEVEL[m.level] or m.former:
             continue
         run = fold(m.run)
-        if _exact(m.run, names) is not None or _near(run, "项", names) is not None \
+        if _exact(m.run, names) is not None or _near(run, m.level, names) is not None \
                 or any(run.endswith(old) for old in old_names):
             continue
         if m.amount is not None and m.amount.value == 0:
             continue  # a 项 with nothing this year is rightly absent from the tables
         parent = _exact(prev.run, names)
-        code = names.get(parent, {}).get(5) if parent else None
+        code = names.get(parent, {}).get(LEVEL_CODE_LENGTH[prev.level]) if parent else None
         if code is None:
             continue
+        n = LEVEL_CODE_LENGTH[m.level]
         children = sorted({(r.code, r.label) for t in understood for r in t.rows
-                           if r.code and len(r.code) == 7 and r.code.startswith(code) and r.label})
+                           if r.code and len(r.code) == n and r.code.startswith(code) and r.label})
         if not children:
             continue
         listed = "、".join(f"{c} {lbl}" for c, lbl in children)
         parent = next((r.label for t in understood for r in t.rows if r.code == code and r.label), parent)
         yield Finding(
             m.where,
-            f"本文件的表中，{code} {parent}（款）下没有“{m.run}”（项）；表中所列为：{listed}",
+            f"本文件的表中，{code} {parent}（{prev.level}）下没有“{m.run}”（{m.level}）；表中所列为：{listed}",
             f"the tables list no '{m.run}' under {code} {parent}; they list: {listed}",
             {"subject": m.run, "parent": code, "children": [c for c, _l in children]})
 
