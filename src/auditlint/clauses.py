@@ -90,6 +90,25 @@ class Clauses:
                    for j in range(i - 2, max(self.clause_start[i], i - 5) - 1, -1))
 
 
+class Paragraph:
+    """One paragraph, heading or table-cell paragraph as the claim readers see it
+    (assemble.PARAGRAPH_READERS: ``reader(p, facts)``): its source and items, their
+    sentences and clauses (``cl``), ``where(a, z)`` making a claims.Where of a span, the
+    section and block it is in, and what holds for the whole report (the profile's
+    grade labels, longest first; the ids of the breakdowns already recorded)."""
+
+    __slots__ = ("src", "block", "section", "items", "cl", "where", "grade_labels", "recorded")
+
+    def __init__(self, src, block, section, items: list[Item], where, grade_labels: list[str], recorded: set):
+        self.src, self.block, self.section, self.items = src, block, section, items
+        self.cl = Clauses(items)  # sentences and clauses, split once for every reader
+        self.where, self.grade_labels, self.recorded = where, grade_labels, recorded
+
+    @property
+    def text(self) -> str:
+        return self.src.text
+
+
 def _is_change_amount(items: list[Item], i: int) -> bool:
     """Clauses(items).is_change_amount(i), for one figure (bench/ and outside callers)."""
     return Clauses(items).is_change_amount(i)
