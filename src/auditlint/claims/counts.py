@@ -22,6 +22,11 @@ class CountClaim:
     items: list = field(default_factory=list)
     list_where: Optional[Where] = None
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_count_claim"), f"{self.n} {self.noun} ({self.kind}): {L('listed', n=self.listed)}"
+
 
 # ---- reading (one paragraph: assemble.PARAGRAPH_READERS) ---------------------
 

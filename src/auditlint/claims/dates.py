@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..clauses import FISCAL_WORDS, Paragraph
 from ..figures import DateValue, Figure
+from ..numbers import fmt
 from .where import Where
 
 
@@ -20,6 +21,13 @@ class DateFact:
     where: Where
     role: str  # evaluation | signature | other
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        if self.role == "other" and self.date.end is None:
+            return None  # a date in the text: too many to show
+        return self.where, L("fact_date", role=self.role), self.where.snippet
+
 
 @dataclass
 class FiscalFigure:
@@ -27,6 +35,11 @@ class FiscalFigure:
     label: str
     fig: Figure
     where: Where
+
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_fiscal_figure"), f"{self.year} {self.label} {fmt(self.fig.value)}万元"
 
 
 @dataclass

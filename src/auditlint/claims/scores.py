@@ -12,6 +12,7 @@ from typing import Optional
 from ..clauses import TOTAL_SCORE_ROLES, Paragraph, _label_before
 from ..figures import Figure
 from ..model import Section
+from ..numbers import fmt
 from .where import Where
 
 
@@ -24,6 +25,12 @@ class ScoreItem:
     where: Where  # the heading
     got_where: Optional[Where] = None
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return (self.where, L("fact_score_item"),
+                f"{self.number}. {self.name}: {self.got and fmt(self.got.value)} / {self.max and fmt(self.max.value)}")
+
 
 @dataclass
 class SectionScore:
@@ -34,6 +41,12 @@ class SectionScore:
     where: Where
     section: Optional[Section] = None
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return (self.where, L("fact_section_score"),
+                f"{self.label}: {fmt(self.max.value)} - {self.deducted and fmt(self.deducted.value)} = {fmt(self.got.value)}")
+
 
 @dataclass
 class LooseScore:
@@ -41,17 +54,32 @@ class LooseScore:
     where: Where
     section: Optional[Section] = None
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_item_score"), f"得 {fmt(self.got.value)} 分"
+
 
 @dataclass
 class TotalScore:
     value: Figure
     where: Where
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_total_score"), fmt(self.value.value)
+
 
 @dataclass
 class GradeClaim:
     label: str
     where: Where
+
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_grade"), self.label
 
 
 # ---- reading (one paragraph: assemble.PARAGRAPH_READERS) ---------------------
