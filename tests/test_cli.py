@@ -719,3 +719,18 @@ def test_facts_shows_every_kind_that_describes_itself(tmp_path):
     form.write_text(_form(), encoding="utf-8")
     rc, out, _ = run(["facts", str(form)])
     assert rc == 0 and "自评表" in out and "2022年病媒生物防制：资金 4 行，指标 7 项" in out and "总分 100 / 100" in out
+
+
+def test_config_format_takes_the_report_outputs_of_the_registry(tmp_path):
+    """config.py's `format` choices are reporters.REPORTERS' report-writing outputs, not the copies."""
+    from auditlint import config as C
+    from auditlint.reporters import REPORTERS
+
+    for name, out in REPORTERS.items():
+        path = tmp_path / "auditlint.toml"
+        path.write_text(f'format = "{name}"\n', encoding="utf-8")
+        if out.copy is None:
+            assert C.load(str(path)).values["format"] == name
+        else:
+            with pytest.raises(C.ConfigError, match="must be one of text, json, sarif, github, html"):
+                C.load(str(path))
