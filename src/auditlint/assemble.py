@@ -1,12 +1,13 @@
 """Stage 2: claims (claims/) assembled from the grammar's items (figures.py),
 clause by clause, never from the raw text.
 
-``extract`` reads a report: each paragraph, heading and table-cell paragraph
-goes through the claim readers of PARAGRAPH_READERS (one line per claim kind:
-breakdowns, changes, formulas, scores, grades, counts, dates, the form); the
-claim modules beside it (subjects, leftovers, inline lists, stated totals,
-citations, named shares, tables, self-evaluation forms, the unit's own name)
-read their kinds; the passes over the whole report (report_passes.py) come last.
+``extract`` reads a report through three tables, one line per claim kind:
+PARAGRAPH_READERS read each paragraph, heading and table-cell paragraph
+(breakdowns, changes, formulas, scores, grades, counts, dates, the form:
+claims/); BLOCK_READERS each paragraph and heading (subjects, leftovers, table
+notes, inline lists, stated totals, citations, named shares: the modules beside
+claims/); REPORT_PASSES the whole report last (tables, self-evaluation forms,
+report_passes.py, the unit's own name).
 """
 from __future__ import annotations
 
@@ -116,7 +117,50 @@ class _Assembler:
             read(p, self.f)
 
 
+# Claim kinds read block by block (paragraphs and headings) by their own modules, after
+# the paragraph readers: (ReportFacts list, reader(block, items, where)).  A table's cells
+# are read by PARAGRAPH_READERS and, for misspellings, leftovers.cell_misspellings.
+BLOCK_READERS = (
+    ("subject_mentions", lambda b, items, W: subject_mentions(b, Where, items)),  # subjects.py: 行政运行（项）
+    ("leftovers", lambda b, items, W: template_leftovers(b, Where)),  # leftovers.py: 增加（减少）
+    ("table_notes", lambda b, items, W: empty_table_notes(b, Where)),  # table_notes.py: 故本表为空表
+    ("inline_lists", lambda b, items, W: inline_lists(b, Where) if b.kind == "paragraph" else ()),  # （1）…（2）
+    ("total_statements", lambda b, items, W: total_statements(items, W)),  # stated_totals.py: 收入支出总计 X
+    ("citations", lambda b, items, W: citations(b.text, items, W)),  # citations.py
+    ("named_shares", lambda b, items, W: named_shares(b.text, items, W, b.index)),  # 占“三公”经费的 8.75%
+)
+
+
+def _tables(report: Report, f: ReportFacts, block_items, items_for) -> None:
+    f.tables = read_tables(report.blocks, items_for, Where)
+
+
+def _self_eval_forms(report: Report, f: ReportFacts, block_items, items_for) -> None:
+    f.self_eval_forms = read_forms(report.blocks, items_for, Where)
+
+
+def _name_variants(report: Report, f: ReportFacts, block_items, items_for) -> None:
+    f.name_variants = name_variants(report, Where)
+
+
+# Passes over the whole report once its blocks are read, in this order (the forms' total
+# scores need the forms): run(report, facts, block_items, items_for).
+REPORT_PASSES = (
+    _tables,  # tables.py
+    _self_eval_forms,  # self_eval_forms.py
+    lambda r, f, bi, items_for: _form_total_scores(f),  # report_passes.py, as are the five below
+    lambda r, f, bi, items_for: _score_items(r, f, bi),
+    lambda r, f, bi, items_for: _enumerations(r, f, bi),
+    lambda r, f, bi, items_for: _percent_counts(r, f, bi),
+    lambda r, f, bi, items_for: _name_slips(r, f),
+    lambda r, f, bi, items_for: _county_slips(r, f),
+    _name_variants,  # own_name.py
+)
+
+
 def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
+    """The facts of one report: every block through PARAGRAPH_READERS (a table cell by
+    cell) and BLOCK_READERS, then REPORT_PASSES."""
     facts = ReportFacts(report)
     asm = _Assembler(report, facts, grade_labels)
     sec_of = {}
@@ -144,24 +188,11 @@ def extract(report: Report, grade_labels: list[str]) -> ReportFacts:
             continue
         items = block_items[id(b)] = items_of(b.text)
         asm.text_unit(b.source, b, section, items)
-        facts.subject_mentions.extend(subject_mentions(b, Where, items))
-        facts.leftovers.extend(template_leftovers(b, Where))
-        facts.table_notes.extend(empty_table_notes(b, Where))
-        if b.kind == "paragraph":
-            facts.inline_lists.extend(inline_lists(b, Where))
-        facts.total_statements.extend(total_statements(items, lambda a, z, b=b: Where(b.source, a, z, b.index)))
-        facts.citations.extend(citations(b.text, items, lambda a, z, b=b: Where(b.source, a, z, b.index)))
-        facts.named_shares.extend(named_shares(b.text, items, lambda a, z, b=b: Where(b.source, a, z, b.index),
-                                               b.index))
-    facts.tables = read_tables(report.blocks, items_for, Where)
-    facts.self_eval_forms = read_forms(report.blocks, items_for, Where)
-    _form_total_scores(facts)
-    _score_items(report, facts, block_items)
-    _enumerations(report, facts, block_items)
-    _percent_counts(report, facts, block_items)
-    _name_slips(report, facts)
-    _county_slips(report, facts)
-    facts.name_variants = name_variants(report, Where)
+        W = lambda a, z, b=b: Where(b.source, a, z, b.index)  # noqa: E731
+        for name, read in BLOCK_READERS:
+            getattr(facts, name).extend(read(b, items, W))
+    for run in REPORT_PASSES:
+        run(report, facts, block_items, items_for)
     return facts
 
 

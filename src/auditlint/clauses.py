@@ -1,6 +1,7 @@
-"""The words and item-stream helpers stage 2 reads claims with (assemble.py):
-clause and sentence ends, change and score keywords, where a label or a
-change amount is, the form's brackets and date fields, inline lists."""
+"""The words and item-stream helpers stage 2 reads claims with (assemble.py,
+claims/): a paragraph as the readers see it (Paragraph) with its sentences and
+clauses (Clauses), clause and sentence ends, change and score keywords, where a
+label or a change amount is, the form's brackets and date fields, inline lists."""
 from __future__ import annotations
 
 import os
@@ -42,7 +43,7 @@ NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
 
 class Clauses:
     """The sentences and clauses of one paragraph's (or cell's) items, split
-    once (assemble._Assembler.text_unit) and shared by the claim readers.
+    once per paragraph (Paragraph) and shared by the claim readers.
 
     A sentence ends at 。！？；(SENTENCE_END), a clause at ，；。：！？ (CLAUSE_END),
     half- or full-width.  Readers whose boundary differs keep it explicit:
