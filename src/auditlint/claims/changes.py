@@ -49,7 +49,8 @@ class Formula:
     def describe(self, L):
         """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
         command's language; None: not shown)."""
-        return self.where, L("fact_formula"), f"{self.numerator.text}/{self.denominator.text} = {self.result.text}{self.result.unit}"
+        return (self.where, L("fact_formula"),
+                f"{self.numerator.text}/{self.denominator.text} = {self.result.text}{self.result.unit}")
 
 
 # ---- reading (assemble._Assembler.text_unit calls read_changes) --------------

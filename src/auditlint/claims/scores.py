@@ -45,7 +45,8 @@ class SectionScore:
         """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
         command's language; None: not shown)."""
         return (self.where, L("fact_section_score"),
-                f"{self.label}: {fmt(self.max.value)} - {self.deducted and fmt(self.deducted.value)} = {fmt(self.got.value)}")
+                f"{self.label}: {fmt(self.max.value)} - {self.deducted and fmt(self.deducted.value)} "
+                f"= {fmt(self.got.value)}")
 
 
 @dataclass
