@@ -702,3 +702,35 @@ def test_facts_and_dump_of_an_unreadable_file_exit_2(tmp_path):
         assert rc == 2 and out == "" and "AL004" in err and "Traceback" not in err
         rc, out, err = run([cmd, str(tmp_path)])
         assert rc == 2 and "不是文件" in err
+
+
+def test_facts_shows_every_kind_that_describes_itself(tmp_path):
+    """auditlint facts lists a claim kind by its describe(): the rates of a count and the
+    self-evaluation forms are shown with no branch of their own in cli/views.py."""
+    from test_self_eval_forms import _form
+
+    doc = tmp_path / "survey.txt"
+    doc.write_text("一、评价结论\n本次调查共发放问卷120份，回收有效问卷118份，满意率为96.5%。\n", encoding="utf-8")
+    rc, out, _ = run(["facts", str(doc)])
+    assert rc == 0 and "计数的比率" in out and "满意率 96.5%" in out and "118" in out
+    rc, out, _ = run(["--lang", "en", "facts", str(doc)])
+    assert rc == 0 and "rate of a count" in out
+    form = tmp_path / "form.txt"
+    form.write_text(_form(), encoding="utf-8")
+    rc, out, _ = run(["facts", str(form)])
+    assert rc == 0 and "自评表" in out and "2022年病媒生物防制：资金 4 行，指标 7 项" in out and "总分 100 / 100" in out
+
+
+def test_config_format_takes_the_report_outputs_of_the_registry(tmp_path):
+    """config.py's `format` choices are reporters.REPORTERS' report-writing outputs, not the copies."""
+    from auditlint import config as C
+    from auditlint.reporters import REPORTERS
+
+    for name, out in REPORTERS.items():
+        path = tmp_path / "auditlint.toml"
+        path.write_text(f'format = "{name}"\n', encoding="utf-8")
+        if out.copy is None:
+            assert C.load(str(path)).values["format"] == name
+        else:
+            with pytest.raises(C.ConfigError, match="must be one of text, json, sarif, github, html"):
+                C.load(str(path))

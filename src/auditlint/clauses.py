@@ -1,6 +1,7 @@
-"""The words and item-stream helpers stage 2 reads claims with (assemble.py):
-clause and sentence ends, change and score keywords, where a label or a
-change amount is, the form's brackets and date fields, inline lists."""
+"""The words and item-stream helpers stage 2 reads claims with (assemble.py,
+claims/): a paragraph as the readers see it (Paragraph) with its sentences and
+clauses (Clauses), clause and sentence ends, change and score keywords, where a
+label or a change amount is, the form's brackets and date fields, inline lists."""
 from __future__ import annotations
 
 import os
@@ -42,7 +43,7 @@ NOUN_END = re.compile(r"^[\u4e00-\u9fff]{1,12}")
 
 class Clauses:
     """The sentences and clauses of one paragraph's (or cell's) items, split
-    once (assemble._Assembler.text_unit) and shared by the claim readers.
+    once per paragraph (Paragraph) and shared by the claim readers.
 
     A sentence ends at 。！？；(SENTENCE_END), a clause at ，；。：！？ (CLAUSE_END),
     half- or full-width.  Readers whose boundary differs keep it explicit:
@@ -88,6 +89,25 @@ class Clauses:
             return False
         return any(items[j].kind == "basis" or items[j].role == "change_basis"
                    for j in range(i - 2, max(self.clause_start[i], i - 5) - 1, -1))
+
+
+class Paragraph:
+    """One paragraph, heading or table-cell paragraph as the claim readers see it
+    (assemble.PARAGRAPH_READERS: ``reader(p, facts)``): its source and items, their
+    sentences and clauses (``cl``), ``where(a, z)`` making a claims.Where of a span, the
+    section and block it is in, and what holds for the whole report (the profile's
+    grade labels, longest first; the ids of the breakdowns already recorded)."""
+
+    __slots__ = ("src", "block", "section", "items", "cl", "where", "grade_labels", "recorded")
+
+    def __init__(self, src, block, section, items: list[Item], where, grade_labels: list[str], recorded: set):
+        self.src, self.block, self.section, self.items = src, block, section, items
+        self.cl = Clauses(items)  # sentences and clauses, split once for every reader
+        self.where, self.grade_labels, self.recorded = where, grade_labels, recorded
+
+    @property
+    def text(self) -> str:
+        return self.src.text
 
 
 def _is_change_amount(items: list[Item], i: int) -> bool:

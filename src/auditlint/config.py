@@ -33,6 +33,7 @@ class ConfigError(ValueError):
 
 
 from . import schema as S
+from .reporters import REPORTERS
 
 MAX_TIMEOUT = 7 * 24 * 3600  # seconds: a week
 MIN_MEMORY_MB, MAX_MEMORY_MB = 200, 1 << 20  # a worker needs ~150 MB of address space to start; 1 TB
@@ -46,7 +47,8 @@ SCHEMA = {
     "extend-select": S.list_of(item=S.text(100)),
     "fail-on": S.choice("error", "warning", "info"),
     "lang": S.choice("zh", "en"),
-    "format": S.choice("text", "json", "sarif", "github", "html"),
+    # the outputs that write a report (reporters.REPORTERS); not the annotated copies (pdf, docx)
+    "format": S.choice(*(name for name, out in REPORTERS.items() if out.copy is None)),
     "profile": S.text(4096),
     "jobs": S.number(1, MAX_JOBS, integer=True),
     "include": S.list_of(),

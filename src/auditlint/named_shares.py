@@ -81,7 +81,7 @@ def named_shares(text: str, items, W, block: int) -> list[NamedShare]:
         k = i + 1
         if k < len(items) and items[k].kind == "punct" and items[k].text in "，,":
             k += 1
-        if not (k < len(items) and items[k].kind == "kw" and items[k].text == "占"):
+        if not (k < len(items) and items[k].role == "share"):  # 占 (the grammar's SHARE keywords)
             continue
         end = next((m for m in range(k + 1, min(len(items), k + 2 + WHOLE_WINDOW))
                     if items[m].kind == "fig"), None)

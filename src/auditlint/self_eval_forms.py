@@ -126,6 +126,23 @@ class Form:
     def funds_total(self) -> Optional[FundRow]:
         return next((r for r in self.funds if r.is_total), None)
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it, at its first row read (None
+        when no row was)."""
+        from .numbers import fmt
+
+        rows = [r.where for r in self.funds] + [r.where for r in self.indicators]
+        rows += [v.where for v in (self.total_max, self.total_score) if v is not None]
+        if not rows:
+            return None
+        title = self.project or self.title or "-"
+        if self.why:
+            return rows[0], L("fact_self_eval_form"), L("form_not_read", title=title, why=self.why)
+        value = lambda v: fmt(v.fig.value) if v is not None else "?"  # noqa: E731
+        return rows[0], L("fact_self_eval_form"), L(
+            "form_summary", title=title, funds=len(self.funds), indicators=len(self.indicators), skipped=self.skipped,
+            score=value(self.total_score), max=value(self.total_max), grade=self.grade[0] if self.grade else "-")
+
 
 def _squash(s: str) -> str:
     return "".join(s.split())

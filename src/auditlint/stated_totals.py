@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 
 SENTENCE_END = set("。！!？?；;")
+# 总计 only: the keyword role "total_word" (Item.role) also holds 合计, the total of a
+# table's part or column, which a sentence states for no whole table; so the word is tested
 TOTAL_WORDS = ("总计",)
 # spellings of "income and spending" in captions and sentences
 BOTH_SIDES = re.compile(r"收入[、和及与]?支出|收[、]?支")

@@ -86,6 +86,17 @@ class TableFacts:
     def understood(self) -> bool:
         return not self.why
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        coded = sum(1 for r in self.rows if r.code)
+        cols = "、".join(self.columns[c] for c in sorted(self.columns))
+        state = L("table_understood") if self.understood else L("table_not_checked", why=self.why)
+        return self.where, L("fact_table"), L(
+            "table_summary", caption=self.caption or L("no_caption"), unit=self.unit or L("unit_unknown"),
+            parts=len(self.blocks), rows=len(self.rows), coded=coded, totals=len(self.total_rows), cols=cols or "-",
+            state=state)
+
     @property
     def scope(self) -> tuple:
         """(fund, part, side) named by the caption.  The side (收入 / 支出) counts

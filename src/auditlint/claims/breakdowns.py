@@ -36,6 +36,16 @@ class Breakdown:
         """A breakdown of a change: its parts may go either way and add up with their signs."""
         return bool(self.total_sign) or any(p.sign for p in self.parts)
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        from ..numbers import fmt
+
+        parts = "；".join(f"{p.label} {fmt(p.fig.value)}" + (f"（占{p.share.text}%）" if p.share else "")
+                         for p in self.parts)
+        return (self.where, L("fact_breakdown"), f"{self.total_label} {fmt(self.total.value)}{self.total.unit} = "
+                f"{parts}  " + (L("complete") if self.complete else L("partial")))
+
 
 # ---- reading (assemble._Assembler._breakdowns runs one per paragraph) ---------
 

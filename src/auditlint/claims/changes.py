@@ -28,6 +28,15 @@ class Change:
     same_year: Optional[int] = None  # "2025年…预算 X，比2025年减少 Y": the figure's year is the year it is compared with
     same_year_where: Optional[Where] = None  # from the figure's year to the basis
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        from ..numbers import fmt
+
+        return (self.where, L("fact_change"), f"{self.label} {self.current and fmt(self.current.value)} "
+                f"{'+' if self.direction > 0 else '-'}{self.delta and fmt(self.delta.value)} "
+                f"{L('rate')} {self.rate and self.rate.text}%")
+
 
 @dataclass
 class Formula:
@@ -36,6 +45,12 @@ class Formula:
     result: Figure
     where: Where
     label: str = ""
+
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return (self.where, L("fact_formula"),
+                f"{self.numerator.text}/{self.denominator.text} = {self.result.text}{self.result.unit}")
 
 
 # ---- reading (assemble._Assembler.text_unit calls read_changes) --------------

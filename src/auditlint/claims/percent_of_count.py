@@ -39,6 +39,12 @@ class PercentOfCount:
     counts: list  # the count Figures of the paragraph that may be its base
     bases: list  # every base N those counts make plausible (counts, sums and differences of two)
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language)."""
+        return self.where, L("fact_percent_count"), L(
+            "percent_bases", rate=self.rate_word, pct=self.pct.text, bases="、".join(map(str, self.bases)))
+
 
 @lru_cache(maxsize=1)
 def vocabulary() -> dict:

@@ -170,49 +170,23 @@ def _pos_key(s: str):
 
 
 def _fact_rows(f, lang) -> list:
-    from ..numbers import fmt
+    """One row per claim that says how it is shown: a claim kind's ``describe(L)`` gives
+    (where, kind, text), or None; kinds without it (shares, self refs …) are not listed.
+    Kinds in ReportFacts' order, then by position (a stable sort)."""
+    import dataclasses
 
     L = lambda key, **kw: t(lang, key, **kw)  # noqa: E731
     rows = []
-    for bd in f.breakdowns:
-        parts = "；".join(f"{p.label} {fmt(p.fig.value)}" + (f"（占{p.share.text}%）" if p.share else "")
-                         for p in bd.parts)
-        rows.append((_pos(bd.where), L("fact_breakdown"),
-                     f"{bd.total_label} {fmt(bd.total.value)}{bd.total.unit} = {parts}  "
-                     + (L("complete") if bd.complete else L("partial"))))
-    for c in f.changes:
-        rows.append((_pos(c.where), L("fact_change"), f"{c.label} {c.current and fmt(c.current.value)} "
-                     f"{'+' if c.direction > 0 else '-'}{c.delta and fmt(c.delta.value)} "
-                     f"{L('rate')} {c.rate and c.rate.text}%"))
-    for x in f.formulas:
-        rows.append((_pos(x.where), L("fact_formula"), f"{x.numerator.text}/{x.denominator.text} = {x.result.text}{x.result.unit}"))
-    for x in f.score_items:
-        rows.append((_pos(x.where), L("fact_score_item"),
-                     f"{x.number}. {x.name}: {x.got and fmt(x.got.value)} / {x.max and fmt(x.max.value)}"))
-    for x in f.section_scores:
-        rows.append((_pos(x.where), L("fact_section_score"),
-                     f"{x.label}: {fmt(x.max.value)} - {x.deducted and fmt(x.deducted.value)} = {fmt(x.got.value)}"))
-    for x in f.loose_scores:
-        rows.append((_pos(x.where), L("fact_item_score"), f"得 {fmt(x.got.value)} 分"))
-    for x in f.total_scores:
-        rows.append((_pos(x.where), L("fact_total_score"), fmt(x.value.value)))
-    for x in f.grades:
-        rows.append((_pos(x.where), L("fact_grade"), x.label))
-    for x in f.count_claims:
-        rows.append((_pos(x.where), L("fact_count_claim"), f"{x.n} {x.noun} ({x.kind}): {L('listed', n=x.listed)}"))
-    for x in f.dates:
-        if x.role != "other" or x.date.end is not None:
-            rows.append((_pos(x.where), L("fact_date", role=x.role), x.where.snippet))
-    for x in f.fiscal_figures:
-        rows.append((_pos(x.where), L("fact_fiscal_figure"), f"{x.year} {x.label} {fmt(x.fig.value)}万元"))
-    for tb in f.tables:
-        coded = sum(1 for r in tb.rows if r.code)
-        cols = "、".join(tb.columns[c] for c in sorted(tb.columns))
-        state = L("table_understood") if tb.understood else L("table_not_checked", why=tb.why)
-        rows.append((_pos(tb.where), L("fact_table"), L(
-            "table_summary", caption=tb.caption or L("no_caption"), unit=tb.unit or L("unit_unknown"),
-            parts=len(tb.blocks), rows=len(tb.rows), coded=coded, totals=len(tb.total_rows), cols=cols or "-",
-            state=state)))
+    for fld in dataclasses.fields(f):
+        claims = getattr(f, fld.name)
+        if not isinstance(claims, list):
+            continue
+        for x in claims:
+            describe = getattr(x, "describe", None)
+            shown = describe(L) if describe is not None else None
+            if shown is not None:
+                w, kind, text = shown
+                rows.append((_pos(w), kind, text))
     rows.sort(key=lambda r: _pos_key(r[0]))
     return [(a, b, R.escape(c)) for a, b, c in rows]
 
