@@ -243,3 +243,22 @@ def test_a_text_score_that_is_not_its_forms_total():
 
 # the rules this file shows a true positive of (tests/test_rules.py collects them)
 TESTED_RULES = {"AL616", "AL617", "AL305", "AL306", "AL307", "AL308", "AL302", "AL618", "AL619"}
+
+
+def test_a_total_row_scored_above_its_maximum():
+    # s_H p72 (西安市妇幼保健院医疗设备购置更新项目): the funds' row leaves its 分值 blank, the
+    # nine indicators' 分值 add to 90, their 得分 to 83, and the 总分 row prints 90 | 93
+    funds = _replace(FUNDS, 0, 4, "")
+    ds = _found(_form(funds=funds, total=["总分", "90", "100", ""]))
+    assert [(d.code, d.line) for d in ds if d.code == "AL302"] and "100" in ds[0].message_zh
+    # the look-alikes: both columns without the funds' row, or the 分值 unknown with the funds' part
+    assert _found(_form(funds=funds, total=["总分", "90", "90", ""])) == []
+    assert _found(_form(funds=funds, total=["总分", "100", "100", ""])) == []
+
+
+def test_a_total_row_whose_columns_count_the_funds_row_differently():
+    # 分值 100 = 90 + the funds' 10; 得分 90 = the indicators' 90 without the funds' 10.00
+    ds = _found(_form(total=["总分", "100", "90", ""]))
+    assert [d.code for d in ds] == ["AL306"] and "口径不一致" in ds[0].message_zh
+    # both columns without the funds' row (some units total the indicators only): silent
+    assert _found(_form(total=["总分", "90", "90", ""])) == []

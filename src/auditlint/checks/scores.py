@@ -124,6 +124,15 @@ def above_max(ctx):
                     f"'{r.name}' scores {fmt(r.score.fig.value)}, above its maximum of {fmt(r.max.fig.value)}",
                     {"score": fmt(r.score.fig.value), "maximum": fmt(r.max.fig.value)},
                 )
+        mx, sc = form.total_max, form.total_score
+        if mx is not None and sc is not None and sc.fig.value > mx.fig.value:
+            # 总分 | 90 | 93 (西安市卫健委 2022, p72: the 分值 leaves out the funds' row, the 得分 counts it)
+            yield Finding(
+                sc.where,
+                f"总分一行的得分 {sc.fig.text} 超过其分值 {mx.fig.text}",
+                f"the total row scores {sc.fig.text}, above its maximum of {mx.fig.text}",
+                {"score": sc.fig.text, "maximum": mx.fig.text},
+            )
     for s in ctx.facts.section_scores:
         if s.got.value > s.max.value:
             yield Finding(

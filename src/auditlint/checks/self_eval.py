@@ -239,19 +239,24 @@ def form_score_total(ctx):
         if form.total_score is None or form.skipped or len(rows) < 2:
             continue
         ft = form.funds_total
+        agreed = {}  # role -> whether the total that adds up counts the funds' row
         for role, what, vals, stated in (("max", "分值", [r.max for r in rows], form.total_max),
                                          ("score", "得分", [r.score for r in rows], form.total_score)):
             if stated is None:
                 continue  # 总分值、评价总分(S) | 92.33: the score alone
             # the total with the funds' row (the form as issued) or without it (some units
             # total the indicators only): either reading that adds up is accepted
-            readings = [vals]
+            readings = [(False, vals)]
             if ft is not None and role in ft.values:
-                readings.insert(0, vals + [ft.values[role]])
+                readings.insert(0, (True, vals + [ft.values[role]]))
             elif form.has_funds_part:
                 continue  # the funds' row was not read, or this cell of it is blank: its share is unknown
-            if any(total(_points(v.fig) for v in r).meets(_points(stated.fig)) for r in readings):
+            adds_up = [with_funds for with_funds, r in readings
+                       if total(_points(v.fig) for v in r).meets(_points(stated.fig))]
+            if adds_up:
+                agreed[role] = set(adds_up)
                 continue
+            readings = [r for _w, r in readings]
             got = sum(v.fig.value for v in readings[0])
             yield Finding(
                 stated.where,
@@ -260,6 +265,16 @@ def form_score_total(ctx):
                 f"but the rows add up to {fmt(got)}",
                 {"stated": stated.fig.text, "sum": fmt(got)},
                 suggestion=(f"各行之和为 {fmt(got)}", f"the rows add up to {fmt(got)}"))
+        if len(agreed) == 2 and not agreed["max"] & agreed["score"]:
+            # 总分 | 90 | 93: the 分值 leaves out the funds' 10 points, the 得分 counts the funds' score
+            mx, sc = form.total_max.fig.text, form.total_score.fig.text
+            if agreed["max"] == {False}:
+                zh = f"总分一行的分值 {mx} 未计入执行率一行的分值，得分 {sc} 却计入了执行率得分（两列口径不一致）"
+                en = f"the total row's maximum {mx} leaves out the funds' row, its score {sc} counts it"
+            else:
+                zh = f"总分一行的分值 {mx} 计入了执行率一行的分值，得分 {sc} 却未计入执行率得分（两列口径不一致）"
+                en = f"the total row's maximum {mx} counts the funds' row, its score {sc} leaves it out"
+            yield Finding(form.total_score.where, zh, en, {"max": mx, "score": sc})
 
 
 @rule("AL307", "indicator-weight", zh="一级指标标明的分数不等于其下各指标分值之和。")
