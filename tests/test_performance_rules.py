@@ -164,3 +164,11 @@ def test_a_misspelling_in_a_table_cell():
 
 # the rules this file shows a true positive of (tests/test_rules.py collects them)
 TESTED_RULES = {"AL702", "AL501", "AL507", "AL709", "AL505", "AL710", "AL701", "AL102", "AL403", "AL707"}
+
+
+def test_the_2013_common_indicator_framework_is_known():
+    # 财政部预算司: 《预算绩效评价共性指标体系框架》(2013年4月21日, 财预[2013]53号)
+    ok = "参照《预算绩效评价共性指标体系框架》（财预〔2013〕53号）设置评价指标。\n"
+    assert _codes(SELF_EVAL + ok, "AL709") == []
+    ds = _codes(SELF_EVAL + ok.replace("财预〔2013〕53号", "财预〔2020〕10号"), "AL709")
+    assert len(ds) == 1 and "项目支出绩效评价管理办法" in ds[0].message_zh
