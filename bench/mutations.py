@@ -509,9 +509,12 @@ def real_mutations(path, rng):
             k = text.find(str(lo.year), lo.where.start, lo.where.end)
             if k >= 0 and _fiscal_phrase_applies(lo, res, lo.where):
                 add("stale year (real)", "AL5", lo.where, k, k + 4, str(lo.year - 1), f"{lo.year} -> {lo.year - 1}")
+    from auditlint.checks.outline import TOC_MIN_FOUND
     from auditlint.contents import read_contents
-    for e in read_contents(doc):  # a 目录 entry that was right, pointing two pages further
-        if e.found_page == e.page:
+    entries = read_contents(doc)
+    located = [e for e in entries if e.found_page is not None]
+    for e in located if len(located) >= TOC_MIN_FOUND else ():  # (fewer: AL406 rightly says nothing)
+        if e.found_page == e.page:  # a 目录 entry that was right, pointing two pages further
             digits = str(e.page)
             add("contents page (real)", "AL4", e.where, e.where.end - len(digits), e.where.end, str(e.page + 2),
                 f"目录 {e.title[:12]}…: {e.page} -> {e.page + 2}")
