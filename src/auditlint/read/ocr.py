@@ -333,7 +333,8 @@ def hedge(doc, diagnostics: list, rerun) -> list:
         return diagnostics
     # OCR drops a quotation mark at the edge of a line (the tiny models do on ~1 line in 30):
     # an unpaired quote in recognised text is the recogniser's, not the report's -- no finding
-    diagnostics = [d for d in diagnostics if not (d.code == "AL703" and d.message_zh[1:2] and d.message_zh[1] in _QUOTES)]
+    diagnostics = [d for d in diagnostics if not (d.code == "AL703" and str(dict(d.evidence).get("mark", "")) in _QUOTES
+                                                  and dict(d.evidence).get("mark"))]
     if not info.uncertain or not any(d.severity == "error" for d in diagnostics):
         return diagnostics
     key = lambda d: (d.code, d.page, d.line, d.column, d.message_zh)  # noqa: E731
