@@ -2,8 +2,8 @@
 
 Stage 2 (assemble.py) assembles them from the grammar's items (figures.py),
 clause by clause, never from the raw text; ``ReportFacts`` holds every claim
-of one report.  A module holds a kind's dataclasses, with ``describe(L)`` where
-``auditlint facts`` shows the kind, and its reader of one paragraph
+of one report.  A module holds a kind's dataclasses, each with ``describe(L)`` (how
+``auditlint facts`` shows it, or None for one not worth a row), and its reader of one paragraph
 (``read_x(paragraph, facts)``, listed in assemble.PARAGRAPH_READERS).  The kinds:
 
 - breakdowns.py  breakdown  总计X，其中A x、B y …  (nested 其中 belongs to the figure before it)
