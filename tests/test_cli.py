@@ -734,3 +734,66 @@ def test_config_format_takes_the_report_outputs_of_the_registry(tmp_path):
         else:
             with pytest.raises(C.ConfigError, match="must be one of text, json, sarif, github, html"):
                 C.load(str(path))
+
+
+def test_facts_shows_the_kinds_read_for_the_judgements(tmp_path):
+    """Self references, document numbers, citations, leftovers, budget subjects, stated totals,
+    brackets, unitless figures and blank date fields have a describe() too (issue 18); the
+    rows of the kinds shown before are unchanged."""
+    doc = tmp_path / "kinds.txt"
+    doc.write_text(
+        "某县某镇人民政府2023年度部门整体支出绩效自评报告\n一、基本情况\n"
+        "本镇2023年支出总计100.00万元，其中：基本支出60.00万元，项目支出40.00万元。"
+        "一般公共服务支出（类）政府办公厅（室）及相关机构事务（款）行政运行（项）50.00万元，"
+        "较上年增加（减少）5.00万元。\n"
+        "根据《预算绩效评价共性指标体系框架》（财预〔2013〕53号）和某财〔2020〕10号文件开展评价。\n"
+        "项目资金66万，其中设备购置30.00万元，培训10.00万元。\n填报日期：\n", encoding="utf-8")
+    rc, out, _ = run(["facts", str(doc)])
+    assert rc == 0
+    rows = [" ".join(line.split()) for line in out.splitlines()]
+    for row in ("3:1 自称 本镇 (镇)", "3:12 总计说明 支出总计 100.00万元", "3:48 预算科目 一般公共服务支出（类）",
+                "3:77 预算科目 行政运行（项） 50.00万元", "3:56 括号与引号 （）（）（）（）（）",
+                "3:95 模板残留 增加（减少）", "4:3 引用文件 《预算绩效评价共性指标体系框架》 财预〔2013〕53号",
+                "4:35 文号 〔2020〕10号", "5:5 无单位数字 项目资金 66 （同段金额 2 个）", "6:1 空白日期栏 填报日期",
+                # shown before issue 18's describe()s, unchanged
+                "3:12 分项构成 支出总计 100万元 = 基本支出 60；项目支出 40 ［完整］", "3:3 年度数字 2023 支出总计 100万元"):
+        assert row in rows, row
+    rc, out, _ = run(["--lang", "en", "facts", str(doc)])
+    assert rc == 0 and "self reference" in out and "document number" in out and "blank date field" in out
+    assert "(among 2 money figures)" in out and "template leftover" in out and "citation" in out
+
+
+def test_every_claim_kind_describes_itself_in_both_languages():
+    """Every kind a ReportFacts list holds has describe(L) (shares are shown in their
+    breakdown's row); each kind's name is in the Chinese and the English table."""
+    from auditlint.citations import Citation
+    from auditlint.claims import ReportFacts
+    from auditlint.cli_text import EN, ZH, t
+    from auditlint.claims.identity import NameSlip
+    from auditlint.divisions import CountySlip
+    from auditlint.inline_lists import InlineList
+    from auditlint.own_name import NameVariant
+    from auditlint.engine import check_file
+
+    assert {k for k in EN if k.startswith("fact_")} == {k for k in ZH if k.startswith("fact_")}
+    f = check_file("t.txt", "一、评价结论\n本镇2023年支出总计100.00万元，增加（减少）5万元。\n根据某财〔2020〕10号文件。\n"
+                   "行政运行（项）支出50万元。\n".encode()).facts[0][2]
+    w = f.doc_numbers[0].where
+    made = [NameSlip("中路铺铺镇", "中路铺镇", w), CountySlip("黔江江区", "黔江区", "doubled", w),
+            NameVariant("规划与自然资源局", "规划和自然资源局", "connector", w), InlineList("paren", [1, 2, 2], [w]),
+            Citation("预算绩效评价共性指标体系框架", "财预〔2013〕53号", w)]
+    for lang in ("zh", "en"):
+        L = lambda key, **kw: t(lang, key, **kw)  # noqa: E731
+        shown = [x.describe(L) for x in made]
+        assert [s[2] for s in shown] == ["中路铺铺镇 → 中路铺镇", "黔江江区 → 黔江区 (doubled)",
+                                         "规划与自然资源局 → 规划和自然资源局 (connector)", "paren: 1 2 2",
+                                         "《预算绩效评价共性指标体系框架》 财预〔2013〕53号"]
+        assert all(s[0] is w for s in shown)
+    import dataclasses
+    read = [getattr(f, x.name) for x in dataclasses.fields(ReportFacts)
+            if x.name not in ("report", "figures", "shares")]
+    assert sum(1 for claims in read if claims) >= 6  # self ref, fiscal figure, leftover, doc number, subject …
+    for claims in read:
+        for x in claims:
+            shown = x.describe(lambda key, **kw: t("en", key, **kw))  # None: a kind's choice (a date in the text)
+            assert shown is None or len(shown) == 3, x

@@ -12,14 +12,15 @@ report_passes.py, the unit's own name).
 from __future__ import annotations
 
 from .citations import citations
-from .claims import Breakdown, Formula, ReportFacts, Where
+from .claims import Breakdown, ReportFacts, Where
 from .claims.breakdowns import BreakdownReader
 from .claims.changes import read_changes
 from .claims.counts import read_counts
 from .claims.dates import read_dates
+from .claims.formulas import read_formulas
 from .claims.identity import read_form, read_level_refs
 from .claims.scores import read_grades, read_scores
-from .clauses import COMPLEMENTS, LIST_GOES_ON, Paragraph, _label_before
+from .clauses import COMPLEMENTS, LIST_GOES_ON, Paragraph
 from .figures import Item, items_of
 from .inline_lists import inline_lists
 from .leftovers import cell_misspellings, leftovers as template_leftovers
@@ -70,26 +71,13 @@ def _changes(p: Paragraph, f: ReportFacts) -> None:
     f.changes.extend(read_changes(p.cl, p.where))
 
 
-# -- written formulas a/b=c% (claims/changes.py holds Formula; the reader stays here
-# while changes.py is edited for recall elsewhere) --------------------------------
-def _formulas(p: Paragraph, f: ReportFacts) -> None:
-    items, W = p.items, p.where
-    for k, it in enumerate(items):
-        if it.kind != "frac":
-            continue
-        if k + 2 < len(items) and items[k + 1].kind == "punct" and items[k + 1].text == "=" \
-                and items[k + 2].kind == "fig" and items[k + 2].fig.approx is None:
-            a, b = it.value
-            f.formulas.append(Formula(a, b, items[k + 2].fig, W(it.start, items[k + 2].end), _label_before(items, k)))
-
-
 # The claim kinds read paragraph by paragraph, in this order (a later reader may look at
 # what an earlier one recorded: read_scores at the section scores): reader(paragraph, facts).
 # A new kind read from one paragraph is one line here and its module in claims/.
 PARAGRAPH_READERS = (
     _breakdowns,  # breakdowns and shares   claims/breakdowns.py
     _changes,  # changes                    claims/changes.py
-    _formulas,  # formulas a/b=c%           (above)
+    read_formulas,  # formulas a/b=c%       claims/formulas.py
     read_scores,  # section, total, loose scores  claims/scores.py
     read_grades,  # grades                  claims/scores.py
     read_counts,  # counts and their lists  claims/counts.py

@@ -30,6 +30,11 @@ class Citation:
     number: str  # normalised: 财预〔2020〕10号
     where: object  # the title and the number
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_citation"), f"《{self.title}》 {self.number}"
+
 
 @dataclass(frozen=True)
 class KnownDocument:

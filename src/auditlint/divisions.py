@@ -42,6 +42,11 @@ class CountySlip:
     how: str  # doubled | county-inserted | dropped
     where: object
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_county_slip"), f"{self.text} → {self.right} ({self.how})"
+
 
 @lru_cache(maxsize=1)
 def county_names() -> frozenset:

@@ -26,6 +26,13 @@ class InlineList:
     numbers: list  # the markers' numbers in order
     wheres: list  # Where of each marker
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        if not self.wheres:
+            return None
+        return self.wheres[0], L("fact_inline_list"), f"{self.style}: " + " ".join(map(str, self.numbers))
+
 
 def inline_lists(block, where_cls) -> list[InlineList]:
     out = []

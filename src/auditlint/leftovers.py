@@ -44,6 +44,13 @@ class Leftover:
     where: object
     year: Optional[int] = None  # the year of a fiscal-year phrase (rules/fiscal-year-phrases.toml)
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        if self.pattern.family == "misspelling":
+            return self.where, L("fact_misspelling"), f"{self.text} → {self.pattern.right}"
+        return self.where, L("fact_leftover"), self.text
+
 
 @lru_cache(maxsize=1)
 def patterns() -> tuple:

@@ -34,6 +34,12 @@ class NamedShare:
     where: object  # Where of 占…%
     block: int
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return (self.where, L("fact_named_share"),
+                f"{self.label} {self.amount.text}{self.amount.unit} / {self.whole} = {self.share.text}%")
+
 
 @dataclass(frozen=True)
 class Composite:

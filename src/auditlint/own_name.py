@@ -29,6 +29,11 @@ class NameVariant:
     kind: str  # connector | level-dropped
     where: object
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_name_variant"), f"{self.found} → {self.expected} ({self.kind})"
+
 
 def _spaced(s: str) -> re.Pattern:
     return re.compile(r"\s*".join(map(re.escape, s)))

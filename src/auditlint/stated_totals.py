@@ -32,6 +32,11 @@ class TotalStatement:
     fig: object  # Figure
     where: object
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_total_statement"), f"{self.scope} {self.fig.text}{self.fig.unit}"
+
 
 def comparable(text: str) -> str:
     t = "".join(text.split())

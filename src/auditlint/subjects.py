@@ -46,6 +46,13 @@ class SubjectMention:
     parent: object = None  # the mention right before it, when it names the level above (…（款）X（项）)
     former: bool = False  # a former classification quoted on purpose: 原…（款）…（项）…调整为…
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        amount = f" {self.amount.text}{self.amount.unit}" if self.amount is not None else ""
+        former = L("subject_former") if self.former else ""
+        return self.where, L("fact_subject"), f"{self.run}（{self.level}）{amount}{former}"
+
 
 def fold(name: str) -> str:
     """A 科目 name as compared: white space out, 其它 as 其他, a final 支出 dropped

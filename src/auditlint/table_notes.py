@@ -27,6 +27,11 @@ class EmptyTableNote:
     text: str
     where: object
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_table_note"), "、".join(self.funds)
+
 
 def funds_named(text: str) -> tuple:
     return tuple(f for f in DISTINCT_FUNDS if f in text)

@@ -2,14 +2,14 @@
 
 Stage 2 (assemble.py) assembles them from the grammar's items (figures.py),
 clause by clause, never from the raw text; ``ReportFacts`` holds every claim
-of one report.  A module holds a kind's dataclasses, with ``describe(L)`` where
-``auditlint facts`` shows the kind, and its reader of one paragraph
+of one report.  A module holds a kind's dataclasses, each with ``describe(L)`` (how
+``auditlint facts`` shows it, or None for one not worth a row), and its reader of one paragraph
 (``read_x(paragraph, facts)``, listed in assemble.PARAGRAPH_READERS).  The kinds:
 
 - breakdowns.py  breakdown  总计X，其中A x、B y …  (nested 其中 belongs to the figure before it)
                  share      A x，占p%              (of the breakdown total it belongs to)
 - changes.py     change     X，较上年增加Δ，增加r%  (current, delta, rate)
-                 formula    a/b=c%                  (and chains  …=a/b=c%)
+- formulas.py    formula    a/b=c%                  (and chains  …=a/b=c%)
 - scores.py      score item  1.名称（M分）… 该指标得分为K分
                  section score  总计X分，扣Y分，得Z分;  loose item score  得Z分
                  total score 综合得分 / 自评得分 N分;  grade  等级为“优” / 评定等次：良
@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 
 from ..model import Report
 from .breakdowns import Breakdown, Part
-from .changes import Change, Formula
+from .changes import Change
 from .counts import CountClaim
 from .dates import BlankDate, DateFact, FiscalFigure
+from .formulas import Formula
 from .identity import Brackets, DocNumber, NameSlip, SelfRef, UnitlessFigure
 from .scores import GradeClaim, LooseScore, ScoreItem, SectionScore, TotalScore
 from .where import Where

@@ -47,7 +47,7 @@ class Breakdown:
                 f"{parts}  " + (L("complete") if self.complete else L("partial")))
 
 
-# ---- reading (assemble._Assembler._breakdowns runs one per paragraph) ---------
+# ---- reading (assemble._breakdowns, in PARAGRAPH_READERS, runs one per paragraph)
 
 class BreakdownReader:
     """The breakdowns of one paragraph, item by item.  A 其中 (or 用于以下方面：)
@@ -58,7 +58,8 @@ class BreakdownReader:
 
     The list's sentence is not Clauses' sentence: it goes on past a full-width
     ；and inside brackets (PARTS_SENTENCE_END).  ``close`` records a breakdown
-    (the assembler's, which knows the whole report)."""
+    (assemble._close: once per report, through the ids in Paragraph.recorded, with
+    its completeness and its shares)."""
 
     def __init__(self, cl: Clauses, W, close):
         self.cl, self.items, self.W, self.close = cl, cl.items, W, close

@@ -1,5 +1,6 @@
-"""Changes and written formulas: X，较上年增加Δ，增加r% (current, delta, rate);
-a/b=c% (and chains …=a/b=c%).  read_changes reads the changes of one paragraph."""
+"""Changes: X，较上年增加Δ，增加r% (current, delta, rate).  read_changes reads
+the changes of one paragraph (assemble._changes, in PARAGRAPH_READERS, calls it;
+written formulas a/b=c% are formulas.py's)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,22 +39,7 @@ class Change:
                 f"{L('rate')} {self.rate and self.rate.text}%")
 
 
-@dataclass
-class Formula:
-    numerator: Figure
-    denominator: Figure
-    result: Figure
-    where: Where
-    label: str = ""
-
-    def describe(self, L):
-        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
-        command's language; None: not shown)."""
-        return (self.where, L("fact_formula"),
-                f"{self.numerator.text}/{self.denominator.text} = {self.result.text}{self.result.unit}")
-
-
-# ---- reading (assemble._Assembler.text_unit calls read_changes) --------------
+# ---- reading (read_changes, called by assemble._changes) --------------------
 
 class _Subjects:
     """What a change may be of, followed item by item through a paragraph: the

@@ -47,6 +47,11 @@ class BlankDate:
     label: str  # 填报日期
     where: Where
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_blank_date"), self.label
+
 
 # ---- reading (one paragraph: assemble.PARAGRAPH_READERS) ---------------------
 

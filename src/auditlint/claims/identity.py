@@ -21,12 +21,22 @@ class SelfRef:
     kind: str  # 乡 / 镇 / 街道
     where: Where
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_self_ref"), f"{self.word} ({self.kind})"
+
 
 @dataclass
 class DocNumber:
     text: str  # 〔2020〕10号
     year: str
     where: Where
+
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_doc_number"), self.text
 
 
 @dataclass
@@ -35,6 +45,13 @@ class Brackets:
     in order: (mark, where).  Whether they pair up is AL703's judgement."""
 
     marks: list
+
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        if not self.marks:
+            return None
+        return self.marks[0][1], L("fact_brackets"), "".join(mark for mark, _ in self.marks)
 
 
 @dataclass
@@ -49,6 +66,12 @@ class UnitlessFigure:
     clause_ends: bool  # nothing, or ，、；。 right after it
     where: Where
 
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return (self.where, L("fact_unitless_figure"),
+                " ".join(x for x in (self.label, self.fig.text) if x) + " " + L("unitless_among", n=self.siblings))
+
 
 @dataclass
 class NameSlip:
@@ -58,6 +81,11 @@ class NameSlip:
     found: str
     expected: str
     where: Where
+
+    def describe(self, L):
+        """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
+        command's language; None: not shown)."""
+        return self.where, L("fact_name_slip"), f"{self.found} → {self.expected}"
 
 
 # ---- reading (one paragraph: assemble.PARAGRAPH_READERS) ---------------------

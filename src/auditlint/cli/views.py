@@ -171,7 +171,8 @@ def _pos_key(s: str):
 
 def _fact_rows(f, lang) -> list:
     """One row per claim that says how it is shown: a claim kind's ``describe(L)`` gives
-    (where, kind, text), or None; kinds without it (shares, self refs …) are not listed.
+    (where, kind, text), or None.  Every claim kind has one; shares are shown in their
+    breakdown's row (ReportFacts.shares holds (breakdown, part) pairs, not claims).
     Kinds in ReportFacts' order, then by position (a stable sort)."""
     import dataclasses
 
