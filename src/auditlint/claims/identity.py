@@ -49,9 +49,9 @@ class Brackets:
     def describe(self, L):
         """(where, kind, text): how `auditlint facts` shows it (``L(key, **values)`` is the
         command's language; None: not shown)."""
-        if not self.marks:
-            return None
-        return self.marks[0][1], L("fact_brackets"), "".join(mark for mark, _ in self.marks)
+        # not shown: every paragraph with a （） has marks, and listing them drowns the view
+        # (thousands of rows on a 决算); AL703 names the unpaired ones, with their place
+        return None
 
 
 @dataclass
