@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 
 from .pdf.limits import _PageTooComplex
-from .pdf.rulings import _close_open_rows, _grid_cells, _group_tables, _table_budget
+from .pdf.rulings import ruled_groups, rows_and_bands
 
 LONG_BOX = 4.0  # a box this many times wider than high says the page's skew
 MAX_SKEW = 5.0  # degrees: beyond, the page is not merely askew (left as it is)
@@ -97,10 +97,7 @@ def tables(paths, boxes, ink=None, scale: float = 2.0, page_height: float = 0.0)
     none.  ``unread``: the (top, bottom) of each table with a cell that holds ink but no
     recognised text -- a figure the detector missed, so no sum over the table can be trusted."""
     try:
-        hs, vs = _table_budget(paths)
-        if len(vs) < 2:
-            return [], []
-        groups = _group_tables(_grid_cells(_close_open_rows(hs, vs), vs))
+        groups = ruled_groups(paths)
     except _PageTooComplex:
         return [], []  # read as lines
     out, unread = [], []
@@ -128,14 +125,7 @@ def tables(paths, boxes, ink=None, scale: float = 2.0, page_height: float = 0.0)
                 texts[cell].append((-yc, cx, ch))
         if ink is not None and any(not texts[c] and _inked(ink, c, scale, page_height) for c in group):
             unread.append((top, bottom))
-        rows, bands, last_top = [], [], None
-        for c in group:
-            if last_top is None or abs(c[3] - last_top) > 1:
-                rows.append([])
-                bands.append([])
-                last_top = c[3]
-            rows[-1].append(_cell_text(texts[c]))
-            bands[-1].append((c[1], c[3]))
+        rows, bands = rows_and_bands(group, lambda c: _cell_text(texts[c]))
         if len(rows) < 2 or not any(t.strip() for r in rows for t in r):
             continue
         out.append((top, bottom, rows, bands))

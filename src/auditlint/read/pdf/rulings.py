@@ -166,13 +166,9 @@ def ruled_groups(paths):
     return _group_tables(_grid_cells(hs, vs))
 
 
-def table_of_cells(group, texts, inside):
-    """(top, bottom, rows of cell text, rows of cell bands (bottom, top)) of a group
-    of cells whose text is ``texts`` (cell -> text, lines joined by "\n"), or None
-    where it is no table: a single row of one cell, no text in any cell, or less
-    than 90 % of the ``inside`` characters (the non-space characters within the
-    group's box) found in cells -- the area is then read as lines.  The PDF fast
-    path's criteria (``tables._pdfium_tables``)."""
+def rows_and_bands(group, text_of) -> tuple:
+    """The cells' text (``text_of(cell)``) and their bands (bottom, top), row by row: a row
+    is the cells sharing a top.  Sorts ``group`` top first, then left to right."""
     group.sort(key=lambda c: (-c[3], c[0]))
     rows, bands, last_top = [], [], None
     for c in group:
@@ -180,8 +176,19 @@ def table_of_cells(group, texts, inside):
             rows.append([])
             bands.append([])
             last_top = c[3]
-        rows[-1].append(texts.get(c, ""))
+        rows[-1].append(text_of(c))
         bands[-1].append((c[1], c[3]))
+    return rows, bands
+
+
+def table_of_cells(group, texts, inside):
+    """(top, bottom, rows of cell text, rows of cell bands (bottom, top)) of a group
+    of cells whose text is ``texts`` (cell -> text, lines joined by "\n"), or None
+    where it is no table: a single row of one cell, no text in any cell, or less
+    than 90 % of the ``inside`` characters (the non-space characters within the
+    group's box) found in cells -- the area is then read as lines.  The PDF fast
+    path's criteria (``tables._pdfium_tables``)."""
+    rows, bands = rows_and_bands(group, lambda c: texts.get(c, ""))
     if len(rows) < 2 and not all(len(r) > 1 for r in rows):
         return None
     cell_chars = sum(len("".join(c.split())) for r in rows for c in r)

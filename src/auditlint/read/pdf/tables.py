@@ -9,18 +9,14 @@ from __future__ import annotations
 import re
 
 from .native import _baseline_reader, _char_box_reader, _char_centre_reader
-from .rulings import _close_open_rows, _grid_cells, _group_tables, _table_budget
+from .rulings import ruled_groups, table_of_cells
 
 
 def _pdfium_tables(paths, textpage):
     """Tables of a page from its rulings; cell text from pdfium's text layer.
     Returns (top, bottom, rows of cell text, rows of cell bands (bottom, top))
     in PDF user space, top first."""
-    hs, vs = _table_budget(paths)
-    if len(vs) < 2:
-        return []
-    hs = _close_open_rows(hs, vs)
-    groups = _group_tables(_grid_cells(hs, vs))
+    groups = ruled_groups(paths)
     if not groups:
         return []
     spans = [(min(c[1] for c in g), max(c[3] for c in g)) for g in groups]
@@ -84,29 +80,9 @@ def _filled(group, words, centre, baseline):
             c = locate(x, y)  # the cell that holds the character's centre
             if c is not None:
                 put(c, ch, line_no, baseline(i0 + k))
-    rows, bands = _rows(group, texts)
-    if len(rows) < 2 and not all(len(r) > 1 for r in rows):
-        return None
-    cell_chars = sum(len("".join(c.split())) for r in rows for c in r)
-    if not cell_chars:
-        return None  # a grid with no text in it is no table (its text was not found)
-    if cell_chars < 0.9 * inside:
-        return None  # the grid misses text: read the area as lines instead
-    return top, bottom, rows, bands
-
-
-def _rows(group, texts) -> tuple:
-    """The cells' text and their bands (bottom, top), row by row: a row is the
-    cells sharing a top (``group`` is sorted top first, then left to right)."""
-    rows, bands, last_top = [], [], None
-    for c in group:
-        if last_top is None or abs(c[3] - last_top) > 1:
-            rows.append([])
-            bands.append([])
-            last_top = c[3]
-        rows[-1].append("".join(ch for ch, _l, _y in texts[c]))
-        bands[-1].append((c[1], c[3]))
-    return rows, bands
+    # no table: one row of one cell, no text in any cell (its text was not found), or
+    # text of its area missed by the grid (the area is then read as lines)
+    return table_of_cells(group, {c: "".join(ch for ch, _l, _y in parts) for c, parts in texts.items()}, inside)
 
 
 def _cell_locator(cells):
