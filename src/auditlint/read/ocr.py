@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .pdf.merge import pages_to_items
-from .raw import ReadResult, _problem
+from .raw import ReadResult, _problem, pages_left_unread
 
 SCALE = 2.0  # 144 dpi: PP-OCR reads 10.5-pt CJK text reliably at this size
 MIN_SCORE = 0.5  # a box scored lower is no text (noise, a seal's rim)
@@ -268,9 +268,7 @@ def read_scanned_pdf(data: bytes, max_pages: Optional[int] = None) -> Optional[R
                                       len(unread)))
             pages.append((pno, [(t, y, x) for t, y, x, _s in lines], tables))
         if limit < n:
-            res.problems.append(_problem(
-                "AL008", f"PDF 共 {n} 页，只识别了前 {limit} 页", f"the PDF has {n} pages; only the first {limit} were read",
-                fatal=False))
+            res.problems.append(pages_left_unread("PDF", n, limit, "识别"))
     finally:
         pdf.close()
     res.items.extend(pages_to_items(pages, res.page_labels))

@@ -34,7 +34,7 @@ import re
 from .pdf.limits import MAX_PAGE_PATHS, _PageTooComplex, _too_complex
 from .pdf.merge import pages_to_items
 from .pdf.rulings import ruled_groups, table_of_cells
-from .raw import ReadResult, _problem, open_package
+from .raw import ReadResult, _problem, open_package, pages_left_unread
 
 MM = 72 / 25.4  # points per millimetre
 _CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -294,9 +294,7 @@ def read_ofd(data: bytes, opts=None) -> ReadResult:
                 "AL004", f"OFD 文件不完整：{w}；缺少的部分未检查", f"the OFD is incomplete: {w}; the missing part was not checked",
                 fatal=False))
         if limit < n:
-            res.problems.append(_problem(
-                "AL008", f"OFD 共 {n} 页，只读取了前 {limit} 页", f"the OFD has {n} pages; only the first {limit} were read",
-                fatal=False))
+            res.problems.append(pages_left_unread("OFD", n, limit))
     finally:
         doc.close()
     res.items.extend(pages_to_items(pages, res.page_labels))

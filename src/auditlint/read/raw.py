@@ -75,6 +75,13 @@ def _problem(code, zh, en, fatal=True, page=None):
     return InputProblem(code, zh, en, fatal, page)
 
 
+def pages_left_unread(what: str, n: int, limit: int, verb_zh: str = "读取") -> InputProblem:
+    """AL008: a file of ``n`` pages of which only the first ``limit`` were read (``what``:
+    PDF, OFD; ``verb_zh``: 读取, or 识别 for OCR)."""
+    return _problem("AL008", f"{what} 共 {n} 页，只{verb_zh}了前 {limit} 页",
+                    f"the {what} has {n} pages; only the first {limit} were read", fatal=False)
+
+
 # zero-width and bidirectional formatting characters: invisible, they split a figure
 # in two for the grammar ("1\u200b00万元" is read 1 and 00万元) or reorder what is shown
 INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")

@@ -29,7 +29,7 @@ import io
 from typing import Optional
 
 from ...model import InputProblem
-from ..raw import ReadResult, _problem
+from ..raw import ReadResult, _problem, pages_left_unread
 from .limits import MAX_PAGE_OBJECTS, _PageTooComplex, _form_bomb, _stream_bomb, _too_complex
 from .merge import pages_to_items
 from .native import _clipped_chars, _page_census, _pdfium
@@ -202,9 +202,7 @@ def _whole_file_problems(res: ReadResult, reader: _PageReader, n: int, limit: in
     layer at all (a scan: AL006, which read.registry hands to OCR), or no
     readable text (AL007)."""
     if limit < n:
-        res.problems.append(_problem(
-            "AL008", f"PDF 共 {n} 页，只读取了前 {limit} 页", f"the PDF has {n} pages; only the first {limit} were read",
-            fatal=False))
+        res.problems.append(pages_left_unread("PDF", n, limit))
     if reader.text_pages == 0 and reader.skipped_pages:
         # every page with anything on it was too complex: nothing was read (not a scan)
         res.problems = [InputProblem(p.code, p.message_zh, p.message_en, True, p.page) if p.code == "AL009" else p
