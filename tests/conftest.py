@@ -79,3 +79,29 @@ def install_plugin(target: str, module: str, code: str, ep_name: str) -> None:
         fh.write(f"[auditlint.rules]\n{ep_name} = {module}\n")
     with open(os.path.join(info, "RECORD"), "w") as fh:
         fh.write("")
+
+
+# Test data: a plugin rule that kills its worker, or eats 3 GB, on a marker in the text
+# (test_hostile's batch workers, test_serve_load's serve workers).
+KILLER = '''
+"""Test data: a plugin rule that kills its worker, or eats memory, on a marker."""
+import os
+from auditlint.checks import Rule
+
+
+def _check(ctx):
+    """Kills or exhausts its process on a marker (test data only).
+
+    Bad:  杀死进程标记
+    Good: anything else
+    """
+    text = "".join(b.text for b in ctx.report.blocks)
+    if "杀死进程标记" in text:
+        os.kill(os.getpid(), 9)
+    if "耗尽内存标记" in text:
+        b = bytearray(3 * 2**30)
+    return []
+
+
+RULES = [Rule("AL902", "test-killer", "info", "stable", _check, _check.__doc__)]
+'''

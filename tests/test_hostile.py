@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, SEED, install_plugin, rendered, seed_lines
+from conftest import KILLER, ROOT, SEED, install_plugin, rendered, seed_lines
 
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 import make_bad_inputs  # noqa: E402
@@ -126,29 +126,6 @@ def test_long_paragraph_is_linear():
 
 
 # ------------------------------------------------------------ workers
-
-KILLER = textwrap.dedent('''
-    """Test data: a plugin rule that kills its worker, or eats memory, on a marker."""
-    import os
-    from auditlint.checks import Rule
-
-
-    def _check(ctx):
-        """Kills or exhausts its process on a marker (test data only).
-
-        Bad:  杀死进程标记
-        Good: anything else
-        """
-        text = "".join(b.text for b in ctx.report.blocks)
-        if "杀死进程标记" in text:
-            os.kill(os.getpid(), 9)
-        if "耗尽内存标记" in text:
-            b = bytearray(3 * 2**30)
-        return []
-
-
-    RULES = [Rule("AL902", "test-killer", "info", "stable", _check, _check.__doc__)]
-''')
 
 
 def _install_killer(target):

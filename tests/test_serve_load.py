@@ -21,35 +21,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from conftest import CORPUS, ROOT, install_plugin
+from conftest import CORPUS, KILLER, ROOT, install_plugin
 
 httpx = pytest.importorskip("httpx")
 
 PDF = os.path.join(CORPUS, "real", "13_jiangsu_rdbgt_2017ys.pdf")  # 288 KB, 30 pages, 4 findings
 MAX_MEMORY = 1024  # MB per worker
 MAX_UPLOAD = 5  # MB
-KILLER = '''
-"""Test data: a plugin rule that kills its worker, or eats memory, on a marker."""
-import os
-from auditlint.checks import Rule
-
-
-def _check(ctx):
-    """Kills or exhausts its process on a marker (test data only).
-
-    Bad:  杀死进程标记
-    Good: anything else
-    """
-    text = "".join(b.text for b in ctx.report.blocks)
-    if "杀死进程标记" in text:
-        os.kill(os.getpid(), 9)
-    if "耗尽内存标记" in text:
-        b = bytearray(3 * 2**30)
-    return []
-
-
-RULES = [Rule("AL902", "test-killer", "info", "stable", _check, _check.__doc__)]
-'''
 
 
 def _free_port():
